@@ -1,0 +1,21 @@
+//! `ishc-core`: the domain, rules and offline store of the ISHC field app.
+//!
+//! Start with `docs/ARCHITECTURE.md`. Pure rules live in their own modules
+//! ([`money`], [`phone`], [`text`], [`loan`], [`vitals`], [`composition`],
+//! [`duplicates`]); [`store::Store`] is the one entry point that writes.
+
+pub mod admin_units;
+pub mod composition;
+pub mod duplicates;
+pub mod error;
+pub mod ethnicity;
+pub mod hlc;
+pub mod loan;
+pub mod model;
+pub mod money;
+pub mod phone;
+pub mod roster;
+pub mod text;
+pub mod vitals;
+
+pub use error::{Error, FieldError, Result};
