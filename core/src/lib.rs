@@ -5,6 +5,7 @@
 //! [`duplicates`]); [`store::Store`] is the one entry point that writes.
 
 pub mod admin_units;
+pub mod clock;
 pub mod composition;
 pub mod duplicates;
 pub mod error;
@@ -13,8 +14,11 @@ pub mod hlc;
 pub mod loan;
 pub mod model;
 pub mod money;
+pub mod ops;
 pub mod phone;
 pub mod roster;
+pub mod schema;
+pub mod store;
 pub mod text;
 pub mod vitals;
 

@@ -119,7 +119,11 @@ pub fn position(terms: &LoanTerms, repayments: &[Repayment], as_of: NaiveDate) -
 /// Refuses a repayment of `amount` that is not positive or that exceeds what
 /// is still owed (principal plus scheduled interest) after `existing`
 /// repayments; the error (field `amount`) gives the figures.
-pub fn check_repayment(terms: &LoanTerms, existing: &[Repayment], amount: i64) -> Result<(), FieldError> {
+pub fn check_repayment(
+    terms: &LoanTerms,
+    existing: &[Repayment],
+    amount: i64,
+) -> Result<(), FieldError> {
     let _ = (terms, existing, amount);
     todo!("helper B")
 }

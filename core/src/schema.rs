@@ -1,0 +1,453 @@
+//! The SQLite schema: the current version, numbered upgrades from every
+//! earlier version, and the connection settings.
+//!
+//! After mozilla/application-services `schema.rs`: [`CURRENT_SQL`] creates a
+//! new database at [`VERSION`]; [`upgrade`] walks an older database forward
+//! one numbered step at a time inside one transaction, so a failed upgrade
+//! leaves the file at its old version, intact. `PRAGMA user_version` holds
+//! the version. A test upgrades every earlier schema, with data, and compares
+//! it to a new database.
+//!
+//! Conventions: ids are UUIDv7 text; calendar dates are `YYYY-MM-DD` text;
+//! instants are RFC 3339 text with their offset; money is INTEGER đồng; every
+//! row carries `op_id`, the change-log operation that created it. Money and
+//! visit tables are append-only: corrections are new rows that point at the
+//! original (`reverses_id`, `visit_voids.visit_id`).
+
+use crate::error::{Error, Result};
+use rusqlite::{Connection, Transaction};
+
+/// The schema version this build creates and understands.
+pub const VERSION: u32 = 2;
+
+/// The current schema, version [`VERSION`].
+pub const CURRENT_SQL: &str = r#"
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE change_log (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    op_id       TEXT NOT NULL UNIQUE,
+    entity      TEXT NOT NULL,
+    entity_id   TEXT NOT NULL,
+    change      TEXT NOT NULL,
+    device_id   TEXT NOT NULL,
+    author      TEXT NOT NULL,
+    hlc         TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    sent_at     TEXT
+) STRICT;
+CREATE INDEX change_log_unsent ON change_log(seq) WHERE sent_at IS NULL;
+CREATE INDEX change_log_entity ON change_log(entity, entity_id);
+
+CREATE TABLE clubs (
+    id             TEXT PRIMARY KEY,
+    op_id          TEXT NOT NULL,
+    name           TEXT NOT NULL,
+    commune_code   INTEGER NOT NULL,
+    founded_on     TEXT NOT NULL,
+    activity_areas TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE members (
+    id             TEXT PRIMARY KEY,
+    op_id          TEXT NOT NULL,
+    club_id        TEXT NOT NULL REFERENCES clubs(id),
+    full_name      TEXT NOT NULL,
+    name_key       TEXT NOT NULL,
+    sex            TEXT NOT NULL CHECK (sex IN ('male','female')),
+    birth_date     TEXT,
+    birth_year     INTEGER NOT NULL,
+    ethnicity_code INTEGER NOT NULL,
+    household      TEXT NOT NULL,
+    disabled       INTEGER NOT NULL,
+    lives_alone    INTEGER NOT NULL,
+    hamlet         TEXT NOT NULL,
+    hamlet_key     TEXT NOT NULL,
+    duplicate_key  TEXT NOT NULL,
+    phone          TEXT,
+    joined_on      TEXT NOT NULL,
+    left_on        TEXT,
+    leave_reason   TEXT,
+    roles          TEXT NOT NULL,
+    membership     TEXT NOT NULL,
+    merged_into    TEXT REFERENCES members(id)
+) STRICT;
+CREATE INDEX members_club ON members(club_id);
+CREATE INDEX members_duplicate_key ON members(club_id, duplicate_key);
+
+CREATE TABLE duplicate_flags (
+    id          TEXT PRIMARY KEY,
+    op_id       TEXT NOT NULL,
+    club_id     TEXT NOT NULL REFERENCES clubs(id),
+    member_a    TEXT NOT NULL REFERENCES members(id),
+    member_b    TEXT NOT NULL REFERENCES members(id),
+    status      TEXT NOT NULL CHECK (status IN ('open','dismissed','merged')),
+    resolved_op TEXT,
+    UNIQUE (member_a, member_b)
+) STRICT;
+
+CREATE TABLE visits (
+    id             TEXT PRIMARY KEY,
+    op_id          TEXT NOT NULL,
+    club_id        TEXT NOT NULL REFERENCES clubs(id),
+    volunteer_id   TEXT NOT NULL REFERENCES members(id),
+    recipient_id   TEXT NOT NULL REFERENCES members(id),
+    started_at     TEXT NOT NULL,
+    visit_on       TEXT NOT NULL,
+    duration_min   INTEGER NOT NULL,
+    services       TEXT NOT NULL,
+    systolic       INTEGER,
+    diastolic      INTEGER,
+    pulse          INTEGER,
+    glucose_mmol_l REAL,
+    weight_kg      REAL,
+    bp_flag        TEXT,
+    notes          TEXT NOT NULL
+) STRICT;
+CREATE INDEX visits_recipient ON visits(recipient_id, visit_on);
+CREATE INDEX visits_club_day ON visits(club_id, visit_on);
+
+CREATE TABLE visit_voids (
+    id         TEXT PRIMARY KEY,
+    op_id      TEXT NOT NULL,
+    visit_id   TEXT NOT NULL UNIQUE REFERENCES visits(id),
+    reason     TEXT NOT NULL,
+    voided_at  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE meetings (
+    id       TEXT PRIMARY KEY,
+    op_id    TEXT NOT NULL,
+    club_id  TEXT NOT NULL REFERENCES clubs(id),
+    held_on  TEXT NOT NULL,
+    topic    TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE meeting_attendance (
+    meeting_id TEXT NOT NULL REFERENCES meetings(id),
+    member_id  TEXT NOT NULL REFERENCES members(id),
+    op_id      TEXT NOT NULL,
+    systolic   INTEGER,
+    diastolic  INTEGER,
+    PRIMARY KEY (meeting_id, member_id)
+) STRICT;
+
+CREATE TABLE activities (
+    id           TEXT PRIMARY KEY,
+    op_id        TEXT NOT NULL,
+    club_id      TEXT NOT NULL REFERENCES clubs(id),
+    area         TEXT NOT NULL,
+    held_on      TEXT NOT NULL,
+    title        TEXT NOT NULL,
+    participants INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE loans (
+    id              TEXT PRIMARY KEY,
+    op_id           TEXT NOT NULL,
+    club_id         TEXT NOT NULL REFERENCES clubs(id),
+    borrower_id     TEXT NOT NULL REFERENCES members(id),
+    principal       INTEGER NOT NULL CHECK (principal > 0),
+    disbursed_on    TEXT NOT NULL,
+    term_months     INTEGER NOT NULL,
+    monthly_rate_bp INTEGER NOT NULL,
+    method          TEXT NOT NULL CHECK (method IN ('flat','declining_balance')),
+    purpose         TEXT NOT NULL
+) STRICT;
+CREATE INDEX loans_borrower ON loans(borrower_id);
+
+CREATE TABLE loan_write_offs (
+    id             TEXT PRIMARY KEY,
+    op_id          TEXT NOT NULL,
+    loan_id        TEXT NOT NULL UNIQUE REFERENCES loans(id),
+    written_off_on TEXT NOT NULL,
+    principal      INTEGER NOT NULL,
+    reason         TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE journal (
+    id          TEXT PRIMARY KEY,
+    op_id       TEXT NOT NULL,
+    club_id     TEXT NOT NULL REFERENCES clubs(id),
+    ledger      TEXT NOT NULL CHECK (ledger IN ('income_generation','activity','savings')),
+    kind        TEXT NOT NULL,
+    amount      INTEGER NOT NULL,
+    entry_on    TEXT NOT NULL,
+    member_id   TEXT REFERENCES members(id),
+    loan_id     TEXT REFERENCES loans(id),
+    reverses_id TEXT UNIQUE REFERENCES journal(id),
+    memo        TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX journal_ledger ON journal(club_id, ledger, entry_on);
+CREATE INDEX journal_member ON journal(member_id, ledger);
+CREATE INDEX journal_loan ON journal(loan_id);
+"#;
+
+/// The schema as version 1 created it. Kept verbatim so the upgrade test can
+/// build a real version-1 database; never edit it.
+pub const V1_SQL: &str = r#"
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+CREATE TABLE change_log (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, op_id TEXT NOT NULL UNIQUE, entity TEXT NOT NULL,
+    entity_id TEXT NOT NULL, change TEXT NOT NULL, device_id TEXT NOT NULL, author TEXT NOT NULL,
+    hlc TEXT NOT NULL, recorded_at TEXT NOT NULL, sent_at TEXT) STRICT;
+CREATE INDEX change_log_unsent ON change_log(seq) WHERE sent_at IS NULL;
+CREATE INDEX change_log_entity ON change_log(entity, entity_id);
+CREATE TABLE clubs (id TEXT PRIMARY KEY, op_id TEXT NOT NULL, name TEXT NOT NULL,
+    commune_code INTEGER NOT NULL, founded_on TEXT NOT NULL, activity_areas TEXT NOT NULL) STRICT;
+CREATE TABLE members (
+    id TEXT PRIMARY KEY, op_id TEXT NOT NULL, club_id TEXT NOT NULL REFERENCES clubs(id),
+    full_name TEXT NOT NULL, name_key TEXT NOT NULL, sex TEXT NOT NULL CHECK (sex IN ('male','female')),
+    birth_date TEXT, birth_year INTEGER NOT NULL, ethnicity_code INTEGER NOT NULL, household TEXT NOT NULL,
+    disabled INTEGER NOT NULL, lives_alone INTEGER NOT NULL, hamlet TEXT NOT NULL, phone TEXT,
+    joined_on TEXT NOT NULL, left_on TEXT, leave_reason TEXT, roles TEXT NOT NULL, membership TEXT NOT NULL) STRICT;
+CREATE INDEX members_club ON members(club_id);
+CREATE TABLE visits (
+    id TEXT PRIMARY KEY, op_id TEXT NOT NULL, club_id TEXT NOT NULL REFERENCES clubs(id),
+    volunteer_id TEXT NOT NULL REFERENCES members(id), recipient_id TEXT NOT NULL REFERENCES members(id),
+    started_at TEXT NOT NULL, visit_on TEXT NOT NULL, duration_min INTEGER NOT NULL, services TEXT NOT NULL,
+    systolic INTEGER, diastolic INTEGER, pulse INTEGER, glucose_mmol_l REAL, weight_kg REAL,
+    bp_flag TEXT, notes TEXT NOT NULL) STRICT;
+CREATE INDEX visits_recipient ON visits(recipient_id, visit_on);
+CREATE INDEX visits_club_day ON visits(club_id, visit_on);
+CREATE TABLE visit_voids (id TEXT PRIMARY KEY, op_id TEXT NOT NULL,
+    visit_id TEXT NOT NULL UNIQUE REFERENCES visits(id), reason TEXT NOT NULL, voided_at TEXT NOT NULL) STRICT;
+CREATE TABLE meetings (id TEXT PRIMARY KEY, op_id TEXT NOT NULL, club_id TEXT NOT NULL REFERENCES clubs(id),
+    held_on TEXT NOT NULL, topic TEXT NOT NULL) STRICT;
+CREATE TABLE meeting_attendance (meeting_id TEXT NOT NULL REFERENCES meetings(id),
+    member_id TEXT NOT NULL REFERENCES members(id), op_id TEXT NOT NULL, systolic INTEGER, diastolic INTEGER,
+    PRIMARY KEY (meeting_id, member_id)) STRICT;
+CREATE TABLE activities (id TEXT PRIMARY KEY, op_id TEXT NOT NULL, club_id TEXT NOT NULL REFERENCES clubs(id),
+    area TEXT NOT NULL, held_on TEXT NOT NULL, title TEXT NOT NULL, participants INTEGER NOT NULL) STRICT;
+CREATE TABLE loans (id TEXT PRIMARY KEY, op_id TEXT NOT NULL, club_id TEXT NOT NULL REFERENCES clubs(id),
+    borrower_id TEXT NOT NULL REFERENCES members(id), principal INTEGER NOT NULL CHECK (principal > 0),
+    disbursed_on TEXT NOT NULL, term_months INTEGER NOT NULL, monthly_rate_bp INTEGER NOT NULL,
+    method TEXT NOT NULL CHECK (method IN ('flat','declining_balance')), purpose TEXT NOT NULL) STRICT;
+CREATE INDEX loans_borrower ON loans(borrower_id);
+CREATE TABLE loan_write_offs (id TEXT PRIMARY KEY, op_id TEXT NOT NULL,
+    loan_id TEXT NOT NULL UNIQUE REFERENCES loans(id), written_off_on TEXT NOT NULL,
+    principal INTEGER NOT NULL, reason TEXT NOT NULL) STRICT;
+CREATE TABLE journal (id TEXT PRIMARY KEY, op_id TEXT NOT NULL, club_id TEXT NOT NULL REFERENCES clubs(id),
+    ledger TEXT NOT NULL CHECK (ledger IN ('income_generation','activity','savings')), kind TEXT NOT NULL,
+    amount INTEGER NOT NULL, entry_on TEXT NOT NULL, member_id TEXT REFERENCES members(id),
+    loan_id TEXT REFERENCES loans(id), reverses_id TEXT UNIQUE REFERENCES journal(id), memo TEXT NOT NULL,
+    recorded_at TEXT NOT NULL) STRICT;
+CREATE INDEX journal_ledger ON journal(club_id, ledger, entry_on);
+CREATE INDEX journal_member ON journal(member_id, ledger);
+CREATE INDEX journal_loan ON journal(loan_id);
+"#;
+
+/// One numbered upgrade: from `from` to `from + 1`.
+pub type UpgradeStep = fn(&Transaction<'_>) -> Result<()>;
+
+/// The upgrades, in order: `UPGRADES[i]` takes version `i + 1` to `i + 2`.
+pub const UPGRADES: [UpgradeStep; 1] = [upgrade_1_to_2];
+
+/// Version 2: possible-duplicate detection. Adds the hamlet search key, the
+/// duplicate key and the merge pointer to members, backfills them from the
+/// stored names with the same functions new rows use, and adds
+/// `duplicate_flags`.
+fn upgrade_1_to_2(tx: &Transaction<'_>) -> Result<()> {
+    tx.execute_batch(
+        "ALTER TABLE members ADD COLUMN hamlet_key TEXT NOT NULL DEFAULT '';
+         ALTER TABLE members ADD COLUMN duplicate_key TEXT NOT NULL DEFAULT '';
+         ALTER TABLE members ADD COLUMN merged_into TEXT REFERENCES members(id);
+         CREATE INDEX members_duplicate_key ON members(club_id, duplicate_key);
+         CREATE TABLE duplicate_flags (
+            id TEXT PRIMARY KEY, op_id TEXT NOT NULL, club_id TEXT NOT NULL REFERENCES clubs(id),
+            member_a TEXT NOT NULL REFERENCES members(id), member_b TEXT NOT NULL REFERENCES members(id),
+            status TEXT NOT NULL CHECK (status IN ('open','dismissed','merged')), resolved_op TEXT,
+            UNIQUE (member_a, member_b)) STRICT;",
+    )?;
+    let rows: Vec<(String, String, i64, String)> = {
+        let mut stmt = tx.prepare("SELECT id, full_name, birth_year, hamlet FROM members")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut update =
+        tx.prepare("UPDATE members SET hamlet_key = ?2, duplicate_key = ?3 WHERE id = ?1")?;
+    for (id, name, year, hamlet) in rows {
+        let year = i32::try_from(year).unwrap_or(0);
+        update.execute((
+            &id,
+            crate::text::search_key(&hamlet),
+            crate::duplicates::duplicate_key(&name, year, &hamlet),
+        ))?;
+    }
+    Ok(())
+}
+
+/// Connection settings applied on every open: WAL, foreign keys, a busy
+/// timeout, and `synchronous = NORMAL` (safe in WAL: a power cut can lose
+/// the last commits but never corrupts the file).
+pub fn configure(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = NORMAL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA busy_timeout = 5000;",
+    )?;
+    Ok(())
+}
+
+/// The version stored in the file (0 for a new, empty file).
+pub fn version(conn: &Connection) -> Result<u32> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Creates a new database or upgrades an older one to [`VERSION`].
+pub fn init(conn: &mut Connection) -> Result<()> {
+    upgrade_with(conn, &UPGRADES)
+}
+
+/// [`init`] with an explicit list of steps (tests inject a failing step).
+pub fn upgrade_with(conn: &mut Connection, steps: &[UpgradeStep]) -> Result<()> {
+    let target = steps.len() as u32 + 1;
+    let found = version(conn)?;
+    if found > target {
+        return Err(Error::SchemaTooNew {
+            found,
+            supported: target,
+        });
+    }
+    if found == target {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
+    if found == 0 {
+        tx.execute_batch(CURRENT_SQL)?;
+    } else {
+        for step in &steps[(found as usize - 1)..] {
+            step(&tx)?;
+        }
+    }
+    tx.pragma_update(None, "user_version", target)?;
+    tx.commit()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Tables, columns (name, type, not-null, default, pk), indexes and
+    /// foreign keys of a database, in a canonical order, for comparison.
+    pub(crate) fn describe(conn: &Connection) -> Vec<String> {
+        let mut out = vec![];
+        let mut tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        tables.sort();
+        for t in tables {
+            let mut cols: Vec<String> = conn
+                .prepare(&format!("PRAGMA table_info({t})"))
+                .unwrap()
+                .query_map([], |r| {
+                    Ok(format!(
+                        "{t}.{}:{}:{}:{:?}:{}",
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, i64>(3)?,
+                        r.get::<_, Option<String>>(4)?.filter(|d| d != "''"),
+                        r.get::<_, i64>(5)?
+                    ))
+                })
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            cols.sort();
+            out.extend(cols);
+            let mut fks: Vec<String> = conn
+                .prepare(&format!("PRAGMA foreign_key_list({t})"))
+                .unwrap()
+                .query_map([], |r| {
+                    Ok(format!(
+                        "{t} fk {}->{}.{}",
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(4)?
+                    ))
+                })
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            fks.sort();
+            out.extend(fks);
+        }
+        let mut idx: Vec<String> = conn
+            .prepare("SELECT name, tbl_name FROM sqlite_master WHERE type='index' AND name NOT LIKE 'sqlite_%'")
+            .unwrap()
+            .query_map([], |r| Ok(format!("index {}:{}", r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        idx.sort();
+        out.extend(idx);
+        out
+    }
+
+    #[test]
+    fn new_database_is_at_current_version() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        init(&mut conn).unwrap();
+        assert_eq!(version(&conn).unwrap(), VERSION);
+        init(&mut conn).unwrap();
+        assert_eq!(version(&conn).unwrap(), VERSION);
+    }
+
+    #[test]
+    fn newer_database_is_refused() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", VERSION + 1)
+            .unwrap();
+        let err = init(&mut conn).unwrap_err();
+        assert_eq!(err.code(), "schema.too_new");
+    }
+
+    fn failing_step(tx: &Transaction<'_>) -> Result<()> {
+        tx.execute_batch("ALTER TABLE members ADD COLUMN half_done TEXT")?;
+        Err(Error::Invalid(crate::FieldError::new(
+            "test.failed",
+            "upgrade",
+            "injected failure",
+        )))
+    }
+
+    #[test]
+    fn failed_upgrade_leaves_old_version_intact() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(V1_SQL).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute("INSERT INTO meta VALUES ('k','v')", [])
+            .unwrap();
+        let before = describe(&conn);
+        let err = upgrade_with(&mut conn, &[failing_step]).unwrap_err();
+        assert_eq!(err.code(), "test.failed");
+        assert_eq!(version(&conn).unwrap(), 1);
+        assert_eq!(describe(&conn), before);
+        let v: String = conn
+            .query_row("SELECT value FROM meta WHERE key='k'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, "v");
+    }
+
+    #[test]
+    fn v1_schema_upgraded_equals_new_schema() {
+        let mut old = Connection::open_in_memory().unwrap();
+        old.execute_batch(V1_SQL).unwrap();
+        old.pragma_update(None, "user_version", 1).unwrap();
+        init(&mut old).unwrap();
+        let mut new = Connection::open_in_memory().unwrap();
+        init(&mut new).unwrap();
+        assert_eq!(version(&old).unwrap(), VERSION);
+        assert_eq!(describe(&old), describe(&new));
+    }
+}

@@ -1,0 +1,2145 @@
+//! The club store: the one entry point that reads and writes a club's
+//! database on a phone or a computer.
+//!
+//! Every user action is one SQLite transaction that validates its input,
+//! applies its [`Change`]s and appends them to the change log with a hybrid
+//! logical clock stamp. A failed action leaves nothing behind. Balances,
+//! outstanding amounts and schedules are derived from the journal and the
+//! loan terms when read, never stored.
+
+use crate::clock::Clock;
+use crate::composition::{check_composition, CompositionReport};
+use crate::error::{invalid, Error, FieldError, Result};
+use crate::hlc::{Hlc, HlcStamp, HybridClock};
+use crate::loan::{self, LoanPosition, LoanTerms, PortfolioAtRisk, Repayment};
+use crate::model::*;
+use crate::ops::*;
+use crate::text::{normalize_text, search_key, VietnameseCollator};
+use crate::vitals::{bp_flag, validate_vitals, BpFlag};
+use chrono::{NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use serde::Serialize;
+use std::path::Path;
+use std::sync::Arc;
+
+/// A club with the names of its commune and province.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Club {
+    /// Club id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Official commune code.
+    pub commune_code: u32,
+    /// Commune name, e.g. `Xã Xuân Lộc`.
+    pub commune_name: String,
+    /// Province name, e.g. `Tỉnh Đồng Nai`.
+    pub province_name: String,
+    /// Founding date.
+    pub founded_on: NaiveDate,
+    /// Cohort by founding date.
+    pub cohort: Cohort,
+    /// Configured activity areas.
+    pub activity_areas: Vec<String>,
+}
+
+/// A club's cohort by founding year, as the plans count them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cohort {
+    /// Founded before 2016 (pilot clubs).
+    Before2016,
+    /// Founded 2016–2020 under Decision 1533/QĐ-TTg (to be kept active, 100%).
+    Founded2016To2020,
+    /// Founded 2021 or later (counted against new-club targets).
+    New,
+}
+
+impl Cohort {
+    /// The cohort of a founding date.
+    pub fn of(founded_on: NaiveDate) -> Cohort {
+        use chrono::Datelike;
+        match founded_on.year() {
+            ..=2015 => Cohort::Before2016,
+            2016..=2020 => Cohort::Founded2016To2020,
+            _ => Cohort::New,
+        }
+    }
+}
+
+/// Input for a new club.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewClub {
+    /// Name as typed.
+    pub name: String,
+    /// Official commune code (2025 units).
+    pub commune_code: u32,
+    /// Founding date.
+    pub founded_on: NaiveDate,
+    /// Activity areas; `None` for the plan's eight.
+    pub activity_areas: Option<Vec<String>>,
+}
+
+/// Input for registering a person.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewMember {
+    /// Full name as typed.
+    pub full_name: String,
+    /// Sex.
+    pub sex: Sex,
+    /// Birth date or year.
+    pub birth: Birth,
+    /// Ethnic group code (1–54).
+    pub ethnicity_code: u8,
+    /// Household status.
+    pub household: HouseholdStatus,
+    /// Has a disability.
+    pub disabled: bool,
+    /// Lives alone.
+    pub lives_alone: bool,
+    /// Hamlet as typed.
+    pub hamlet: String,
+    /// Phone as typed, if any.
+    pub phone: Option<String>,
+    /// Join date.
+    pub joined_on: NaiveDate,
+    /// Roles.
+    pub roles: Vec<Role>,
+    /// Member or recipient only.
+    pub membership: Membership,
+}
+
+/// A registered person and the possible duplicates the registration raised.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Registration {
+    /// The person.
+    pub member: Member,
+    /// Existing people with the same name, birth year and hamlet.
+    pub possible_duplicates: Vec<Member>,
+}
+
+/// A member in a list, with their money.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MemberSummary {
+    /// The person.
+    pub member: Member,
+    /// Savings balance, đồng.
+    pub savings_balance: i64,
+    /// Principal outstanding on their loans, đồng.
+    pub loan_outstanding: i64,
+}
+
+/// An open possible-duplicate flag.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DuplicateFlag {
+    /// Flag id.
+    pub id: String,
+    /// One registration.
+    pub a: Member,
+    /// The other.
+    pub b: Member,
+}
+
+/// Input for a home-care visit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewVisit {
+    /// Volunteer member id.
+    pub volunteer_id: String,
+    /// Recipient id.
+    pub recipient_id: String,
+    /// Start instant with its offset.
+    pub started_at: Instant,
+    /// Duration, minutes (1–720).
+    pub duration_min: u32,
+    /// Services delivered (at least one).
+    pub services: Vec<Service>,
+    /// Readings.
+    pub vitals: Vitals,
+    /// Notes.
+    pub notes: String,
+}
+
+/// A visit as listed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Visit {
+    /// The visit.
+    #[serde(flatten)]
+    pub record: VisitRecord,
+    /// Blood-pressure flag, if both pressures were read.
+    pub bp_flag: Option<BpFlag>,
+    /// Whether it was voided, and why.
+    pub voided: Option<String>,
+    /// Volunteer's name.
+    pub volunteer_name: String,
+    /// Recipient's name.
+    pub recipient_name: String,
+}
+
+/// A care recipient due for a visit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecipientDue {
+    /// The recipient.
+    pub member: Member,
+    /// Date of the last (non-voided) visit, if any.
+    pub last_visit_on: Option<NaiveDate>,
+    /// Days since it; `None` if never visited.
+    pub days_since: Option<i64>,
+}
+
+/// Input for a fund entry other than loans.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewFundEntry {
+    /// Which fund.
+    pub fund: Fund,
+    /// Grant, contribution, membership fee, interest income or expense.
+    pub kind: EntryKind,
+    /// Amount, đồng, positive; the kind gives the direction.
+    pub amount: i64,
+    /// Date.
+    pub entry_on: NaiveDate,
+    /// What for.
+    pub memo: String,
+    /// Member concerned (a contribution's or fee's payer), if any.
+    pub member_id: Option<String>,
+}
+
+/// A fund's balance and entries.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FundStatement {
+    /// Which fund.
+    pub fund: Fund,
+    /// Entries in date order with the running balance after each.
+    pub lines: Vec<StatementLine>,
+    /// Balance, đồng.
+    pub balance: i64,
+}
+
+/// One line of a statement or passbook.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatementLine {
+    /// The entry.
+    pub entry: JournalRecord,
+    /// Balance after it, đồng.
+    pub balance: i64,
+    /// Whether a later entry reverses it.
+    pub reversed: bool,
+}
+
+/// A member's savings passbook (*sổ tiết kiệm*).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Passbook {
+    /// The member.
+    pub member: Member,
+    /// Deposits, withdrawals and reversals with running balance.
+    pub lines: Vec<StatementLine>,
+    /// Balance, đồng.
+    pub balance: i64,
+}
+
+/// Input for a loan disbursement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewLoan {
+    /// Borrower member id.
+    pub borrower_id: String,
+    /// Principal, đồng.
+    pub principal: i64,
+    /// Disbursement date.
+    pub disbursed_on: NaiveDate,
+    /// Term, months.
+    pub term_months: u32,
+    /// Monthly rate, basis points.
+    pub monthly_rate_bp: u32,
+    /// Interest method.
+    pub method: InterestMethod,
+    /// Purpose.
+    pub purpose: String,
+}
+
+/// A loan's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LoanStatus {
+    /// Money still owed.
+    Active,
+    /// Fully repaid.
+    Repaid,
+    /// Written off.
+    WrittenOff,
+    /// Disbursement reversed (recorded by mistake).
+    Reversed,
+}
+
+/// A loan with its schedule and position on a date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LoanView {
+    /// The loan.
+    pub loan: LoanRecord,
+    /// Borrower's name.
+    pub borrower_name: String,
+    /// State.
+    pub status: LoanStatus,
+    /// Schedule and payments on `position.as_of`.
+    pub position: LoanPosition,
+    /// Repayments (including reversed ones, flagged).
+    pub repayments: Vec<StatementLine>,
+}
+
+/// A repayment receipt.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RepaymentReceipt {
+    /// The journal entry.
+    pub entry: JournalRecord,
+    /// The loan after it.
+    pub loan: LoanView,
+}
+
+/// Input for a meeting.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewMeeting {
+    /// Date held.
+    pub held_on: NaiveDate,
+    /// Topic.
+    pub topic: String,
+    /// Attendees with optional readings.
+    pub attendees: Vec<Attendance>,
+}
+
+/// A change-log entry as stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LoggedOp {
+    /// Local sequence number.
+    pub seq: i64,
+    /// Operation id (UUIDv7).
+    pub op_id: String,
+    /// Entity kind.
+    pub entity: String,
+    /// Entity id.
+    pub entity_id: String,
+    /// The change as JSON.
+    pub change: serde_json::Value,
+    /// Device that made it.
+    pub device_id: String,
+    /// Who made it.
+    pub author: String,
+    /// Hybrid logical clock stamp.
+    pub hlc: String,
+    /// Device time, RFC 3339.
+    pub recorded_at: String,
+    /// When the server accepted it.
+    pub sent_at: Option<String>,
+}
+
+/// Result of checking that tables and change log agree.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Audit {
+    /// Rows whose `op_id` is not in the change log (`table:id`).
+    pub rows_without_op: Vec<String>,
+    /// Operations whose entity has no row (`op_id`).
+    pub ops_without_rows: Vec<String>,
+    /// Journal ledgers whose balance is negative (`ledger:member`).
+    pub negative_balances: Vec<String>,
+}
+
+/// A club's database.
+pub struct Store {
+    conn: Connection,
+    device_id: String,
+    author: String,
+    clock: Arc<dyn Clock>,
+    hlc: HybridClock,
+    collator: VietnameseCollator,
+}
+
+/// Tables whose rows carry `op_id`, with their id column and the change-log
+/// entity kind that creates them.
+const PROVENANCE: [(&str, &str, &str); 10] = [
+    ("clubs", "id", "club"),
+    ("members", "id", "member"),
+    ("duplicate_flags", "id", "duplicate_flag"),
+    ("visits", "id", "visit"),
+    ("visit_voids", "id", "visit_void"),
+    ("meetings", "id", "meeting"),
+    ("meeting_attendance", "meeting_id", "meeting"),
+    ("activities", "id", "activity"),
+    ("loans", "id", "loan"),
+    ("loan_write_offs", "id", "loan_write_off"),
+];
+
+fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+fn parse_date(s: &str) -> rusqlite::Result<NaiveDate> {
+    s.parse::<NaiveDate>().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn parse_enum<T: serde::de::DeserializeOwned>(s: &str) -> rusqlite::Result<T> {
+    serde_json::from_value(serde_json::Value::String(s.to_string())).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(s: &str) -> rusqlite::Result<T> {
+    serde_json::from_str(s).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+const MEMBER_COLS: &str =
+    "id, club_id, full_name, sex, birth_date, birth_year, ethnicity_code, household, disabled,
+    lives_alone, hamlet, phone, joined_on, left_on, leave_reason, roles, membership";
+
+fn member_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Member> {
+    let birth = match r.get::<_, Option<String>>(4)? {
+        Some(d) => Birth::Date(parse_date(&d)?),
+        None => Birth::Year(r.get(5)?),
+    };
+    Ok(Member {
+        id: r.get(0)?,
+        club_id: r.get(1)?,
+        full_name: r.get(2)?,
+        sex: parse_enum(&r.get::<_, String>(3)?)?,
+        birth,
+        ethnicity_code: r.get(6)?,
+        household: parse_enum(&r.get::<_, String>(7)?)?,
+        disabled: r.get(8)?,
+        lives_alone: r.get(9)?,
+        hamlet: r.get(10)?,
+        phone: r.get(11)?,
+        joined_on: parse_date(&r.get::<_, String>(12)?)?,
+        left_on: r
+            .get::<_, Option<String>>(13)?
+            .map(|d| parse_date(&d))
+            .transpose()?,
+        leave_reason: r.get(14)?,
+        roles: parse_json(&r.get::<_, String>(15)?)?,
+        membership: parse_enum(&r.get::<_, String>(16)?)?,
+    })
+}
+
+/// Reads one member by id (merged records included).
+pub(crate) fn read_member(conn: &Connection, id: &str) -> Result<Member> {
+    conn.prepare_cached(&format!("SELECT {MEMBER_COLS} FROM members WHERE id = ?1"))?
+        .query_row([id], member_from_row)
+        .optional()?
+        .ok_or_else(|| Error::NotFound {
+            entity: "member",
+            id: id.to_string(),
+        })
+}
+
+const JOURNAL_COLS: &str = "j.id, j.club_id, j.ledger, j.kind, j.amount, j.entry_on, j.member_id, j.loan_id, j.reverses_id, j.memo, j.recorded_at";
+
+fn journal_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<JournalRecord> {
+    let ledger: String = r.get(2)?;
+    let kind: String = r.get(3)?;
+    let bad = |what: &str| rusqlite::Error::InvalidColumnName(what.to_string());
+    Ok(JournalRecord {
+        id: r.get(0)?,
+        club_id: r.get(1)?,
+        ledger: Ledger::parse(&ledger).ok_or_else(|| bad(&ledger))?,
+        kind: EntryKind::parse(&kind).ok_or_else(|| bad(&kind))?,
+        amount: r.get(4)?,
+        entry_on: parse_date(&r.get::<_, String>(5)?)?,
+        member_id: r.get(6)?,
+        loan_id: r.get(7)?,
+        reverses_id: r.get(8)?,
+        memo: r.get(9)?,
+        recorded_at: r.get(10)?,
+    })
+}
+
+const LOAN_COLS: &str = "id, club_id, borrower_id, principal, disbursed_on, term_months, monthly_rate_bp, method, purpose";
+
+fn loan_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<LoanRecord> {
+    Ok(LoanRecord {
+        id: r.get(0)?,
+        club_id: r.get(1)?,
+        borrower_id: r.get(2)?,
+        principal: r.get(3)?,
+        disbursed_on: parse_date(&r.get::<_, String>(4)?)?,
+        term_months: r.get(5)?,
+        monthly_rate_bp: r.get(6)?,
+        method: parse_enum(&r.get::<_, String>(7)?)?,
+        purpose: r.get(8)?,
+    })
+}
+
+fn terms_of(l: &LoanRecord) -> LoanTerms {
+    LoanTerms {
+        principal: l.principal,
+        disbursed_on: l.disbursed_on,
+        term_months: l.term_months,
+        monthly_rate_bp: l.monthly_rate_bp,
+        method: l.method,
+    }
+}
+
+fn required_text(field: &str, value: &str, max_chars: usize) -> Result<String> {
+    let v = normalize_text(value);
+    if v.is_empty() {
+        return invalid("text.required", field, format!("{field} is required"));
+    }
+    if v.chars().count() > max_chars {
+        return invalid(
+            "text.too_long",
+            field,
+            format!("{field} is longer than {max_chars} characters"),
+        );
+    }
+    Ok(v)
+}
+
+fn optional_text(field: &str, value: &str, max_chars: usize) -> Result<String> {
+    let v = normalize_text(value);
+    if v.chars().count() > max_chars {
+        return invalid(
+            "text.too_long",
+            field,
+            format!("{field} is longer than {max_chars} characters"),
+        );
+    }
+    Ok(v)
+}
+
+fn positive_amount(field: &str, amount: i64) -> Result<()> {
+    if amount <= 0 {
+        return invalid(
+            "money.not_positive",
+            field,
+            format!(
+                "{field} must be more than 0 ₫, got {}",
+                crate::money::format_dong(amount)
+            ),
+        );
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Opens (creating or upgrading) the database at `path` for device
+    /// `device_id`, reading time from `clock`.
+    ///
+    /// Errors: the file cannot be opened, is not a database, or has a newer
+    /// schema than this build ([`Error::SchemaTooNew`]).
+    pub fn open(path: &Path, device_id: &str, clock: Arc<dyn Clock>) -> Result<Store> {
+        let conn = Connection::open(path)?;
+        Self::from_connection(conn, device_id, clock)
+    }
+
+    /// An in-memory store, for tests.
+    pub fn open_in_memory(device_id: &str, clock: Arc<dyn Clock>) -> Result<Store> {
+        Self::from_connection(Connection::open_in_memory()?, device_id, clock)
+    }
+
+    fn from_connection(
+        mut conn: Connection,
+        device_id: &str,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Store> {
+        if device_id.is_empty() || device_id.contains(char::is_whitespace) {
+            return invalid(
+                "device.id",
+                "device_id",
+                "device id must be non-empty without spaces",
+            );
+        }
+        crate::schema::configure(&conn)?;
+        crate::schema::init(&mut conn)?;
+        let last: Option<String> = conn
+            .query_row(
+                "SELECT hlc FROM change_log ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let observed: Option<String> = conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'hlc_observed'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let mut hlc = Hlc::default();
+        for s in last.into_iter().chain(observed) {
+            let stamp: HlcStamp = s.parse()?;
+            hlc = hlc.max(stamp.hlc);
+        }
+        Ok(Store {
+            conn,
+            device_id: device_id.to_string(),
+            author: "unknown".to_string(),
+            clock,
+            hlc: HybridClock::resume(hlc),
+            collator: VietnameseCollator::new(),
+        })
+    }
+
+    /// Sets who is acting (recorded as the author of each operation).
+    pub fn set_author(&mut self, author: &str) {
+        self.author = author.to_string();
+    }
+
+    /// This device's id.
+    pub fn device_id(&self) -> &str {
+        &self.device_id
+    }
+
+    /// The underlying connection, for read-only queries in tests and tools.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Today's date in Vietnam by the store's clock.
+    pub fn today(&self) -> NaiveDate {
+        vietnam_date(&self.clock.now())
+    }
+
+    /// Runs `f` in one immediate transaction; its changes are applied and
+    /// logged, and committed only if `f` returns `Ok`.
+    fn write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        let saved = self.hlc;
+        let now = self.clock.now();
+        let out = {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut w = Writer {
+                tx,
+                device_id: &self.device_id,
+                author: &self.author,
+                hlc: &mut self.hlc,
+                now,
+            };
+            f(&mut w).and_then(|v| {
+                w.tx.commit()?;
+                Ok(v)
+            })
+        };
+        if out.is_err() {
+            self.hlc = saved;
+        }
+        out
+    }
+
+    // ----- clubs -----
+
+    /// Creates a club. Errors: empty name (`name`), unknown commune code
+    /// (`commune_code`, code `club.commune_unknown`), an empty activity list.
+    pub fn create_club(&mut self, new: NewClub) -> Result<Club> {
+        let name = required_text("name", &new.name, 200)?;
+        if crate::admin_units::commune(new.commune_code).is_none() {
+            return invalid(
+                "club.commune_unknown",
+                "commune_code",
+                format!(
+                    "{} is not a commune code of the 2025 administrative units",
+                    new.commune_code
+                ),
+            );
+        }
+        let areas = match new.activity_areas {
+            Some(a) => {
+                let a: Vec<String> = a
+                    .iter()
+                    .map(|s| normalize_text(s))
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                if a.is_empty() {
+                    return invalid(
+                        "club.no_activity_areas",
+                        "activity_areas",
+                        "a club needs at least one activity area",
+                    );
+                }
+                a
+            }
+            None => DEFAULT_ACTIVITY_AREAS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        };
+        let rec = ClubRecord {
+            id: new_id(),
+            name,
+            commune_code: new.commune_code,
+            founded_on: new.founded_on,
+            activity_areas: areas,
+        };
+        let id = rec.id.clone();
+        self.write(|w| w.record(Change::ClubCreated(rec)))?;
+        self.club(&id)
+    }
+
+    /// A club by id.
+    pub fn club(&self, id: &str) -> Result<Club> {
+        self.clubs()?
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| Error::NotFound {
+                entity: "club",
+                id: id.to_string(),
+            })
+    }
+
+    /// All clubs in this database, in creation order.
+    pub fn clubs(&self) -> Result<Vec<Club>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, name, commune_code, founded_on, activity_areas FROM clubs ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let code: u32 = r.get(2)?;
+            let founded_on = parse_date(&r.get::<_, String>(3)?)?;
+            let commune = crate::admin_units::commune(code);
+            Ok(Club {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                commune_code: code,
+                commune_name: commune.map(|c| c.name.clone()).unwrap_or_default(),
+                province_name: commune.map(|c| c.province_name.clone()).unwrap_or_default(),
+                founded_on,
+                cohort: Cohort::of(founded_on),
+                activity_areas: parse_json(&r.get::<_, String>(4)?)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The only club in this database; error `club.ambiguous` if there are
+    /// several, `not_found` if none.
+    pub fn the_club(&self) -> Result<Club> {
+        let mut clubs = self.clubs()?;
+        match clubs.len() {
+            0 => Err(Error::NotFound {
+                entity: "club",
+                id: "(none created yet)".into(),
+            }),
+            1 => Ok(clubs.remove(0)),
+            n => invalid(
+                "club.ambiguous",
+                "club",
+                format!("this database holds {n} clubs; name one with its id"),
+            ),
+        }
+    }
+
+    // ----- members -----
+
+    /// Validates and normalises a new member.
+    fn build_member(&self, club_id: &str, new: &NewMember) -> Result<Member> {
+        let full_name = required_text("full_name", &new.full_name, 120)?;
+        let today = self.today();
+        use chrono::Datelike;
+        let year = new.birth.year();
+        if !(1900..=today.year()).contains(&year) {
+            return invalid(
+                "birth.range",
+                "birth",
+                format!("birth year {year} is outside 1900–{}", today.year()),
+            );
+        }
+        if let Birth::Date(d) = new.birth {
+            if d > today {
+                return invalid(
+                    "birth.future",
+                    "birth",
+                    format!("birth date {d} is in the future"),
+                );
+            }
+        }
+        if crate::ethnicity::by_code(new.ethnicity_code).is_none() {
+            return invalid(
+                "ethnicity.unknown",
+                "ethnicity_code",
+                format!(
+                    "{} is not an official ethnic group code (1–54)",
+                    new.ethnicity_code
+                ),
+            );
+        }
+        let phone = match new
+            .phone
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            Some(p) => Some(crate::phone::parse_phone(p)?.canonical),
+            None => None,
+        };
+        let mut roles = new.roles.clone();
+        roles.sort();
+        roles.dedup();
+        Ok(Member {
+            id: new_id(),
+            club_id: club_id.to_string(),
+            full_name,
+            sex: new.sex,
+            birth: new.birth,
+            ethnicity_code: new.ethnicity_code,
+            household: new.household,
+            disabled: new.disabled,
+            lives_alone: new.lives_alone,
+            hamlet: optional_text("hamlet", &new.hamlet, 120)?,
+            phone,
+            joined_on: new.joined_on,
+            left_on: None,
+            leave_reason: None,
+            roles,
+            membership: new.membership,
+        })
+    }
+
+    /// Registers a person in the club. A person with the same name (ignoring
+    /// case, diacritics, spacing and Unicode form), birth year and hamlet is
+    /// flagged as a possible duplicate for a person to merge or dismiss; the
+    /// registration itself goes ahead.
+    ///
+    /// Errors: empty name, birth year outside 1900–this year, unknown ethnic
+    /// code, a phone that is not a Vietnamese mobile or landline.
+    pub fn register_member(&mut self, club_id: &str, new: NewMember) -> Result<Registration> {
+        Ok(self.register_members(club_id, vec![new])?.remove(0))
+    }
+
+    /// Registers several people in one transaction (a roster import): all or
+    /// none. Errors name the failing entry as `members[i].field`.
+    pub fn register_members(
+        &mut self,
+        club_id: &str,
+        news: Vec<NewMember>,
+    ) -> Result<Vec<Registration>> {
+        self.club(club_id)?;
+        let mut members = Vec::with_capacity(news.len());
+        for (i, n) in news.iter().enumerate() {
+            let m = self.build_member(club_id, n).map_err(|e| match e {
+                Error::Invalid(f) => {
+                    let field = format!("members[{i}].{}", f.field);
+                    Error::Invalid(f.for_field(&field))
+                }
+                other => other,
+            })?;
+            members.push(m);
+        }
+        self.write(|w| {
+            let mut out = vec![];
+            for m in members {
+                let key = crate::duplicates::duplicate_key(&m.full_name, m.birth.year(), &m.hamlet);
+                let dups: Vec<Member> = {
+                    let mut stmt = w.tx.prepare_cached(&format!(
+                        "SELECT {MEMBER_COLS} FROM members WHERE club_id = ?1 AND duplicate_key = ?2 AND merged_into IS NULL ORDER BY id"
+                    ))?;
+                    let rows = stmt.query_map(params![club_id, key], member_from_row)?;
+                    rows.collect::<rusqlite::Result<_>>()?
+                };
+                w.record(Change::MemberRegistered(m.clone()))?;
+                for d in &dups {
+                    let (a, b) = if d.id < m.id { (d.id.clone(), m.id.clone()) } else { (m.id.clone(), d.id.clone()) };
+                    w.record(Change::DuplicateFlagged { flag_id: new_id(), club_id: club_id.to_string(), member_a: a, member_b: b })?;
+                }
+                out.push(Registration { member: m, possible_duplicates: dups });
+            }
+            Ok(out)
+        })
+    }
+
+    /// Changes fields of a person. Errors as for registration; `not_found`
+    /// for an unknown id.
+    pub fn update_member(&mut self, member_id: &str, mut patch: MemberPatch) -> Result<Member> {
+        let current = read_member(&self.conn, member_id)?;
+        if let Some(n) = &patch.full_name {
+            patch.full_name = Some(required_text("full_name", n, 120)?);
+        }
+        if let Some(h) = &patch.hamlet {
+            patch.hamlet = Some(optional_text("hamlet", h, 120)?);
+        }
+        if let Some(Some(p)) = &patch.phone {
+            patch.phone = Some(Some(crate::phone::parse_phone(p)?.canonical));
+        }
+        if let Some(code) = patch.ethnicity_code {
+            if crate::ethnicity::by_code(code).is_none() {
+                return invalid(
+                    "ethnicity.unknown",
+                    "ethnicity_code",
+                    format!("{code} is not an official ethnic group code (1–54)"),
+                );
+            }
+        }
+        if let Some(Some(left)) = patch.left_on {
+            if left < current.joined_on {
+                return invalid(
+                    "member.left_before_joined",
+                    "left_on",
+                    format!(
+                        "leave date {left} is before the join date {}",
+                        current.joined_on
+                    ),
+                );
+            }
+        }
+        let id = member_id.to_string();
+        self.write(|w| {
+            w.record(Change::MemberUpdated {
+                member_id: id,
+                patch,
+            })
+        })?;
+        read_member(&self.conn, member_id)
+    }
+
+    /// Records that a member left on `left_on` for `reason`.
+    pub fn record_leave(
+        &mut self,
+        member_id: &str,
+        left_on: NaiveDate,
+        reason: &str,
+    ) -> Result<Member> {
+        let reason = required_text("leave_reason", reason, 500)?;
+        self.update_member(
+            member_id,
+            MemberPatch {
+                left_on: Some(Some(left_on)),
+                leave_reason: Some(Some(reason)),
+                ..Default::default()
+            },
+        )
+    }
+
+    /// A person by id.
+    pub fn member(&self, member_id: &str) -> Result<Member> {
+        read_member(&self.conn, member_id)
+    }
+
+    /// The club's people (merged records excluded), in Vietnamese order by
+    /// given name, with savings balance and loan principal outstanding on
+    /// `as_of`. `search` matches names ignoring case, diacritics and đ/d, or
+    /// phone digits; `include_left` keeps people who left.
+    pub fn list_members(
+        &self,
+        club_id: &str,
+        search: Option<&str>,
+        include_left: bool,
+        as_of: NaiveDate,
+    ) -> Result<Vec<MemberSummary>> {
+        let key = search.map(search_key).unwrap_or_default();
+        let digits: String = search
+            .unwrap_or("")
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {MEMBER_COLS} FROM members
+             WHERE club_id = ?1 AND merged_into IS NULL
+               AND (?2 = '' OR instr(name_key, ?2) > 0 OR (length(?3) >= 3 AND instr(phone, ?3) > 0))"
+        ))?;
+        let phone_digits = digits.trim_start_matches('0').to_string();
+        let mut members: Vec<Member> = stmt
+            .query_map(params![club_id, key, phone_digits], member_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        if !include_left {
+            members.retain(|m| m.left_on.is_none_or(|l| l > as_of));
+        }
+        members.sort_by(|a, b| {
+            self.collator
+                .compare_names(&a.full_name, &b.full_name)
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        let savings = self.savings_balances(club_id)?;
+        let loans = self.outstanding_by_borrower(club_id, as_of)?;
+        Ok(members
+            .into_iter()
+            .map(|m| MemberSummary {
+                savings_balance: savings.get(&m.id).copied().unwrap_or(0),
+                loan_outstanding: loans.get(&m.id).copied().unwrap_or(0),
+                member: m,
+            })
+            .collect())
+    }
+
+    /// Savings balance per member id of a club (merged records counted under
+    /// the record kept).
+    fn savings_balances(&self, club_id: &str) -> Result<std::collections::HashMap<String, i64>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT coalesce(m.merged_into, m.id), sum(j.amount) FROM journal j JOIN members m ON m.id = j.member_id
+             WHERE j.club_id = ?1 AND j.ledger = 'savings' GROUP BY 1",
+        )?;
+        let rows = stmt.query_map([club_id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Principal outstanding per borrower on `as_of` over active loans.
+    fn outstanding_by_borrower(
+        &self,
+        club_id: &str,
+        as_of: NaiveDate,
+    ) -> Result<std::collections::HashMap<String, i64>> {
+        let mut out = std::collections::HashMap::new();
+        for v in self.loan_views(club_id, as_of, true)? {
+            if v.status == LoanStatus::Active {
+                *out.entry(v.borrower_key.clone()).or_insert(0) +=
+                    v.view.position.principal_outstanding;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Open possible-duplicate flags.
+    pub fn possible_duplicates(&self, club_id: &str) -> Result<Vec<DuplicateFlag>> {
+        let mut stmt = self.conn.prepare_cached("SELECT id, member_a, member_b FROM duplicate_flags WHERE club_id = ?1 AND status = 'open' ORDER BY id")?;
+        let rows: Vec<(String, String, String)> = stmt
+            .query_map([club_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        rows.into_iter()
+            .map(|(id, a, b)| {
+                Ok(DuplicateFlag {
+                    id,
+                    a: read_member(&self.conn, &a)?,
+                    b: read_member(&self.conn, &b)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Resolves a flag: dismiss it, or merge `merged` into `kept` (both must
+    /// be the flag's two members). Merging keeps both records and all their
+    /// visits and money; lists then show `kept` only, with both records' money.
+    pub fn resolve_duplicate(
+        &mut self,
+        flag_id: &str,
+        resolution: DuplicateResolution,
+    ) -> Result<()> {
+        let (a, b, status): (String, String, String) = self
+            .conn
+            .query_row(
+                "SELECT member_a, member_b, status FROM duplicate_flags WHERE id = ?1",
+                [flag_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?
+            .ok_or_else(|| Error::NotFound {
+                entity: "duplicate_flag",
+                id: flag_id.to_string(),
+            })?;
+        if status != "open" {
+            return invalid(
+                "duplicate.resolved",
+                "flag_id",
+                format!("this flag was already resolved ({status})"),
+            );
+        }
+        if let DuplicateResolution::Merged { kept, merged } = &resolution {
+            let pair_ok = (kept == &a && merged == &b) || (kept == &b && merged == &a);
+            if !pair_ok {
+                return invalid(
+                    "duplicate.not_pair",
+                    "kept",
+                    "kept and merged must be the flag's two members",
+                );
+            }
+        }
+        let flag_id = flag_id.to_string();
+        self.write(|w| {
+            w.record(Change::DuplicateResolved {
+                flag_id,
+                resolution,
+            })
+        })
+    }
+
+    // ----- visits -----
+
+    fn active_person(&self, id: &str, field: &str, on: NaiveDate) -> Result<Member> {
+        let m = read_member(&self.conn, id).map_err(|e| match e {
+            Error::NotFound { .. } => Error::Invalid(FieldError::new(
+                "member.unknown",
+                field,
+                format!("no person with id {id}"),
+            )),
+            other => other,
+        })?;
+        if m.left_on.is_some_and(|l| l <= on) {
+            return invalid(
+                "member.left",
+                field,
+                format!(
+                    "{} left the club on {}",
+                    m.full_name,
+                    m.left_on.unwrap_or(on)
+                ),
+            );
+        }
+        Ok(m)
+    }
+
+    /// Logs a home-care visit. Errors: the volunteer is not an active
+    /// home-care volunteer (`visit.not_volunteer`), the recipient is not a
+    /// registered care recipient (`visit.not_recipient`), duration outside
+    /// 1–720 minutes, no service, implausible readings (see [`crate::vitals`]).
+    pub fn log_visit(&mut self, new: NewVisit) -> Result<Visit> {
+        let on = vietnam_date(&new.started_at);
+        let volunteer = self.active_person(&new.volunteer_id, "volunteer_id", on)?;
+        if !volunteer.roles.contains(&Role::HomeCareVolunteer) {
+            return invalid(
+                "visit.not_volunteer",
+                "volunteer_id",
+                format!("{} is not a home-care volunteer", volunteer.full_name),
+            );
+        }
+        let recipient = self.active_person(&new.recipient_id, "recipient_id", on)?;
+        if !(recipient.roles.contains(&Role::CareRecipient)
+            || recipient.membership == Membership::RecipientOnly)
+        {
+            return invalid(
+                "visit.not_recipient",
+                "recipient_id",
+                format!(
+                    "{} is not registered as a care recipient",
+                    recipient.full_name
+                ),
+            );
+        }
+        if volunteer.id == recipient.id {
+            return invalid(
+                "visit.self",
+                "recipient_id",
+                "a volunteer cannot log a visit to themselves",
+            );
+        }
+        if !(1..=720).contains(&new.duration_min) {
+            return invalid(
+                "visit.duration",
+                "duration_min",
+                format!("duration must be 1–720 minutes, got {}", new.duration_min),
+            );
+        }
+        if new.services.is_empty() {
+            return invalid(
+                "visit.no_service",
+                "services",
+                "choose at least one service delivered",
+            );
+        }
+        validate_vitals(&new.vitals)?;
+        let mut services = new.services.clone();
+        services.sort();
+        services.dedup();
+        let rec = VisitRecord {
+            id: new_id(),
+            club_id: volunteer.club_id.clone(),
+            volunteer_id: volunteer.id.clone(),
+            recipient_id: recipient.id.clone(),
+            started_at: new.started_at.to_rfc3339(),
+            visit_on: on,
+            duration_min: new.duration_min,
+            services,
+            vitals: new.vitals,
+            notes: optional_text("notes", &new.notes, 2000)?,
+        };
+        let id = rec.id.clone();
+        self.write(|w| w.record(Change::VisitLogged(rec)))?;
+        self.visit(&id)
+    }
+
+    /// Voids a visit logged by mistake; the visit stays, marked voided.
+    pub fn void_visit(&mut self, visit_id: &str, reason: &str) -> Result<Visit> {
+        let v = self.visit(visit_id)?;
+        if v.voided.is_some() {
+            return invalid(
+                "visit.already_voided",
+                "visit_id",
+                "this visit was already voided",
+            );
+        }
+        let reason = required_text("reason", reason, 500)?;
+        let now = self.clock.now().to_rfc3339();
+        let visit_id = visit_id.to_string();
+        self.write(|w| {
+            w.record(Change::VisitVoided {
+                void_id: new_id(),
+                visit_id: visit_id.clone(),
+                reason,
+                voided_at: now,
+            })
+        })?;
+        self.visit(&visit_id)
+    }
+
+    const VISIT_SELECT: &'static str = "SELECT v.id, v.club_id, v.volunteer_id, v.recipient_id, v.started_at, v.visit_on, v.duration_min,
+            v.services, v.systolic, v.diastolic, v.pulse, v.glucose_mmol_l, v.weight_kg, v.notes, vv.reason, vol.full_name, rec.full_name
+        FROM visits v LEFT JOIN visit_voids vv ON vv.visit_id = v.id
+        JOIN members vol ON vol.id = v.volunteer_id JOIN members rec ON rec.id = v.recipient_id";
+
+    fn visit_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Visit> {
+        let vitals = Vitals {
+            systolic: r.get(8)?,
+            diastolic: r.get(9)?,
+            pulse: r.get(10)?,
+            glucose_mmol_l: r.get(11)?,
+            weight_kg: r.get(12)?,
+        };
+        Ok(Visit {
+            bp_flag: bp_flag(&vitals),
+            record: VisitRecord {
+                id: r.get(0)?,
+                club_id: r.get(1)?,
+                volunteer_id: r.get(2)?,
+                recipient_id: r.get(3)?,
+                started_at: r.get(4)?,
+                visit_on: parse_date(&r.get::<_, String>(5)?)?,
+                duration_min: r.get(6)?,
+                services: parse_json(&r.get::<_, String>(7)?)?,
+                vitals,
+                notes: r.get(13)?,
+            },
+            voided: r.get(14)?,
+            volunteer_name: r.get(15)?,
+            recipient_name: r.get(16)?,
+        })
+    }
+
+    /// A visit by id.
+    pub fn visit(&self, visit_id: &str) -> Result<Visit> {
+        self.conn
+            .prepare_cached(&format!("{} WHERE v.id = ?1", Self::VISIT_SELECT))?
+            .query_row([visit_id], Self::visit_from_row)
+            .optional()?
+            .ok_or_else(|| Error::NotFound {
+                entity: "visit",
+                id: visit_id.to_string(),
+            })
+    }
+
+    /// Visits of a club, newest first, optionally for one recipient and
+    /// within dates (inclusive).
+    pub fn visits(
+        &self,
+        club_id: &str,
+        recipient_id: Option<&str>,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> Result<Vec<Visit>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{} WHERE v.club_id = ?1 AND (?2 IS NULL OR v.recipient_id = ?2 OR rec.merged_into = ?2)
+               AND (?3 IS NULL OR v.visit_on >= ?3) AND (?4 IS NULL OR v.visit_on <= ?4)
+             ORDER BY v.started_at DESC, v.id DESC",
+            Self::VISIT_SELECT
+        ))?;
+        let rows = stmt.query_map(
+            params![
+                club_id,
+                recipient_id,
+                from.map(|d| d.to_string()),
+                to.map(|d| d.to_string())
+            ],
+            Self::visit_from_row,
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Care recipients (role care recipient, or registered as recipient only)
+    /// not visited in the `days` days up to and including `as_of`: never
+    /// visited first, then longest since the last visit.
+    pub fn recipients_due(
+        &self,
+        club_id: &str,
+        as_of: NaiveDate,
+        days: u32,
+    ) -> Result<Vec<RecipientDue>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {MEMBER_COLS}, (SELECT max(v.visit_on) FROM visits v JOIN members r ON r.id = v.recipient_id
+                 WHERE (r.id = members.id OR r.merged_into = members.id) AND v.visit_on <= ?2
+                   AND NOT EXISTS (SELECT 1 FROM visit_voids vv WHERE vv.visit_id = v.id))
+             FROM members WHERE club_id = ?1 AND merged_into IS NULL"
+        ))?;
+        let rows: Vec<(Member, Option<String>)> = stmt
+            .query_map(params![club_id, as_of.to_string()], |r| {
+                Ok((member_from_row(r)?, r.get(17)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut due = vec![];
+        for (m, last) in rows {
+            let is_recipient =
+                m.roles.contains(&Role::CareRecipient) || m.membership == Membership::RecipientOnly;
+            if !is_recipient || m.left_on.is_some_and(|l| l <= as_of) {
+                continue;
+            }
+            let last = last.map(|d| parse_date(&d)).transpose()?;
+            let days_since = last.map(|d| (as_of - d).num_days());
+            if days_since.is_none_or(|d| d >= i64::from(days)) {
+                due.push(RecipientDue {
+                    member: m,
+                    last_visit_on: last,
+                    days_since,
+                });
+            }
+        }
+        due.sort_by(|a, b| {
+            b.days_since
+                .unwrap_or(i64::MAX)
+                .cmp(&a.days_since.unwrap_or(i64::MAX))
+                .then_with(|| {
+                    self.collator
+                        .compare_names(&a.member.full_name, &b.member.full_name)
+                })
+        });
+        Ok(due)
+    }
+
+    // ----- meetings and activities -----
+
+    /// Records a monthly meeting with attendance and optional blood-pressure
+    /// readings. Errors: unknown or repeated attendee, implausible readings.
+    pub fn record_meeting(&mut self, club_id: &str, new: NewMeeting) -> Result<MeetingRecord> {
+        self.club(club_id)?;
+        let topic = required_text("topic", &new.topic, 300)?;
+        let mut seen = std::collections::HashSet::new();
+        for (i, a) in new.attendees.iter().enumerate() {
+            let field = format!("attendees[{i}]");
+            let m = self.active_person(&a.member_id, &field, new.held_on)?;
+            if m.club_id != club_id {
+                return invalid(
+                    "member.other_club",
+                    &field,
+                    format!("{} is not in this club", m.full_name),
+                );
+            }
+            if !seen.insert(a.member_id.clone()) {
+                return invalid(
+                    "meeting.duplicate_attendee",
+                    &field,
+                    format!("{} is listed twice", m.full_name),
+                );
+            }
+            validate_vitals(&Vitals {
+                systolic: a.systolic,
+                diastolic: a.diastolic,
+                ..Default::default()
+            })
+            .map_err(|e| {
+                let f = format!("{field}.{}", e.field);
+                e.for_field(&f)
+            })?;
+        }
+        let rec = MeetingRecord {
+            id: new_id(),
+            club_id: club_id.to_string(),
+            held_on: new.held_on,
+            topic,
+            attendees: new.attendees,
+        };
+        let out = rec.clone();
+        self.write(|w| w.record(Change::MeetingRecorded(rec)))?;
+        Ok(out)
+    }
+
+    /// Meetings of a club between two dates (inclusive), oldest first.
+    pub fn meetings(
+        &self,
+        club_id: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<MeetingRecord>> {
+        let mut stmt = self.conn.prepare_cached("SELECT id, held_on, topic FROM meetings WHERE club_id = ?1 AND held_on BETWEEN ?2 AND ?3 ORDER BY held_on, id")?;
+        let heads: Vec<(String, String, String)> = stmt
+            .query_map(params![club_id, from.to_string(), to.to_string()], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut att = self.conn.prepare_cached("SELECT member_id, systolic, diastolic FROM meeting_attendance WHERE meeting_id = ?1 ORDER BY member_id")?;
+        let mut out = vec![];
+        for (id, held_on, topic) in heads {
+            let attendees = att
+                .query_map([&id], |r| {
+                    Ok(Attendance {
+                        member_id: r.get(0)?,
+                        systolic: r.get(1)?,
+                        diastolic: r.get(2)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            out.push(MeetingRecord {
+                id,
+                club_id: club_id.to_string(),
+                held_on: parse_date(&held_on)?,
+                topic,
+                attendees,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Records an activity in one of the club's configured areas.
+    pub fn record_activity(
+        &mut self,
+        club_id: &str,
+        area: &str,
+        held_on: NaiveDate,
+        title: &str,
+        participants: u32,
+    ) -> Result<ActivityRecord> {
+        let club = self.club(club_id)?;
+        if !club.activity_areas.iter().any(|a| a == area) {
+            return invalid(
+                "activity.area_unknown",
+                "area",
+                format!(
+                    "'{area}' is not one of the club's areas: {}",
+                    club.activity_areas.join(", ")
+                ),
+            );
+        }
+        let rec = ActivityRecord {
+            id: new_id(),
+            club_id: club_id.to_string(),
+            area: area.to_string(),
+            held_on,
+            title: required_text("title", title, 300)?,
+            participants,
+        };
+        let out = rec.clone();
+        self.write(|w| w.record(Change::ActivityRecorded(rec)))?;
+        Ok(out)
+    }
+
+    // ----- funds and savings -----
+
+    fn balance(
+        conn: &Connection,
+        club_id: &str,
+        ledger: Ledger,
+        member_id: Option<&str>,
+    ) -> Result<i64> {
+        Ok(match member_id {
+            None => conn
+                .prepare_cached("SELECT coalesce(sum(amount), 0) FROM journal WHERE club_id = ?1 AND ledger = ?2")?
+                .query_row(params![club_id, ledger.as_str()], |r| r.get(0))?,
+            Some(m) => conn
+                .prepare_cached(
+                    "SELECT coalesce(sum(amount), 0) FROM journal WHERE ledger = ?2 AND member_id IN
+                       (SELECT id FROM members WHERE id = ?1 OR merged_into = ?1) AND club_id = ?3",
+                )?
+                .query_row(params![m, ledger.as_str(), club_id], |r| r.get(0))?,
+        })
+    }
+
+    fn journal_entry(
+        &self,
+        club_id: &str,
+        ledger: Ledger,
+        kind: EntryKind,
+        amount: i64,
+        entry_on: NaiveDate,
+    ) -> JournalRecord {
+        JournalRecord {
+            id: new_id(),
+            club_id: club_id.to_string(),
+            ledger,
+            kind,
+            amount,
+            entry_on,
+            member_id: None,
+            loan_id: None,
+            reverses_id: None,
+            memo: String::new(),
+            recorded_at: self.clock.now().to_rfc3339(),
+        }
+    }
+
+    /// Records a fund inflow or outflow other than loans. Errors: amount not
+    /// positive; a kind that is not a fund kind (`fund.kind`); an outflow
+    /// larger than the fund's balance (`fund.insufficient`, with the figures).
+    pub fn record_fund_entry(&mut self, club_id: &str, new: NewFundEntry) -> Result<JournalRecord> {
+        self.club(club_id)?;
+        positive_amount("amount", new.amount)?;
+        let sign = match new.kind {
+            EntryKind::Grant
+            | EntryKind::Contribution
+            | EntryKind::MembershipFee
+            | EntryKind::InterestIncome => 1,
+            EntryKind::Expense => -1,
+            other => {
+                return invalid(
+                    "fund.kind",
+                    "kind",
+                    format!("'{}' is not recorded as a fund entry", other.as_str()),
+                )
+            }
+        };
+        if let Some(m) = &new.member_id {
+            read_member(&self.conn, m)?;
+        }
+        let mut e = self.journal_entry(
+            club_id,
+            Ledger::Fund(new.fund),
+            new.kind,
+            sign * new.amount,
+            new.entry_on,
+        );
+        e.memo = optional_text("memo", &new.memo, 500)?;
+        e.member_id = new.member_id;
+        let out = e.clone();
+        self.write(|w| {
+            w.check_balance_after(&e)?;
+            w.record(Change::JournalEntry(e))
+        })?;
+        Ok(out)
+    }
+
+    /// A fund's statement: entries in date order with running balance.
+    pub fn fund_statement(&self, club_id: &str, fund: Fund) -> Result<FundStatement> {
+        let lines = self.statement(club_id, Ledger::Fund(fund), None)?;
+        let balance = lines.last().map(|l| l.balance).unwrap_or(0);
+        Ok(FundStatement {
+            fund,
+            lines,
+            balance,
+        })
+    }
+
+    /// A fund's balance, đồng.
+    pub fn fund_balance(&self, club_id: &str, fund: Fund) -> Result<i64> {
+        Self::balance(&self.conn, club_id, Ledger::Fund(fund), None)
+    }
+
+    fn statement(
+        &self,
+        club_id: &str,
+        ledger: Ledger,
+        member_id: Option<&str>,
+    ) -> Result<Vec<StatementLine>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {JOURNAL_COLS}, EXISTS (SELECT 1 FROM journal r WHERE r.reverses_id = j.id) FROM journal j
+             WHERE j.club_id = ?1 AND j.ledger = ?2
+               AND (?3 IS NULL OR j.member_id IN (SELECT id FROM members WHERE id = ?3 OR merged_into = ?3))
+             ORDER BY j.entry_on, j.recorded_at, j.id"
+        ))?;
+        let rows = stmt.query_map(params![club_id, ledger.as_str(), member_id], |r| {
+            Ok((journal_from_row(r)?, r.get::<_, bool>(11)?))
+        })?;
+        let mut balance = 0i64;
+        let mut out = vec![];
+        for row in rows {
+            let (entry, reversed) = row?;
+            balance += entry.amount;
+            out.push(StatementLine {
+                entry,
+                balance,
+                reversed,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Records a savings deposit (*gửi tiết kiệm*) for a member.
+    pub fn deposit(
+        &mut self,
+        member_id: &str,
+        amount: i64,
+        on: NaiveDate,
+        memo: &str,
+    ) -> Result<JournalRecord> {
+        self.savings_entry(member_id, EntryKind::Deposit, amount, on, memo)
+    }
+
+    /// Records a savings withdrawal (*rút tiết kiệm*). Errors: more than the
+    /// balance (`savings.insufficient`, with the figures).
+    pub fn withdraw(
+        &mut self,
+        member_id: &str,
+        amount: i64,
+        on: NaiveDate,
+        memo: &str,
+    ) -> Result<JournalRecord> {
+        self.savings_entry(member_id, EntryKind::Withdrawal, amount, on, memo)
+    }
+
+    fn savings_entry(
+        &mut self,
+        member_id: &str,
+        kind: EntryKind,
+        amount: i64,
+        on: NaiveDate,
+        memo: &str,
+    ) -> Result<JournalRecord> {
+        positive_amount("amount", amount)?;
+        let m = self.active_person(member_id, "member_id", on)?;
+        if m.membership != Membership::Member {
+            return invalid(
+                "savings.not_member",
+                "member_id",
+                format!("{} is not a club member", m.full_name),
+            );
+        }
+        let sign = if kind == EntryKind::Withdrawal { -1 } else { 1 };
+        let mut e = self.journal_entry(&m.club_id, Ledger::Savings, kind, sign * amount, on);
+        e.member_id = Some(m.id.clone());
+        e.memo = optional_text("memo", memo, 500)?;
+        let out = e.clone();
+        self.write(|w| {
+            w.check_balance_after(&e)?;
+            w.record(Change::JournalEntry(e))
+        })?;
+        Ok(out)
+    }
+
+    /// A member's passbook with running balance.
+    pub fn passbook(&self, member_id: &str) -> Result<Passbook> {
+        let member = read_member(&self.conn, member_id)?;
+        let lines = self.statement(&member.club_id, Ledger::Savings, Some(member_id))?;
+        let balance = lines.last().map(|l| l.balance).unwrap_or(0);
+        Ok(Passbook {
+            member,
+            lines,
+            balance,
+        })
+    }
+
+    /// A member's savings balance, đồng.
+    pub fn savings_balance(&self, member_id: &str) -> Result<i64> {
+        let m = read_member(&self.conn, member_id)?;
+        Self::balance(&self.conn, &m.club_id, Ledger::Savings, Some(member_id))
+    }
+
+    /// Reverses a journal entry (a deposit, withdrawal, fund entry, loan
+    /// repayment or loan disbursement) recorded by mistake: a new entry with
+    /// the opposite amount points at it; the original stays.
+    ///
+    /// Errors: unknown entry; already reversed (`journal.already_reversed`);
+    /// a reversal itself (`journal.reverse_reversal`); a disbursement whose
+    /// loan still has repayments (`loan.has_repayments`); a reversal that
+    /// would leave the ledger below zero (`fund.insufficient`,
+    /// `savings.insufficient`).
+    pub fn reverse_entry(
+        &mut self,
+        entry_id: &str,
+        reason: &str,
+        on: NaiveDate,
+    ) -> Result<JournalRecord> {
+        let reason = required_text("reason", reason, 500)?;
+        let (orig, reversed) = self
+            .conn
+            .prepare_cached(&format!("SELECT {JOURNAL_COLS}, EXISTS (SELECT 1 FROM journal r WHERE r.reverses_id = j.id) FROM journal j WHERE j.id = ?1"))?
+            .query_row([entry_id], |r| Ok((journal_from_row(r)?, r.get::<_, bool>(11)?)))
+            .optional()?
+            .ok_or_else(|| Error::NotFound { entity: "journal entry", id: entry_id.to_string() })?;
+        if reversed {
+            return invalid(
+                "journal.already_reversed",
+                "entry_id",
+                "this entry was already reversed",
+            );
+        }
+        if orig.kind == EntryKind::Reversal {
+            return invalid(
+                "journal.reverse_reversal",
+                "entry_id",
+                "a reversal cannot be reversed; record the entry again",
+            );
+        }
+        if on < orig.entry_on {
+            return invalid(
+                "journal.reversal_before_entry",
+                "on",
+                format!(
+                    "a reversal cannot be dated before the entry it reverses ({})",
+                    orig.entry_on
+                ),
+            );
+        }
+        if orig.kind == EntryKind::LoanDisbursement {
+            let loan_id = orig.loan_id.clone().unwrap_or_default();
+            if !self.live_repayments(&loan_id)?.is_empty() {
+                return invalid(
+                    "loan.has_repayments",
+                    "entry_id",
+                    "reverse the loan's repayments before its disbursement",
+                );
+            }
+        }
+        let mut e = self.journal_entry(
+            &orig.club_id,
+            orig.ledger,
+            EntryKind::Reversal,
+            -orig.amount,
+            on,
+        );
+        e.member_id = orig.member_id.clone();
+        e.loan_id = orig.loan_id.clone();
+        e.reverses_id = Some(orig.id.clone());
+        e.memo = reason;
+        let out = e.clone();
+        self.write(|w| {
+            w.check_balance_after(&e)?;
+            w.record(Change::JournalEntry(e))
+        })?;
+        Ok(out)
+    }
+
+    // ----- loans -----
+
+    /// Disburses a loan from the income-generation fund. Errors: invalid
+    /// terms (see [`loan::validate_terms`]); a borrower who is not an active
+    /// member; a principal larger than the fund's balance
+    /// (`fund.insufficient`, with the figures).
+    pub fn disburse_loan(&mut self, new: NewLoan) -> Result<LoanView> {
+        let terms = LoanTerms {
+            principal: new.principal,
+            disbursed_on: new.disbursed_on,
+            term_months: new.term_months,
+            monthly_rate_bp: new.monthly_rate_bp,
+            method: new.method,
+        };
+        loan::validate_terms(&terms)?;
+        let borrower = self.active_person(&new.borrower_id, "borrower_id", new.disbursed_on)?;
+        if borrower.membership != Membership::Member || borrower.joined_on > new.disbursed_on {
+            return invalid(
+                "loan.not_member",
+                "borrower_id",
+                format!(
+                    "{} is not a club member on {}",
+                    borrower.full_name, new.disbursed_on
+                ),
+            );
+        }
+        let rec = LoanRecord {
+            id: new_id(),
+            club_id: borrower.club_id.clone(),
+            borrower_id: borrower.id.clone(),
+            principal: new.principal,
+            disbursed_on: new.disbursed_on,
+            term_months: new.term_months,
+            monthly_rate_bp: new.monthly_rate_bp,
+            method: new.method,
+            purpose: optional_text("purpose", &new.purpose, 300)?,
+        };
+        let mut entry = self.journal_entry(
+            &rec.club_id,
+            Ledger::Fund(Fund::IncomeGeneration),
+            EntryKind::LoanDisbursement,
+            -new.principal,
+            new.disbursed_on,
+        );
+        entry.member_id = Some(borrower.id.clone());
+        entry.loan_id = Some(rec.id.clone());
+        entry.memo = rec.purpose.clone();
+        let id = rec.id.clone();
+        self.write(|w| {
+            w.check_balance_after(&entry)?;
+            w.record(Change::LoanDisbursed { loan: rec, entry })
+        })?;
+        self.loan(&id, new.disbursed_on)
+    }
+
+    fn loan_record(&self, loan_id: &str) -> Result<LoanRecord> {
+        self.conn
+            .prepare_cached(&format!("SELECT {LOAN_COLS} FROM loans WHERE id = ?1"))?
+            .query_row([loan_id], loan_from_row)
+            .optional()?
+            .ok_or_else(|| Error::NotFound {
+                entity: "loan",
+                id: loan_id.to_string(),
+            })
+    }
+
+    /// Repayments of a loan that are not reversed, in date order.
+    fn live_repayments(&self, loan_id: &str) -> Result<Vec<Repayment>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT j.id, j.entry_on, j.amount FROM journal j
+             WHERE j.loan_id = ?1 AND j.kind = 'loan_repayment'
+               AND NOT EXISTS (SELECT 1 FROM journal r WHERE r.reverses_id = j.id)
+             ORDER BY j.entry_on, j.id",
+        )?;
+        let rows = stmt.query_map([loan_id], |r| {
+            Ok(Repayment {
+                id: r.get(0)?,
+                paid_on: parse_date(&r.get::<_, String>(1)?)?,
+                amount: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn loan_status(&self, loan_id: &str) -> Result<(bool, bool)> {
+        let reversed: bool = self.conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM journal d JOIN journal r ON r.reverses_id = d.id WHERE d.loan_id = ?1 AND d.kind = 'loan_disbursement')",
+        )?.query_row([loan_id], |r| r.get(0))?;
+        let written_off: bool = self
+            .conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM loan_write_offs WHERE loan_id = ?1)")?
+            .query_row([loan_id], |r| r.get(0))?;
+        Ok((reversed, written_off))
+    }
+
+    /// Records a repayment (*trả nợ*) of `amount` đồng paid on `paid_on`. It
+    /// is allocated to the oldest installment first, interest before
+    /// principal. Errors: not positive; more than what is still owed
+    /// (`loan.overpayment`, with the figures); a reversed or written-off loan
+    /// (`loan.closed`); a date before disbursement (`loan.repaid_before_disbursed`).
+    pub fn repay_loan(
+        &mut self,
+        loan_id: &str,
+        amount: i64,
+        paid_on: NaiveDate,
+    ) -> Result<RepaymentReceipt> {
+        let l = self.loan_record(loan_id)?;
+        let (reversed, written_off) = self.loan_status(loan_id)?;
+        if reversed || written_off {
+            return invalid(
+                "loan.closed",
+                "loan_id",
+                format!(
+                    "this loan is {}",
+                    if reversed { "reversed" } else { "written off" }
+                ),
+            );
+        }
+        if paid_on < l.disbursed_on {
+            return invalid(
+                "loan.repaid_before_disbursed",
+                "paid_on",
+                format!("{paid_on} is before the disbursement on {}", l.disbursed_on),
+            );
+        }
+        let existing = self.live_repayments(loan_id)?;
+        loan::check_repayment(&terms_of(&l), &existing, amount)?;
+        let mut e = self.journal_entry(
+            &l.club_id,
+            Ledger::Fund(Fund::IncomeGeneration),
+            EntryKind::LoanRepayment,
+            amount,
+            paid_on,
+        );
+        e.member_id = Some(l.borrower_id.clone());
+        e.loan_id = Some(l.id.clone());
+        let out = e.clone();
+        self.write(|w| w.record(Change::JournalEntry(e)))?;
+        Ok(RepaymentReceipt {
+            entry: out,
+            loan: self.loan(loan_id, paid_on)?,
+        })
+    }
+
+    /// Writes off a loan's outstanding principal (*xóa nợ*). Errors: a loan
+    /// already written off, reversed or fully repaid.
+    pub fn write_off_loan(
+        &mut self,
+        loan_id: &str,
+        on: NaiveDate,
+        reason: &str,
+    ) -> Result<LoanView> {
+        let reason = required_text("reason", reason, 500)?;
+        let view = self.loan(loan_id, on)?;
+        if view.status != LoanStatus::Active {
+            return invalid(
+                "loan.closed",
+                "loan_id",
+                format!(
+                    "only an active loan can be written off; this one is {:?}",
+                    view.status
+                )
+                .to_lowercase(),
+            );
+        }
+        let principal = view.position.principal_outstanding;
+        let id = loan_id.to_string();
+        self.write(|w| {
+            w.record(Change::LoanWrittenOff {
+                id: new_id(),
+                loan_id: id,
+                written_off_on: on,
+                principal,
+                reason,
+            })
+        })?;
+        self.loan(loan_id, on)
+    }
+
+    /// A loan with its schedule, payments and position on `as_of`.
+    pub fn loan(&self, loan_id: &str, as_of: NaiveDate) -> Result<LoanView> {
+        let l = self.loan_record(loan_id)?;
+        let (reversed, written_off) = self.loan_status(loan_id)?;
+        let live = self.live_repayments(loan_id)?;
+        let position = loan::position(&terms_of(&l), &live, as_of);
+        let status = if reversed {
+            LoanStatus::Reversed
+        } else if written_off {
+            LoanStatus::WrittenOff
+        } else if position.principal_outstanding == 0 && position.interest_outstanding == 0 {
+            LoanStatus::Repaid
+        } else {
+            LoanStatus::Active
+        };
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {JOURNAL_COLS}, EXISTS (SELECT 1 FROM journal r WHERE r.reverses_id = j.id) FROM journal j
+             WHERE j.loan_id = ?1 AND j.kind IN ('loan_repayment', 'reversal') ORDER BY j.entry_on, j.recorded_at, j.id"
+        ))?;
+        let mut balance = 0;
+        let mut repayments = vec![];
+        for row in stmt.query_map([loan_id], |r| {
+            Ok((journal_from_row(r)?, r.get::<_, bool>(11)?))
+        })? {
+            let (entry, rev) = row?;
+            if entry.kind == EntryKind::Reversal && entry.amount > 0 {
+                continue; // the reversal of the disbursement is not a repayment line
+            }
+            balance += entry.amount;
+            repayments.push(StatementLine {
+                entry,
+                balance,
+                reversed: rev,
+            });
+        }
+        let borrower_name = read_member(&self.conn, &l.borrower_id)?.full_name;
+        Ok(LoanView {
+            loan: l,
+            borrower_name,
+            status,
+            position,
+            repayments,
+        })
+    }
+
+    fn loan_views(
+        &self,
+        club_id: &str,
+        as_of: NaiveDate,
+        active_only: bool,
+    ) -> Result<Vec<KeyedLoan>> {
+        let ids: Vec<(String, String)> = self
+            .conn
+            .prepare_cached("SELECT l.id, coalesce(m.merged_into, m.id) FROM loans l JOIN members m ON m.id = l.borrower_id WHERE l.club_id = ?1 AND l.disbursed_on <= ?2 ORDER BY l.disbursed_on, l.id")?
+            .query_map(params![club_id, as_of.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = vec![];
+        for (id, key) in ids {
+            let view = self.loan(&id, as_of)?;
+            if active_only && view.status != LoanStatus::Active {
+                continue;
+            }
+            out.push(KeyedLoan {
+                status: view.status,
+                borrower_key: key,
+                view,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The club's loans on `as_of`: active loans first, most days past due
+    /// first, then the rest; reversed loans excluded unless `include_closed`.
+    pub fn loans(
+        &self,
+        club_id: &str,
+        as_of: NaiveDate,
+        include_closed: bool,
+    ) -> Result<Vec<LoanView>> {
+        let mut v: Vec<LoanView> = self
+            .loan_views(club_id, as_of, !include_closed)?
+            .into_iter()
+            .map(|k| k.view)
+            .collect();
+        v.sort_by(|a, b| {
+            (a.status != LoanStatus::Active)
+                .cmp(&(b.status != LoanStatus::Active))
+                .then(b.position.days_past_due.cmp(&a.position.days_past_due))
+                .then(a.loan.disbursed_on.cmp(&b.loan.disbursed_on))
+        });
+        Ok(v)
+    }
+
+    /// Portfolio at risk over `days` days across the club's active loans.
+    pub fn portfolio_at_risk(
+        &self,
+        club_id: &str,
+        as_of: NaiveDate,
+        days: u32,
+    ) -> Result<PortfolioAtRisk> {
+        let positions: Vec<LoanPosition> = self
+            .loan_views(club_id, as_of, true)?
+            .into_iter()
+            .map(|k| k.view.position)
+            .collect();
+        Ok(loan::portfolio_at_risk(&positions, days))
+    }
+
+    // ----- composition -----
+
+    /// The club's composition on `as_of` against the plan's rules.
+    pub fn composition(&self, club_id: &str, as_of: NaiveDate) -> Result<CompositionReport> {
+        let members: Vec<Member> = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {MEMBER_COLS} FROM members WHERE club_id = ?1 AND merged_into IS NULL"
+            ))?
+            .query_map([club_id], member_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(check_composition(&members, as_of))
+    }
+
+    // ----- change log, audit, backup -----
+
+    /// The change log in order, optionally only operations not yet sent.
+    pub fn change_log(&self, unsent_only: bool) -> Result<Vec<LoggedOp>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, op_id, entity, entity_id, change, device_id, author, hlc, recorded_at, sent_at FROM change_log
+             WHERE (?1 = 0 OR sent_at IS NULL) ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([unsent_only], |r| {
+            Ok(LoggedOp {
+                seq: r.get(0)?,
+                op_id: r.get(1)?,
+                entity: r.get(2)?,
+                entity_id: r.get(3)?,
+                change: parse_json(&r.get::<_, String>(4)?)?,
+                device_id: r.get(5)?,
+                author: r.get(6)?,
+                hlc: r.get(7)?,
+                recorded_at: r.get(8)?,
+                sent_at: r.get(9)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Checks that every row has its change-log operation and every
+    /// operation its rows, and that no savings or fund balance is negative.
+    pub fn audit(&self) -> Result<Audit> {
+        let mut audit = Audit::default();
+        let mut tables: Vec<(&str, &str, &str)> = PROVENANCE.to_vec();
+        tables.push(("journal", "id", "journal"));
+        for (table, id_col, _) in &tables {
+            let sql = format!("SELECT '{table}:' || {id_col} FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM change_log c WHERE c.op_id = t.op_id)");
+            let rows: Vec<String> = self
+                .conn
+                .prepare(&sql)?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            audit.rows_without_op.extend(rows);
+        }
+        let ops: Vec<(String, String, String, String)> = self
+            .conn
+            .prepare("SELECT op_id, entity, entity_id, change FROM change_log ORDER BY seq")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (op_id, entity, entity_id, _) in ops {
+            let table = match entity.as_str() {
+                "journal" => "journal",
+                other => match PROVENANCE.iter().find(|(_, _, e)| *e == other) {
+                    Some((t, _, _)) => t,
+                    None => {
+                        audit.ops_without_rows.push(op_id);
+                        continue;
+                    }
+                },
+            };
+            let exists: bool = self.conn.query_row(
+                &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"),
+                [&entity_id],
+                |r| r.get(0),
+            )?;
+            if !exists {
+                audit.ops_without_rows.push(op_id);
+            }
+        }
+        let neg: Vec<String> = self
+            .conn
+            .prepare(
+                "SELECT ledger || ':' || coalesce(member_id, '') FROM journal GROUP BY club_id, ledger, CASE WHEN ledger = 'savings' THEN member_id END
+                 HAVING sum(amount) < 0",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        audit.negative_balances = neg;
+        Ok(audit)
+    }
+
+    /// Copies the database to `dest` with SQLite's online backup API (never a
+    /// plain file copy, which can catch a half-written WAL).
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        let mut out = Connection::open(dest)?;
+        let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
+        backup.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
+        Ok(())
+    }
+}
+
+struct KeyedLoan {
+    status: LoanStatus,
+    borrower_key: String,
+    view: LoanView,
+}
+
+/// One user action's transaction.
+struct Writer<'a> {
+    tx: Transaction<'a>,
+    device_id: &'a str,
+    author: &'a str,
+    hlc: &'a mut HybridClock,
+    now: Instant,
+}
+
+impl Writer<'_> {
+    /// Applies a change and appends it to the change log.
+    fn record(&mut self, change: Change) -> Result<()> {
+        let op_id = new_id();
+        apply(&self.tx, &op_id, &change)?;
+        let physical = u64::try_from(self.now.with_timezone(&Utc).timestamp_millis()).unwrap_or(0);
+        let stamp = HlcStamp {
+            hlc: self.hlc.tick(physical),
+            device: self.device_id.to_string(),
+        };
+        let (entity, entity_id) = change.entity();
+        self.tx
+            .prepare_cached(
+                "INSERT INTO change_log (op_id, entity, entity_id, change, device_id, author, hlc, recorded_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                op_id,
+                entity,
+                entity_id,
+                serde_json::to_string(&change)?,
+                self.device_id,
+                self.author,
+                stamp.to_string(),
+                self.now.to_rfc3339()
+            ])?;
+        Ok(())
+    }
+
+    /// Refuses an entry that would take its ledger below zero.
+    fn check_balance_after(&self, e: &JournalRecord) -> Result<()> {
+        if e.amount >= 0 {
+            return Ok(());
+        }
+        let balance = Store::balance(
+            &self.tx,
+            &e.club_id,
+            e.ledger,
+            e.member_id
+                .as_deref()
+                .filter(|_| e.ledger == Ledger::Savings),
+        )?;
+        if balance + e.amount < 0 {
+            let (code, what) = match e.ledger {
+                Ledger::Savings => ("savings.insufficient", "the savings balance".to_string()),
+                Ledger::Fund(f) => (
+                    "fund.insufficient",
+                    format!("the {} fund's balance", enum_str(&f).replace('_', "-")),
+                ),
+            };
+            return invalid(
+                code,
+                "amount",
+                format!(
+                    "{} is more than {what} of {}",
+                    crate::money::format_dong(-e.amount),
+                    crate::money::format_dong(balance)
+                ),
+            );
+        }
+        Ok(())
+    }
+}
