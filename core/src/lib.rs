@@ -11,6 +11,7 @@ pub mod duplicates;
 pub mod error;
 pub mod ethnicity;
 pub mod hlc;
+pub mod input;
 pub mod loan;
 pub mod model;
 pub mod money;
