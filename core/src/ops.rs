@@ -411,7 +411,7 @@ fn json<T: Serialize>(v: &T) -> Result<String> {
 }
 
 /// Stable text of a serde unit enum value (`"female"`, `"near_poor"`).
-pub(crate) fn enum_str<T: Serialize>(v: &T) -> String {
+pub fn enum_str<T: Serialize>(v: &T) -> String {
     match serde_json::to_value(v) {
         Ok(serde_json::Value::String(s)) => s,
         other => format!("{other:?}"),

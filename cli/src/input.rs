@@ -1,0 +1,75 @@
+//! Turning command-line words into core values.
+
+use crate::args::*;
+use chrono::NaiveDate;
+use ishc_core::error::{invalid, Result};
+use ishc_core::model::{HouseholdStatus, Role, Service, Sex};
+use ishc_core::store::Store;
+
+/// A date argument, or `default` when absent.
+pub fn date_or(field: &str, s: &Option<String>, default: NaiveDate) -> Result<NaiveDate> {
+    match s {
+        Some(s) => Ok(ishc_core::input::parse_date(field, s)?),
+        None => Ok(default),
+    }
+}
+
+/// Finds one person by id, or by a name search that matches exactly one
+/// person of the club (ignoring case and diacritics).
+pub fn person(store: &Store, club_id: &str, field: &str, word: &str) -> Result<String> {
+    if let Ok(m) = store.member(word) {
+        return Ok(m.id);
+    }
+    let key = ishc_core::text::search_key(word);
+    let found = store.list_members(club_id, Some(word), true, store.today())?;
+    let exact: Vec<_> = found.iter().filter(|s| ishc_core::text::search_key(&s.member.full_name) == key).collect();
+    match (exact.len(), found.len()) {
+        (1, _) => Ok(exact[0].member.id.clone()),
+        (_, 1) => Ok(found[0].member.id.clone()),
+        (0, 0) => invalid("member.unknown", field, format!("no person matches '{word}'")),
+        (_, n) => invalid("member.ambiguous", field, format!("'{word}' matches {n} people; use the member id")),
+    }
+}
+
+pub fn sex(s: SexArg) -> Sex {
+    match s {
+        SexArg::Male => Sex::Male,
+        SexArg::Female => Sex::Female,
+    }
+}
+
+pub fn household(h: HouseholdArg) -> HouseholdStatus {
+    match h {
+        HouseholdArg::Poor => HouseholdStatus::Poor,
+        HouseholdArg::NearPoor => HouseholdStatus::NearPoor,
+        HouseholdArg::Neither => HouseholdStatus::Neither,
+    }
+}
+
+pub fn role(r: RoleArg) -> Role {
+    match r {
+        RoleArg::Chair => Role::Chair,
+        RoleArg::ViceChair => Role::ViceChair,
+        RoleArg::Treasurer => Role::Treasurer,
+        RoleArg::Accountant => Role::Accountant,
+        RoleArg::HomeCareVolunteer => Role::HomeCareVolunteer,
+        RoleArg::CareRecipient => Role::CareRecipient,
+        RoleArg::BoardMember => Role::BoardMember,
+    }
+}
+
+pub fn service(s: ServiceArg) -> Service {
+    match s {
+        ServiceArg::PersonalCare => Service::PersonalCare,
+        ServiceArg::Housework => Service::Housework,
+        ServiceArg::HealthMonitoring => Service::HealthMonitoring,
+        ServiceArg::Companionship => Service::Companionship,
+        ServiceArg::ClinicOrReferral => Service::ClinicOrReferral,
+        ServiceArg::Entitlements => Service::Entitlements,
+        ServiceArg::Other => Service::Other,
+    }
+}
+
+pub fn amount(field: &str, s: &str) -> Result<i64> {
+    Ok(ishc_core::money::parse_dong(s).map_err(|e| e.for_field(field))?)
+}

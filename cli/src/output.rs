@@ -1,0 +1,197 @@
+//! Printing results as tables or JSON.
+
+use ishc_core::money::format_dong;
+use ishc_core::store::*;
+use serde::Serialize;
+
+/// Prints `value` as pretty JSON.
+pub fn json<T: Serialize + ?Sized>(value: &T) {
+    match serde_json::to_string_pretty(value) {
+        Ok(s) => println!("{s}"),
+        Err(e) => eprintln!("error: cannot print JSON: {e}"),
+    }
+}
+
+/// Prints an error: `error: field: message [code]`, or JSON on stderr.
+pub fn print_error(e: &ishc_core::Error, as_json: bool) {
+    if as_json {
+        let (field, message) = match e.field_error() {
+            Some(f) => (Some(f.field.clone()), f.message.clone()),
+            None => (None, e.to_string()),
+        };
+        eprintln!("{}", serde_json::json!({ "error": { "code": e.code(), "field": field, "message": message } }));
+    } else {
+        eprintln!("error: {e}");
+    }
+}
+
+/// Vietnamese date form dd/mm/yyyy.
+pub fn d(date: chrono::NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
+pub fn member_line(m: &MemberSummary) -> String {
+    let roles: Vec<&str> = m.member.roles.iter().map(|r| r.as_str()).collect();
+    format!(
+        "{:<24} {:>4} {:<6} {:<14} {:>14} {:>14}  {}  {}",
+        m.member.full_name,
+        m.member.birth.year(),
+        if m.member.sex == ishc_core::model::Sex::Female { "nữ" } else { "nam" },
+        m.member.hamlet,
+        format_dong(m.savings_balance),
+        format_dong(m.loan_outstanding),
+        roles.join(","),
+        m.member.id
+    )
+}
+
+pub fn members(list: &[MemberSummary]) {
+    println!("{:<24} {:>4} {:<6} {:<14} {:>14} {:>14}  roles  id", "name", "born", "sex", "hamlet", "savings", "loans");
+    for m in list {
+        println!("{}", member_line(m));
+    }
+    println!("{} people", list.len());
+}
+
+pub fn passbook(p: &Passbook) {
+    println!("Passbook (sổ tiết kiệm) of {}", p.member.full_name);
+    println!("{:<10}  {:<12} {:>14} {:>14}  note", "date", "entry", "amount", "balance");
+    for l in &p.lines {
+        println!(
+            "{:<10}  {:<12} {:>14} {:>14}  {}{}",
+            d(l.entry.entry_on),
+            l.entry.kind.as_str(),
+            format_dong(l.entry.amount),
+            format_dong(l.balance),
+            l.entry.memo,
+            if l.reversed { " (reversed)" } else { "" }
+        );
+    }
+    println!("Balance: {}", format_dong(p.balance));
+}
+
+pub fn loan(v: &LoanView) {
+    let l = &v.loan;
+    println!(
+        "Loan {} to {}: {} on {}, {} months at {} a month ({}), {}",
+        l.id,
+        v.borrower_name,
+        format_dong(l.principal),
+        d(l.disbursed_on),
+        l.term_months,
+        ishc_core::input::format_rate_bp(l.monthly_rate_bp),
+        ishc_core::ops::enum_str(&l.method).replace('_', " "),
+        ishc_core::ops::enum_str(&v.status).replace('_', " ")
+    );
+    let p = &v.position;
+    println!("{:>3}  {:<10} {:>13} {:>12} {:>13} {:>13}  state", "#", "due", "principal", "interest", "installment", "paid");
+    for s in &p.installments {
+        let i = &s.installment;
+        let paid = s.principal_paid + s.interest_paid;
+        let state = if s.paid_off_on.is_some() {
+            "paid".to_string()
+        } else if i.due_on < p.as_of {
+            format!("OVERDUE {} days", (p.as_of - i.due_on).num_days())
+        } else if paid > 0 {
+            "part paid".to_string()
+        } else {
+            String::new()
+        };
+        println!(
+            "{:>3}  {:<10} {:>13} {:>12} {:>13} {:>13}  {}",
+            i.number,
+            d(i.due_on),
+            format_dong(i.principal),
+            format_dong(i.interest),
+            format_dong(i.total()),
+            format_dong(paid),
+            state
+        );
+    }
+    for r in &v.repayments {
+        println!(
+            "  {} {:<14} {:>13}{}  entry {}",
+            d(r.entry.entry_on),
+            r.entry.kind.as_str(),
+            format_dong(r.entry.amount),
+            if r.reversed { " (reversed)" } else { "" },
+            r.entry.id
+        );
+    }
+    println!(
+        "As of {}: principal outstanding {}, interest outstanding {}, overdue {}, days past due {}",
+        d(p.as_of),
+        format_dong(p.principal_outstanding),
+        format_dong(p.interest_outstanding),
+        format_dong(p.overdue_amount),
+        p.days_past_due
+    );
+}
+
+pub fn loans(list: &[LoanView], par: &ishc_core::loan::PortfolioAtRisk) {
+    println!("{:<22} {:>13} {:<10} {:>13} {:>13} {:>5}  status  id", "borrower", "principal", "disbursed", "outstanding", "overdue", "dpd");
+    for v in list {
+        println!(
+            "{:<22} {:>13} {:<10} {:>13} {:>13} {:>5}  {}  {}",
+            v.borrower_name,
+            format_dong(v.loan.principal),
+            d(v.loan.disbursed_on),
+            format_dong(v.position.principal_outstanding),
+            format_dong(v.position.overdue_amount),
+            v.position.days_past_due,
+            ishc_core::ops::enum_str(&v.status),
+            v.loan.id
+        );
+    }
+    println!(
+        "Portfolio at risk > {} days: {} of {} outstanding ({}.{:02}%)",
+        par.days,
+        format_dong(par.at_risk),
+        format_dong(par.outstanding),
+        par.ratio_bp / 100,
+        par.ratio_bp % 100
+    );
+}
+
+pub fn visit(v: &Visit) {
+    let r = &v.record;
+    let bp = match (r.vitals.systolic, r.vitals.diastolic) {
+        (Some(s), Some(d)) => format!("{s}/{d} mmHg"),
+        _ => "-".into(),
+    };
+    let flag = match v.bp_flag {
+        Some(ishc_core::vitals::BpFlag::HypertensiveCrisis) => "HYPERTENSIVE CRISIS: refer to the commune health station",
+        Some(ishc_core::vitals::BpFlag::Hypertension) => "hypertension",
+        _ => "",
+    };
+    println!(
+        "{}  {:<20} by {:<20} {:>3} min  {:<12} {}{}",
+        &r.started_at[..16].replace('T', " "),
+        v.recipient_name,
+        v.volunteer_name,
+        r.duration_min,
+        bp,
+        flag,
+        v.voided.as_ref().map(|why| format!(" [VOID: {why}]")).unwrap_or_default()
+    );
+}
+
+pub fn composition(c: &ishc_core::composition::CompositionReport) {
+    println!(
+        "Composition on {}: {} members, {} women, {} aged 60+, {} under 60; priority members {} (poor {}, near-poor {}, ethnic minority {}, disabled {}, living alone {})",
+        d(c.as_of),
+        c.members,
+        c.women,
+        c.older,
+        c.younger,
+        c.priority.total,
+        c.priority.poor,
+        c.priority.near_poor,
+        c.priority.ethnic_minority,
+        c.priority.disabled,
+        c.priority.lives_alone
+    );
+    for r in &c.rules {
+        println!("  [{}] {:<24} {:<22} target {:<10} {}", if r.met { "met" } else { "NOT met" }, r.rule, r.figure, r.target, r.description);
+    }
+}
