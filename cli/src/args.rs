@@ -29,7 +29,11 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Play a month of a club's field work on the sample roster and print the results.
-    Demo,
+    Demo {
+        /// Keep the demo database in this new file (default: a temporary file, removed after).
+        #[arg(long)]
+        keep: Option<PathBuf>,
+    },
     /// Create and show clubs.
     #[command(subcommand)]
     Club(ClubCmd),

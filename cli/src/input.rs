@@ -22,12 +22,23 @@ pub fn person(store: &Store, club_id: &str, field: &str, word: &str) -> Result<S
     }
     let key = ishc_core::text::search_key(word);
     let found = store.list_members(club_id, Some(word), true, store.today())?;
-    let exact: Vec<_> = found.iter().filter(|s| ishc_core::text::search_key(&s.member.full_name) == key).collect();
+    let exact: Vec<_> = found
+        .iter()
+        .filter(|s| ishc_core::text::search_key(&s.member.full_name) == key)
+        .collect();
     match (exact.len(), found.len()) {
         (1, _) => Ok(exact[0].member.id.clone()),
         (_, 1) => Ok(found[0].member.id.clone()),
-        (0, 0) => invalid("member.unknown", field, format!("no person matches '{word}'")),
-        (_, n) => invalid("member.ambiguous", field, format!("'{word}' matches {n} people; use the member id")),
+        (0, 0) => invalid(
+            "member.unknown",
+            field,
+            format!("no person matches '{word}'"),
+        ),
+        (_, n) => invalid(
+            "member.ambiguous",
+            field,
+            format!("'{word}' matches {n} people; use the member id"),
+        ),
     }
 }
 

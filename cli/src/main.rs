@@ -3,24 +3,19 @@
 //! Every command works on one SQLite file (`--db`), prints a human table by
 //! default and JSON with `--json` (lists as JSON arrays), and exits 0 on
 //! success, 1 when input broke a rule (the error names the field, the rule and
-//! a stable code) and 2 on other failures. A failed command changes nothing.
-
-mod args;
-mod demo;
-mod input;
-mod output;
-mod run;
+//! a stable code) or named something unknown, and 2 on other failures. A
+//! failed command changes nothing.
 
 use clap::Parser;
+use ishc_cli::{args, output, run};
 
 fn main() {
     let cli = args::Cli::parse();
     let json = cli.json;
-    match run::run(cli) {
-        Ok(()) => {}
-        Err(e) => {
-            output::print_error(&e, json);
-            std::process::exit(if e.field_error().is_some() || matches!(e, ishc_core::Error::NotFound { .. }) { 1 } else { 2 });
-        }
+    if let Err(e) = run::run(cli) {
+        output::print_error(&e, json);
+        let user_error =
+            e.field_error().is_some() || matches!(e, ishc_core::Error::NotFound { .. });
+        std::process::exit(if user_error { 1 } else { 2 });
     }
 }

@@ -19,7 +19,10 @@ pub fn print_error(e: &ishc_core::Error, as_json: bool) {
             Some(f) => (Some(f.field.clone()), f.message.clone()),
             None => (None, e.to_string()),
         };
-        eprintln!("{}", serde_json::json!({ "error": { "code": e.code(), "field": field, "message": message } }));
+        eprintln!(
+            "{}",
+            serde_json::json!({ "error": { "code": e.code(), "field": field, "message": message } })
+        );
     } else {
         eprintln!("error: {e}");
     }
@@ -36,7 +39,11 @@ pub fn member_line(m: &MemberSummary) -> String {
         "{:<24} {:>4} {:<6} {:<14} {:>14} {:>14}  {}  {}",
         m.member.full_name,
         m.member.birth.year(),
-        if m.member.sex == ishc_core::model::Sex::Female { "nữ" } else { "nam" },
+        if m.member.sex == ishc_core::model::Sex::Female {
+            "nữ"
+        } else {
+            "nam"
+        },
         m.member.hamlet,
         format_dong(m.savings_balance),
         format_dong(m.loan_outstanding),
@@ -46,7 +53,10 @@ pub fn member_line(m: &MemberSummary) -> String {
 }
 
 pub fn members(list: &[MemberSummary]) {
-    println!("{:<24} {:>4} {:<6} {:<14} {:>14} {:>14}  roles  id", "name", "born", "sex", "hamlet", "savings", "loans");
+    println!(
+        "{:<24} {:>4} {:<6} {:<14} {:>14} {:>14}  roles  id",
+        "name", "born", "sex", "hamlet", "savings", "loans"
+    );
     for m in list {
         println!("{}", member_line(m));
     }
@@ -55,7 +65,10 @@ pub fn members(list: &[MemberSummary]) {
 
 pub fn passbook(p: &Passbook) {
     println!("Passbook (sổ tiết kiệm) of {}", p.member.full_name);
-    println!("{:<10}  {:<12} {:>14} {:>14}  note", "date", "entry", "amount", "balance");
+    println!(
+        "{:<10}  {:<12} {:>14} {:>14}  note",
+        "date", "entry", "amount", "balance"
+    );
     for l in &p.lines {
         println!(
             "{:<10}  {:<12} {:>14} {:>14}  {}{}",
@@ -84,7 +97,10 @@ pub fn loan(v: &LoanView) {
         ishc_core::ops::enum_str(&v.status).replace('_', " ")
     );
     let p = &v.position;
-    println!("{:>3}  {:<10} {:>13} {:>12} {:>13} {:>13}  state", "#", "due", "principal", "interest", "installment", "paid");
+    println!(
+        "{:>3}  {:<10} {:>13} {:>12} {:>13} {:>13}  state",
+        "#", "due", "principal", "interest", "installment", "paid"
+    );
     for s in &p.installments {
         let i = &s.installment;
         let paid = s.principal_paid + s.interest_paid;
@@ -129,7 +145,10 @@ pub fn loan(v: &LoanView) {
 }
 
 pub fn loans(list: &[LoanView], par: &ishc_core::loan::PortfolioAtRisk) {
-    println!("{:<22} {:>13} {:<10} {:>13} {:>13} {:>5}  status  id", "borrower", "principal", "disbursed", "outstanding", "overdue", "dpd");
+    println!(
+        "{:<22} {:>13} {:<10} {:>13} {:>13} {:>5}  status  id",
+        "borrower", "principal", "disbursed", "outstanding", "overdue", "dpd"
+    );
     for v in list {
         println!(
             "{:<22} {:>13} {:<10} {:>13} {:>13} {:>5}  {}  {}",
@@ -160,7 +179,9 @@ pub fn visit(v: &Visit) {
         _ => "-".into(),
     };
     let flag = match v.bp_flag {
-        Some(ishc_core::vitals::BpFlag::HypertensiveCrisis) => "HYPERTENSIVE CRISIS: refer to the commune health station",
+        Some(ishc_core::vitals::BpFlag::HypertensiveCrisis) => {
+            "HYPERTENSIVE CRISIS: refer to the commune health station"
+        }
         Some(ishc_core::vitals::BpFlag::Hypertension) => "hypertension",
         _ => "",
     };
@@ -172,7 +193,10 @@ pub fn visit(v: &Visit) {
         r.duration_min,
         bp,
         flag,
-        v.voided.as_ref().map(|why| format!(" [VOID: {why}]")).unwrap_or_default()
+        v.voided
+            .as_ref()
+            .map(|why| format!(" [VOID: {why}]"))
+            .unwrap_or_default()
     );
 }
 
@@ -192,6 +216,13 @@ pub fn composition(c: &ishc_core::composition::CompositionReport) {
         c.priority.lives_alone
     );
     for r in &c.rules {
-        println!("  [{}] {:<24} {:<22} target {:<10} {}", if r.met { "met" } else { "NOT met" }, r.rule, r.figure, r.target, r.description);
+        println!(
+            "  [{}] {:<24} {:<22} target {:<10} {}",
+            if r.met { "met" } else { "NOT met" },
+            r.rule,
+            r.figure,
+            r.target,
+            r.description
+        );
     }
 }

@@ -12,19 +12,29 @@ use ishc_core::store::*;
 use std::sync::Arc;
 
 pub fn run(cli: Cli) -> Result<()> {
-    if let Command::Demo = cli.command {
-        return crate::demo::run(&cli);
+    if let Command::Demo { keep } = &cli.command {
+        return crate::demo::run(keep.as_deref(), cli.json);
     }
     let mut store = Store::open(&cli.db, &cli.device, Arc::new(SystemClock))?;
     store.set_author(&cli.author);
     let today = store.today();
     let json = cli.json;
-    if let Command::Club(ClubCmd::Create { name, commune, founded, areas }) = &cli.command {
+    if let Command::Club(ClubCmd::Create {
+        name,
+        commune,
+        founded,
+        areas,
+    }) = &cli.command
+    {
         let club = store.create_club(NewClub {
             name: name.clone(),
             commune_code: *commune,
             founded_on: date_or("founded", founded, today)?,
-            activity_areas: if areas.is_empty() { None } else { Some(areas.clone()) },
+            activity_areas: if areas.is_empty() {
+                None
+            } else {
+                Some(areas.clone())
+            },
         })?;
         return show_club(&club, json);
     }
@@ -34,7 +44,9 @@ pub fn run(cli: Cli) -> Result<()> {
     };
     let cid = club.id.clone();
     match cli.command {
-        Command::Demo | Command::Club(ClubCmd::Create { .. }) => unreachable!("handled above"),
+        Command::Demo { .. } | Command::Club(ClubCmd::Create { .. }) => {
+            unreachable!("handled above")
+        }
         Command::Club(ClubCmd::Show) => show_club(&club, json)?,
         Command::Member(cmd) => member(&mut store, &cid, cmd, json)?,
         Command::Visit(cmd) => visit(&mut store, &cid, cmd, json)?,
@@ -44,8 +56,14 @@ pub fn run(cli: Cli) -> Result<()> {
                 output::json(&due);
             } else {
                 for r in &due {
-                    let since = r.days_since.map(|n| format!("{n} days since last visit")).unwrap_or_else(|| "never visited".into());
-                    println!("{:<24} {:<14} {}", r.member.full_name, r.member.hamlet, since);
+                    let since = r
+                        .days_since
+                        .map(|n| format!("{n} days since last visit"))
+                        .unwrap_or_else(|| "never visited".into());
+                    println!(
+                        "{:<24} {:<14} {}",
+                        r.member.full_name, r.member.hamlet, since
+                    );
                 }
                 println!("{} recipients due for a visit", due.len());
             }
@@ -77,12 +95,24 @@ pub fn run(cli: Cli) -> Result<()> {
                 if json {
                     output::json(&serde_json::json!({ "income_generation": ig, "activity": ac }));
                 } else {
-                    println!("Income-generation fund (quỹ vốn quay vòng): {}", ishc_core::money::format_dong(ig));
-                    println!("Activity fund (quỹ hoạt động): {}", ishc_core::money::format_dong(ac));
+                    println!(
+                        "Income-generation fund (quỹ vốn quay vòng): {}",
+                        ishc_core::money::format_dong(ig)
+                    );
+                    println!(
+                        "Activity fund (quỹ hoạt động): {}",
+                        ishc_core::money::format_dong(ac)
+                    );
                 }
             }
         },
-        Command::Fund(FundCmd::Add { fund, kind, amount, memo, on }) => {
+        Command::Fund(FundCmd::Add {
+            fund,
+            kind,
+            amount,
+            memo,
+            on,
+        }) => {
             let e = store.record_fund_entry(
                 &cid,
                 NewFundEntry {
@@ -103,7 +133,12 @@ pub fn run(cli: Cli) -> Result<()> {
             if json {
                 output::json(&e);
             } else {
-                println!("Recorded {} {} (entry {})", e.kind.as_str(), ishc_core::money::format_dong(e.amount), e.id);
+                println!(
+                    "Recorded {} {} (entry {})",
+                    e.kind.as_str(),
+                    ishc_core::money::format_dong(e.amount),
+                    e.id
+                );
             }
         }
         Command::Composition { on } => {
@@ -114,7 +149,11 @@ pub fn run(cli: Cli) -> Result<()> {
                 output::composition(&c);
             }
         }
-        Command::Meeting(MeetingCmd::Record { on, topic, attendees }) => {
+        Command::Meeting(MeetingCmd::Record {
+            on,
+            topic,
+            attendees,
+        }) => {
             let mut list = vec![];
             for (i, a) in attendees.iter().enumerate() {
                 let field = format!("attendees[{i}]");
@@ -122,29 +161,65 @@ pub fn run(cli: Cli) -> Result<()> {
                     Some((w, bp)) => (w, Some(ishc_core::input::parse_bp(&field, bp)?)),
                     None => (a.as_str(), None),
                 };
-                list.push(Attendance { member_id: person(&store, &cid, &field, who)?, systolic: bp.map(|b| b.0), diastolic: bp.map(|b| b.1) });
+                list.push(Attendance {
+                    member_id: person(&store, &cid, &field, who)?,
+                    systolic: bp.map(|b| b.0),
+                    diastolic: bp.map(|b| b.1),
+                });
             }
-            let m = store.record_meeting(&cid, NewMeeting { held_on: date_or("on", &on, today)?, topic, attendees: list })?;
+            let m = store.record_meeting(
+                &cid,
+                NewMeeting {
+                    held_on: date_or("on", &on, today)?,
+                    topic,
+                    attendees: list,
+                },
+            )?;
             if json {
                 output::json(&m);
             } else {
-                println!("Meeting on {} recorded with {} attendees (id {})", output::d(m.held_on), m.attendees.len(), m.id);
+                println!(
+                    "Meeting on {} recorded with {} attendees (id {})",
+                    output::d(m.held_on),
+                    m.attendees.len(),
+                    m.id
+                );
             }
         }
         Command::Meeting(MeetingCmd::List { from, to }) => {
             use chrono::Datelike;
-            let from = date_or("from", &from, chrono::NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today))?;
+            let from = date_or(
+                "from",
+                &from,
+                chrono::NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today),
+            )?;
             let list = store.meetings(&cid, from, date_or("to", &to, today)?)?;
             if json {
                 output::json(&list);
             } else {
                 for m in &list {
-                    println!("{}  {:<40} {} attendees", output::d(m.held_on), m.topic, m.attendees.len());
+                    println!(
+                        "{}  {:<40} {} attendees",
+                        output::d(m.held_on),
+                        m.topic,
+                        m.attendees.len()
+                    );
                 }
             }
         }
-        Command::Activity(ActivityCmd::Record { area, title, participants, on }) => {
-            let a = store.record_activity(&cid, &area, date_or("on", &on, today)?, &title, participants)?;
+        Command::Activity(ActivityCmd::Record {
+            area,
+            title,
+            participants,
+            on,
+        }) => {
+            let a = store.record_activity(
+                &cid,
+                &area,
+                date_or("on", &on, today)?,
+                &title,
+                participants,
+            )?;
             if json {
                 output::json(&a);
             } else {
@@ -157,7 +232,18 @@ pub fn run(cli: Cli) -> Result<()> {
                 output::json(&log);
             } else {
                 for op in &log {
-                    println!("{:>5} {} {:<15} {} {}", op.seq, op.hlc, op.entity, op.entity_id, if op.sent_at.is_some() { "sent" } else { "pending" });
+                    println!(
+                        "{:>5} {} {:<15} {} {}",
+                        op.seq,
+                        op.hlc,
+                        op.entity,
+                        op.entity_id,
+                        if op.sent_at.is_some() {
+                            "sent"
+                        } else {
+                            "pending"
+                        }
+                    );
                 }
             }
         }
@@ -182,7 +268,14 @@ fn show_club(c: &Club, json: bool) -> Result<()> {
     if json {
         output::json(c);
     } else {
-        println!("{} ({}, {}), founded {}, id {}", c.name, c.commune_name, c.province_name, output::d(c.founded_on), c.id);
+        println!(
+            "{} ({}, {}), founded {}, id {}",
+            c.name,
+            c.commune_name,
+            c.province_name,
+            output::d(c.founded_on),
+            c.id
+        );
         println!("Activity areas: {}", c.activity_areas.join(", "));
     }
     Ok(())
@@ -225,7 +318,11 @@ fn member(store: &mut Store, cid: &str, cmd: MemberCmd, json: bool) -> Result<()
                     phone: f.phone,
                     joined_on: date_or("joined", &f.joined, today)?,
                     roles: f.roles.into_iter().map(input::role).collect(),
-                    membership: if f.recipient_only { Membership::RecipientOnly } else { Membership::Member },
+                    membership: if f.recipient_only {
+                        Membership::RecipientOnly
+                    } else {
+                        Membership::Member
+                    },
                 },
             )?;
             if json {
@@ -237,7 +334,10 @@ fn member(store: &mut Store, cid: &str, cmd: MemberCmd, json: bool) -> Result<()
                 }
             }
         }
-        MemberCmd::List { search, include_left } => {
+        MemberCmd::List {
+            search,
+            include_left,
+        } => {
             let list = store.list_members(cid, search.as_deref(), include_left, today)?;
             if json {
                 output::json(&list);
@@ -249,18 +349,33 @@ fn member(store: &mut Store, cid: &str, cmd: MemberCmd, json: bool) -> Result<()
             let id = person(store, cid, "member", &member)?;
             let m = store.member(&id)?;
             let pb = store.passbook(&id)?;
-            let loans: Vec<LoanView> = store.loans(cid, today, true)?.into_iter().filter(|l| l.loan.borrower_id == id).collect();
+            let loans: Vec<LoanView> = store
+                .loans(cid, today, true)?
+                .into_iter()
+                .filter(|l| l.loan.borrower_id == id)
+                .collect();
             if json {
                 output::json(&serde_json::json!({ "member": m, "passbook": pb, "loans": loans }));
             } else {
-                println!("{} ({:?}, born {}, {}, {})", m.full_name, m.sex, m.birth.year(), m.hamlet, m.phone.clone().unwrap_or_default());
+                println!(
+                    "{} ({:?}, born {}, {}, {})",
+                    m.full_name,
+                    m.sex,
+                    m.birth.year(),
+                    m.hamlet,
+                    m.phone.clone().unwrap_or_default()
+                );
                 output::passbook(&pb);
                 for l in &loans {
                     output::loan(l);
                 }
             }
         }
-        MemberCmd::Import { file, apply, joined } => {
+        MemberCmd::Import {
+            file,
+            apply,
+            joined,
+        } => {
             let joined_on = date_or("joined", &joined, today)?;
             let bar = indicatif::ProgressBar::new(0);
             if json {
@@ -273,23 +388,55 @@ fn member(store: &mut Store, cid: &str, cmd: MemberCmd, json: bool) -> Result<()
             bar.finish_and_clear();
             let mut registered = vec![];
             if apply {
-                let news = report.rows.iter().map(|r| roster_member(r, joined_on)).collect();
+                let news = report
+                    .rows
+                    .iter()
+                    .map(|r| roster_member(r, joined_on))
+                    .collect();
                 registered = store.register_members(cid, news)?;
             }
             if json {
-                output::json(&serde_json::json!({ "report": report, "applied": apply, "registered": registered.len(),
-                    "possible_duplicates": registered.iter().filter(|r| !r.possible_duplicates.is_empty()).map(|r| &r.member.id).collect::<Vec<_>>() }));
+                output::json(
+                    &serde_json::json!({ "report": report, "applied": apply, "registered": registered.len(),
+                    "possible_duplicates": registered.iter().filter(|r| !r.possible_duplicates.is_empty()).map(|r| &r.member.id).collect::<Vec<_>>() }),
+                );
             } else {
-                println!("Sheet '{}': {} rows can be imported, {} cannot", report.sheet, report.rows.len(), report.problems.len());
+                println!(
+                    "Sheet '{}': {} rows can be imported, {} cannot",
+                    report.sheet,
+                    report.rows.len(),
+                    report.problems.len()
+                );
                 for r in &report.rows {
-                    println!("  row {:>3}: {} ({}, {}) {}", r.sheet_row, r.full_name, if r.sex == ishc_core::model::Sex::Female { "nữ" } else { "nam" }, r.birth.year(), r.hamlet);
+                    println!(
+                        "  row {:>3}: {} ({}, {}) {}",
+                        r.sheet_row,
+                        r.full_name,
+                        if r.sex == ishc_core::model::Sex::Female {
+                            "nữ"
+                        } else {
+                            "nam"
+                        },
+                        r.birth.year(),
+                        r.hamlet
+                    );
                 }
                 for p in &report.problems {
-                    println!("  row {:>3} CANNOT import: {}: {} [{}]", p.sheet_row, p.field, p.message, p.code);
+                    println!(
+                        "  row {:>3} CANNOT import: {}: {} [{}]",
+                        p.sheet_row, p.field, p.message, p.code
+                    );
                 }
                 if apply {
-                    let dups = registered.iter().filter(|r| !r.possible_duplicates.is_empty()).count();
-                    println!("Imported {} members; {} flagged as possible duplicates", registered.len(), dups);
+                    let dups = registered
+                        .iter()
+                        .filter(|r| !r.possible_duplicates.is_empty())
+                        .count();
+                    println!(
+                        "Imported {} members; {} flagged as possible duplicates",
+                        registered.len(),
+                        dups
+                    );
                 } else {
                     println!("Nothing imported: run again with --apply to import the rows that can be taken.");
                 }
@@ -301,16 +448,34 @@ fn member(store: &mut Store, cid: &str, cmd: MemberCmd, json: bool) -> Result<()
             if json {
                 output::json(&m);
             } else {
-                println!("{} left on {}", m.full_name, m.left_on.map(output::d).unwrap_or_default());
+                println!(
+                    "{} left on {}",
+                    m.full_name,
+                    m.left_on.map(output::d).unwrap_or_default()
+                );
             }
         }
         MemberCmd::Roles { member, roles } => {
             let id = person(store, cid, "member", &member)?;
-            let m = store.update_member(&id, MemberPatch { roles: Some(roles.into_iter().map(input::role).collect()), ..Default::default() })?;
+            let m = store.update_member(
+                &id,
+                MemberPatch {
+                    roles: Some(roles.into_iter().map(input::role).collect()),
+                    ..Default::default()
+                },
+            )?;
             if json {
                 output::json(&m);
             } else {
-                println!("{}: {}", m.full_name, m.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", "));
+                println!(
+                    "{}: {}",
+                    m.full_name,
+                    m.roles
+                        .iter()
+                        .map(|r| r.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
             }
         }
         MemberCmd::Duplicates => {
@@ -319,19 +484,39 @@ fn member(store: &mut Store, cid: &str, cmd: MemberCmd, json: bool) -> Result<()
                 output::json(&list);
             } else {
                 for f in &list {
-                    println!("flag {}: {} ({}, {}) id {}  ~  {} ({}, {}) id {}", f.id, f.a.full_name, f.a.birth.year(), f.a.hamlet, f.a.id, f.b.full_name, f.b.birth.year(), f.b.hamlet, f.b.id);
+                    println!(
+                        "flag {}: {} ({}, {}) id {}  ~  {} ({}, {}) id {}",
+                        f.id,
+                        f.a.full_name,
+                        f.a.birth.year(),
+                        f.a.hamlet,
+                        f.a.id,
+                        f.b.full_name,
+                        f.b.birth.year(),
+                        f.b.hamlet,
+                        f.b.id
+                    );
                 }
                 println!("{} possible duplicates", list.len());
             }
         }
         MemberCmd::Merge { flag, keep } => {
-            let f = store.possible_duplicates(cid)?.into_iter().find(|f| f.id == flag);
+            let f = store
+                .possible_duplicates(cid)?
+                .into_iter()
+                .find(|f| f.id == flag);
             let merged = match &f {
                 Some(f) if f.a.id == keep => f.b.id.clone(),
                 Some(f) => f.a.id.clone(),
                 None => String::new(),
             };
-            store.resolve_duplicate(&flag, DuplicateResolution::Merged { kept: keep.clone(), merged })?;
+            store.resolve_duplicate(
+                &flag,
+                DuplicateResolution::Merged {
+                    kept: keep.clone(),
+                    merged,
+                },
+            )?;
             if !json {
                 println!("Merged into {keep}");
             }
@@ -348,19 +533,38 @@ fn member(store: &mut Store, cid: &str, cmd: MemberCmd, json: bool) -> Result<()
 
 fn visit(store: &mut Store, cid: &str, cmd: VisitCmd, json: bool) -> Result<()> {
     match cmd {
-        VisitCmd::Log { volunteer, recipient, at, minutes, services, bp, pulse, glucose, weight, notes } => {
+        VisitCmd::Log {
+            volunteer,
+            recipient,
+            at,
+            minutes,
+            services,
+            bp,
+            pulse,
+            glucose,
+            weight,
+            notes,
+        } => {
             let started_at = match at {
                 Some(a) => ishc_core::input::parse_instant("at", &a)?,
                 None => chrono::Utc::now().with_timezone(&ishc_core::model::vietnam_offset()),
             };
-            let bp = bp.map(|b| ishc_core::input::parse_bp("bp", &b)).transpose()?;
+            let bp = bp
+                .map(|b| ishc_core::input::parse_bp("bp", &b))
+                .transpose()?;
             let v = store.log_visit(NewVisit {
                 volunteer_id: person(store, cid, "volunteer", &volunteer)?,
                 recipient_id: person(store, cid, "recipient", &recipient)?,
                 started_at,
                 duration_min: minutes,
                 services: services.into_iter().map(input::service).collect(),
-                vitals: Vitals { systolic: bp.map(|b| b.0), diastolic: bp.map(|b| b.1), pulse, glucose_mmol_l: glucose, weight_kg: weight },
+                vitals: Vitals {
+                    systolic: bp.map(|b| b.0),
+                    diastolic: bp.map(|b| b.1),
+                    pulse,
+                    glucose_mmol_l: glucose,
+                    weight_kg: weight,
+                },
                 notes,
             })?;
             if json {
@@ -371,7 +575,9 @@ fn visit(store: &mut Store, cid: &str, cmd: VisitCmd, json: bool) -> Result<()> 
             }
         }
         VisitCmd::List { recipient } => {
-            let rid = recipient.map(|r| person(store, cid, "recipient", &r)).transpose()?;
+            let rid = recipient
+                .map(|r| person(store, cid, "recipient", &r))
+                .transpose()?;
             let list = store.visits(cid, rid.as_deref(), None, None)?;
             if json {
                 output::json(&list);
@@ -397,7 +603,15 @@ fn visit(store: &mut Store, cid: &str, cmd: VisitCmd, json: bool) -> Result<()> 
 fn loan(store: &mut Store, cid: &str, cmd: LoanCmd, json: bool) -> Result<()> {
     let today = store.today();
     match cmd {
-        LoanCmd::Disburse { borrower, principal, months, rate, method, purpose, on } => {
+        LoanCmd::Disburse {
+            borrower,
+            principal,
+            months,
+            rate,
+            method,
+            purpose,
+            on,
+        } => {
             let v = store.disburse_loan(NewLoan {
                 borrower_id: person(store, cid, "borrower", &borrower)?,
                 principal: input::amount("principal", &principal)?,
@@ -417,11 +631,20 @@ fn loan(store: &mut Store, cid: &str, cmd: LoanCmd, json: bool) -> Result<()> {
             }
         }
         LoanCmd::Repay { loan, amount, on } => {
-            let r = store.repay_loan(&loan, input::amount("amount", &amount)?, date_or("on", &on, today)?)?;
+            let r = store.repay_loan(
+                &loan,
+                input::amount("amount", &amount)?,
+                date_or("on", &on, today)?,
+            )?;
             if json {
                 output::json(&r);
             } else {
-                println!("Repayment {} recorded on {} (entry {})", ishc_core::money::format_dong(r.entry.amount), output::d(r.entry.entry_on), r.entry.id);
+                println!(
+                    "Repayment {} recorded on {} (entry {})",
+                    ishc_core::money::format_dong(r.entry.amount),
+                    output::d(r.entry.entry_on),
+                    r.entry.id
+                );
                 output::loan(&r.loan);
             }
         }
@@ -430,7 +653,12 @@ fn loan(store: &mut Store, cid: &str, cmd: LoanCmd, json: bool) -> Result<()> {
             if json {
                 output::json(&e);
             } else {
-                println!("Reversed entry {} with {} (entry {})", entry, ishc_core::money::format_dong(e.amount), e.id);
+                println!(
+                    "Reversed entry {} with {} (entry {})",
+                    entry,
+                    ishc_core::money::format_dong(e.amount),
+                    e.id
+                );
             }
         }
         LoanCmd::WriteOff { loan, reason, on } => {
@@ -465,15 +693,37 @@ fn loan(store: &mut Store, cid: &str, cmd: LoanCmd, json: bool) -> Result<()> {
 fn savings(store: &mut Store, cid: &str, cmd: SavingsCmd, json: bool) -> Result<()> {
     let today = store.today();
     let e = match cmd {
-        SavingsCmd::Deposit { member, amount, on, memo } => {
+        SavingsCmd::Deposit {
+            member,
+            amount,
+            on,
+            memo,
+        } => {
             let id = person(store, cid, "member", &member)?;
-            store.deposit(&id, input::amount("amount", &amount)?, date_or("on", &on, today)?, &memo)?
+            store.deposit(
+                &id,
+                input::amount("amount", &amount)?,
+                date_or("on", &on, today)?,
+                &memo,
+            )?
         }
-        SavingsCmd::Withdraw { member, amount, on, memo } => {
+        SavingsCmd::Withdraw {
+            member,
+            amount,
+            on,
+            memo,
+        } => {
             let id = person(store, cid, "member", &member)?;
-            store.withdraw(&id, input::amount("amount", &amount)?, date_or("on", &on, today)?, &memo)?
+            store.withdraw(
+                &id,
+                input::amount("amount", &amount)?,
+                date_or("on", &on, today)?,
+                &memo,
+            )?
         }
-        SavingsCmd::Reverse { entry, reason, on } => store.reverse_entry(&entry, &reason, date_or("on", &on, today)?)?,
+        SavingsCmd::Reverse { entry, reason, on } => {
+            store.reverse_entry(&entry, &reason, date_or("on", &on, today)?)?
+        }
         SavingsCmd::Statement { member } => {
             let id = person(store, cid, "member", &member)?;
             let pb = store.passbook(&id)?;
@@ -489,7 +739,13 @@ fn savings(store: &mut Store, cid: &str, cmd: SavingsCmd, json: bool) -> Result<
         output::json(&e);
     } else {
         let bal = store.savings_balance(e.member_id.as_deref().unwrap_or_default())?;
-        println!("Recorded {} {} (entry {}); balance {}", e.kind.as_str(), ishc_core::money::format_dong(e.amount), e.id, ishc_core::money::format_dong(bal));
+        println!(
+            "Recorded {} {} (entry {}); balance {}",
+            e.kind.as_str(),
+            ishc_core::money::format_dong(e.amount),
+            e.id,
+            ishc_core::money::format_dong(bal)
+        );
     }
     Ok(())
 }
