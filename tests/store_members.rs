@@ -214,9 +214,6 @@ fn birth_range_message_gives_the_year_and_the_range() {
 }
 
 #[test]
-#[ignore = "BUG: Store::register_member (one person, the CLI's `member add` form) reports errors \
-            against `members[0].<field>` because it delegates to register_members; a single \
-            registration should name the form field (`full_name`, `birth`, `phone`, `ethnicity_code`)"]
 fn single_registration_errors_name_the_form_field() {
     let mut f = Fixture::new();
     for (new, code, field) in bad_inputs() {
@@ -405,10 +402,6 @@ fn merge_keeps_both_records_savings_under_the_kept_member() {
 }
 
 #[test]
-#[ignore = "BUG: after a merge, withdrawing the kept member's combined balance (allowed, since \
-            the balance counts the merged record's deposits) makes Store::audit report \
-            `savings:<kept id>` in negative_balances: audit sums savings per raw member_id \
-            instead of per kept member (coalesce(merged_into, id))"]
 fn withdrawing_merged_savings_keeps_the_audit_clean() {
     let mut f = Fixture::new();
     let (a, b, flag) = flagged_pair(&mut f);

@@ -268,12 +268,19 @@ fn upgrade_1_to_2(tx: &Transaction<'_>) -> Result<()> {
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
-    let mut update =
-        tx.prepare("UPDATE members SET hamlet_key = ?2, duplicate_key = ?3 WHERE id = ?1")?;
+    // Version 1 stored names as typed; from version 2 they are NFC with
+    // single spaces, as new registrations are.
+    let mut update = tx.prepare(
+        "UPDATE members SET full_name = ?2, hamlet = ?3, hamlet_key = ?4, duplicate_key = ?5 WHERE id = ?1",
+    )?;
     for (id, name, year, hamlet) in rows {
         let year = i32::try_from(year).unwrap_or(0);
+        let name = crate::text::normalize_text(&name);
+        let hamlet = crate::text::normalize_text(&hamlet);
         update.execute((
             &id,
+            &name,
+            &hamlet,
             crate::text::search_key(&hamlet),
             crate::duplicates::duplicate_key(&name, year, &hamlet),
         ))?;

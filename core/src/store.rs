@@ -546,6 +546,14 @@ impl Store {
                 "device id must be non-empty without spaces",
             );
         }
+        // Refuse a newer file before touching it: switching to WAL rewrites its header.
+        let found = crate::schema::version(&conn)?;
+        if found > crate::schema::VERSION {
+            return Err(Error::SchemaTooNew {
+                found,
+                supported: crate::schema::VERSION,
+            });
+        }
         crate::schema::configure(&conn)?;
         crate::schema::init(&mut conn)?;
         let last: Option<String> = conn
@@ -799,7 +807,9 @@ impl Store {
     /// Errors: empty name, birth year outside 1900–this year, unknown ethnic
     /// code, a phone that is not a Vietnamese mobile or landline.
     pub fn register_member(&mut self, club_id: &str, new: NewMember) -> Result<Registration> {
-        Ok(self.register_members(club_id, vec![new])?.remove(0))
+        self.club(club_id)?;
+        let member = self.build_member(club_id, &new)?;
+        Ok(self.insert_members(club_id, vec![member])?.remove(0))
     }
 
     /// Registers several people in one transaction (a roster import): all or
@@ -821,6 +831,12 @@ impl Store {
             })?;
             members.push(m);
         }
+        self.insert_members(club_id, members)
+    }
+
+    /// Registers validated members in one transaction, flagging possible
+    /// duplicates against the people already registered.
+    fn insert_members(&mut self, club_id: &str, members: Vec<Member>) -> Result<Vec<Registration>> {
         self.write(|w| {
             let mut out = vec![];
             for m in members {
@@ -1223,7 +1239,7 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&format!(
             "{} WHERE v.club_id = ?1 AND (?2 IS NULL OR v.recipient_id = ?2 OR rec.merged_into = ?2)
                AND (?3 IS NULL OR v.visit_on >= ?3) AND (?4 IS NULL OR v.visit_on <= ?4)
-             ORDER BY v.started_at DESC, v.id DESC",
+             ORDER BY julianday(v.started_at) DESC, v.id DESC",
             Self::VISIT_SELECT
         ))?;
         let rows = stmt.query_map(
@@ -1424,6 +1440,42 @@ impl Store {
         })
     }
 
+    /// The lowest balance a ledger has on `from` or any later date: the
+    /// balance at the end of `from`, then at the end of each later day with
+    /// entries. Merged members' savings count under the record kept.
+    fn lowest_balance_from(
+        conn: &Connection,
+        club_id: &str,
+        ledger: Ledger,
+        member_id: Option<&str>,
+        from: NaiveDate,
+    ) -> Result<i64> {
+        let mut stmt = conn.prepare_cached(
+            "SELECT entry_on, sum(amount) FROM journal
+             WHERE club_id = ?1 AND ledger = ?2
+               AND (?3 IS NULL OR member_id IN (SELECT id FROM members WHERE id = ?3 OR merged_into = ?3))
+             GROUP BY entry_on ORDER BY entry_on",
+        )?;
+        let from = from.to_string();
+        let mut running = 0i64;
+        let mut lowest: Option<i64> = None;
+        let rows = stmt.query_map(params![club_id, ledger.as_str(), member_id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+        })?;
+        for row in rows {
+            let (day, sum) = row?;
+            if day > from && lowest.is_none() {
+                // No entry on `from` itself: the balance that day is the one before.
+                lowest = Some(running);
+            }
+            running += sum;
+            if day >= from {
+                lowest = Some(lowest.map_or(running, |l| l.min(running)));
+            }
+        }
+        Ok(lowest.unwrap_or(running))
+    }
+
     fn journal_entry(
         &self,
         club_id: &str,
@@ -1481,7 +1533,7 @@ impl Store {
         e.member_id = new.member_id;
         let out = e.clone();
         self.write(|w| {
-            w.check_balance_after(&e)?;
+            w.check_balance_after(&e, "amount")?;
             w.record(Change::JournalEntry(e))
         })?;
         Ok(out)
@@ -1578,7 +1630,7 @@ impl Store {
         e.memo = optional_text("memo", memo, 500)?;
         let out = e.clone();
         self.write(|w| {
-            w.check_balance_after(&e)?;
+            w.check_balance_after(&e, "amount")?;
             w.record(Change::JournalEntry(e))
         })?;
         Ok(out)
@@ -1671,7 +1723,7 @@ impl Store {
         e.memo = reason;
         let out = e.clone();
         self.write(|w| {
-            w.check_balance_after(&e)?;
+            w.check_balance_after(&e, "amount")?;
             w.record(Change::JournalEntry(e))
         })?;
         Ok(out)
@@ -1726,7 +1778,7 @@ impl Store {
         entry.memo = rec.purpose.clone();
         let id = rec.id.clone();
         self.write(|w| {
-            w.check_balance_after(&entry)?;
+            w.check_balance_after(&entry, "principal")?;
             w.record(Change::LoanDisbursed { loan: rec, entry })
         })?;
         self.loan(&id, new.disbursed_on)
@@ -2046,8 +2098,10 @@ impl Store {
         let neg: Vec<String> = self
             .conn
             .prepare(
-                "SELECT ledger || ':' || coalesce(member_id, '') FROM journal GROUP BY club_id, ledger, CASE WHEN ledger = 'savings' THEN member_id END
-                 HAVING sum(amount) < 0",
+                "SELECT j.ledger || ':' || coalesce(m.merged_into, m.id, '') FROM journal j
+                 LEFT JOIN members m ON m.id = j.member_id
+                 GROUP BY j.club_id, j.ledger, CASE WHEN j.ledger = 'savings' THEN coalesce(m.merged_into, m.id) END
+                 HAVING sum(j.amount) < 0",
             )?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
@@ -2109,19 +2163,19 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Refuses an entry that would take its ledger below zero.
-    fn check_balance_after(&self, e: &JournalRecord) -> Result<()> {
+    /// Refuses an entry that would take its ledger below zero on its own
+    /// date or on any later date (a back-dated withdrawal cannot spend money
+    /// deposited after it). `field` names the input the amount came from.
+    fn check_balance_after(&self, e: &JournalRecord, field: &str) -> Result<()> {
         if e.amount >= 0 {
             return Ok(());
         }
-        let balance = Store::balance(
-            &self.tx,
-            &e.club_id,
-            e.ledger,
-            e.member_id
-                .as_deref()
-                .filter(|_| e.ledger == Ledger::Savings),
-        )?;
+        let member = e
+            .member_id
+            .as_deref()
+            .filter(|_| e.ledger == Ledger::Savings);
+        let balance =
+            Store::lowest_balance_from(&self.tx, &e.club_id, e.ledger, member, e.entry_on)?;
         if balance + e.amount < 0 {
             let (code, what) = match e.ledger {
                 Ledger::Savings => ("savings.insufficient", "the savings balance".to_string()),
@@ -2132,11 +2186,12 @@ impl Writer<'_> {
             };
             return invalid(
                 code,
-                "amount",
+                field,
                 format!(
-                    "{} is more than {what} of {}",
+                    "{} is more than {what} of {} on {}",
                     crate::money::format_dong(-e.amount),
-                    crate::money::format_dong(balance)
+                    crate::money::format_dong(balance),
+                    e.entry_on.format("%d/%m/%Y")
                 ),
             );
         }
