@@ -171,6 +171,9 @@ fn version_1_database_is_upgraded_with_its_data() {
         .collect();
     assert_eq!(summary, vec![("m1", 120_000), ("m2", 0)]);
     assert_eq!(all[1].member.birth, Birth::Date(d(1950, 3, 21)));
+    // Names typed decomposed in version 1 are stored composed (NFC) after the upgrade.
+    assert_eq!(all[0].member.full_name, "Nguyễn Thị Ánh");
+    assert_ne!(all[0].member.full_name, ANH_NFD);
     let visits = store.visits("club-v1", None, None, None).unwrap();
     assert_eq!(visits.len(), 1);
     assert_eq!(
