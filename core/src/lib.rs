@@ -20,6 +20,7 @@ pub mod phone;
 pub mod roster;
 pub mod schema;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod vitals;
 
