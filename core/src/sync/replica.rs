@@ -689,7 +689,11 @@ fn check_reversal(tx: &Transaction<'_>, e: &ops::JournalRecord) -> Result<(), Re
         ));
     };
     if ledger != e.ledger.as_str() || amount != -e.amount || club != e.club_id {
-        return Err(Rejection::new("op.invalid", "reverses_id: a reversal has the opposite amount of the entry it reverses, in the same ledger [journal.reversal_mismatch]"));
+        return Err(Rejection::from(FieldError::new(
+            "journal.reversal_mismatch",
+            "reverses_id",
+            "a reversal has the opposite amount of the entry it reverses, in the same ledger",
+        )));
     }
     Ok(())
 }
@@ -707,17 +711,19 @@ pub fn apply(tx: &Transaction<'_>, op: &WireOp, server_seq: Option<i64>) -> Resu
     validate_change(&op.change)?;
     let stamp: HlcStamp = op.hlc.parse().map_err(|e: FieldError| Rejection::from(e))?;
     if stamp.device != op.device_id {
-        return Err(Rejection::new(
-            "op.invalid",
-            "hlc: the stamp's device is not the operation's device [hlc.device]",
-        ));
+        return Err(Rejection::from(FieldError::new(
+            "hlc.device",
+            "hlc",
+            "the stamp's device is not the operation's device",
+        )));
     }
     let (entity, entity_id) = op.change.entity();
     if entity != op.entity || entity_id != op.entity_id {
-        return Err(Rejection::new(
-            "op.invalid",
-            "entity: the operation's entity does not match its change [op.entity_mismatch]",
-        ));
+        return Err(Rejection::from(FieldError::new(
+            "op.entity_mismatch",
+            "entity",
+            "the operation's entity does not match its change",
+        )));
     }
     check_permission(tx, op)?;
     match &op.change {
