@@ -1,9 +1,11 @@
 //! Schema versions: a real version-1 database with data is upgraded to the
 //! current version, and a newer database is refused untouched.
 
-use ishc_core::model::{Birth, HouseholdStatus, Role};
+use ishc_core::model::{Birth, HouseholdStatus, Member, Membership, Role, Service, Sex, Vitals};
+use ishc_core::ops::{Change, ClubRecord, EntryKind, JournalRecord, Ledger, VisitRecord};
 use ishc_core::schema::{V1_SQL, VERSION};
 use ishc_core::store::{NewMember, Store};
+use ishc_core::sync::replica::{duplicate_flag_id, MEMBER_FIELDS};
 use ishc_core::text::search_key;
 use ishc_core::Error;
 use ishc_tests::spellings::*;
@@ -20,9 +22,120 @@ fn stamp(n: u32) -> String {
     format!("{:016}-{:05}-phone-old", 1_556_668_800_000u64, n)
 }
 
+/// A member as a registration's `Change` JSON carries it: `m1` and `m2` of
+/// [`build_v1`], as typed (decomposed).
+fn v1_member(id: &str) -> Member {
+    let m1 = Member {
+        id: "m1".into(),
+        club_id: "club-v1".into(),
+        full_name: ANH_NFD.into(),
+        sex: Sex::Female,
+        birth: Birth::Year(1956),
+        ethnicity_code: 1,
+        household: HouseholdStatus::Poor,
+        disabled: false,
+        lives_alone: true,
+        hamlet: HAMLET_V1.into(),
+        phone: Some("+84943733416".into()),
+        joined_on: d(2019, 5, 1),
+        left_on: None,
+        leave_reason: None,
+        roles: vec![Role::CareRecipient],
+        membership: Membership::Member,
+    };
+    match id {
+        "m1" => m1,
+        "m2" => Member {
+            id: "m2".into(),
+            full_name: DUC_NFD.into(),
+            sex: Sex::Male,
+            birth: Birth::Date(d(1950, 3, 21)),
+            household: HouseholdStatus::Neither,
+            lives_alone: false,
+            hamlet: "Ấp 4".into(),
+            phone: None,
+            roles: vec![Role::HomeCareVolunteer],
+            ..m1
+        },
+        other => panic!("no v1 member {other}"),
+    }
+}
+
+/// The `Change` JSON of each operation of [`build_v1`], in log order.
+fn v1_changes() -> Vec<(&'static str, &'static str, &'static str, Change)> {
+    vec![
+        (
+            "op-1",
+            "club",
+            "club-v1",
+            Change::ClubCreated(ClubRecord {
+                id: "club-v1".into(),
+                name: "CLB Ấp 3".into(),
+                commune_code: 26425,
+                founded_on: d(2019, 4, 1),
+                activity_areas: ishc_core::model::DEFAULT_ACTIVITY_AREAS
+                    .iter()
+                    .map(|a| a.to_string())
+                    .collect(),
+            }),
+        ),
+        (
+            "op-2",
+            "member",
+            "m1",
+            Change::MemberRegistered(v1_member("m1")),
+        ),
+        (
+            "op-3",
+            "member",
+            "m2",
+            Change::MemberRegistered(v1_member("m2")),
+        ),
+        (
+            "op-4",
+            "journal",
+            "j1",
+            Change::JournalEntry(JournalRecord {
+                id: "j1".into(),
+                club_id: "club-v1".into(),
+                ledger: Ledger::Savings,
+                kind: EntryKind::Deposit,
+                amount: 120_000,
+                entry_on: d(2019, 6, 1),
+                member_id: Some("m1".into()),
+                loan_id: None,
+                reverses_id: None,
+                memo: String::new(),
+                recorded_at: "2019-06-01T09:00:00+07:00".into(),
+            }),
+        ),
+        (
+            "op-5",
+            "visit",
+            "v1",
+            Change::VisitLogged(VisitRecord {
+                id: "v1".into(),
+                club_id: "club-v1".into(),
+                volunteer_id: "m2".into(),
+                recipient_id: "m1".into(),
+                started_at: "2019-06-02T08:00:00+07:00".into(),
+                visit_on: d(2019, 6, 2),
+                duration_min: 60,
+                services: vec![Service::Housework],
+                vitals: Vitals {
+                    systolic: Some(150),
+                    diastolic: Some(95),
+                    ..Default::default()
+                },
+                notes: String::new(),
+            }),
+        ),
+    ]
+}
+
 /// Builds a version-1 database at `path`: a club, two members with
 /// decomposed names, a savings deposit and a visit, each with its
-/// change-log operation, as version 1 wrote them.
+/// change-log operation (the `Change` as JSON), as version 1 wrote them.
 fn build_v1(path: &Path) {
     let conn = Connection::open(path).unwrap();
     conn.execute_batch(V1_SQL).unwrap();
@@ -85,21 +198,48 @@ fn build_v1(path: &Path) {
         [],
     )
     .unwrap();
-    let ops = [
-        ("op-1", "club", "club-v1"),
-        ("op-2", "member", "m1"),
-        ("op-3", "member", "m2"),
-        ("op-4", "journal", "j1"),
-        ("op-5", "visit", "v1"),
-    ];
-    for (i, (op, entity, id)) in ops.iter().enumerate() {
+    for (i, (op, entity, id, change)) in v1_changes().into_iter().enumerate() {
+        assert_eq!(change.entity(), (entity, id));
         conn.execute(
             "INSERT INTO change_log (op_id, entity, entity_id, change, device_id, author, hlc, recorded_at)
-             VALUES (?1, ?2, ?3, '{}', 'phone-old', 'unknown', ?4, '2019-05-01T07:00:00+07:00')",
-            params![op, entity, id, stamp(i as u32)],
+             VALUES (?1, ?2, ?3, ?4, 'phone-old', 'unknown', ?5, '2019-05-01T07:00:00+07:00')",
+            params![
+                op,
+                entity,
+                id,
+                serde_json::to_string(&change).unwrap(),
+                stamp(i as u32)
+            ],
         )
         .unwrap();
     }
+}
+
+/// The `field_clocks` rows of a store, sorted: (entity, entity_id, field,
+/// hlc, op_id, device_id, base_seq, server_seq).
+fn field_clocks(store: &Store) -> Vec<Vec<String>> {
+    text_rows(
+        store,
+        "SELECT entity, entity_id, field, hlc, op_id, device_id, CAST(base_seq AS TEXT), server_seq
+         FROM field_clocks ORDER BY entity, entity_id, field",
+    )
+}
+
+/// The `field_clocks` row of a member field last set by `op`, the `n`th
+/// operation of the old device (stamp [`stamp`]`(n)`), never sent.
+fn clock_row(member: &str, field: &str, op: &str, n: u32) -> Vec<String> {
+    [
+        "member",
+        member,
+        field,
+        &stamp(n),
+        op,
+        "phone-old",
+        "0",
+        "NULL",
+    ]
+    .map(String::from)
+    .to_vec()
 }
 
 /// The same person as `m1`, as a new registration would record them.
@@ -137,7 +277,7 @@ fn version_1_database_is_upgraded_with_its_data() {
     );
 
     // The backfilled keys are those a new registration of the person gets.
-    let mut fresh = Fixture::new();
+    let mut fresh = Fixture::bare();
     let new_id = fresh.add(anh());
     let want = keys(&fresh.store, &new_id);
     assert_eq!(
@@ -182,13 +322,30 @@ fn version_1_database_is_upgraded_with_its_data() {
     );
     assert_eq!(store.audit().unwrap(), Default::default());
 
-    // The same person registered again is flagged against the old record.
+    // Every member field's clock is backfilled from its registration.
+    let mut want_clocks = vec![];
+    for (id, op, n) in [("m1", "op-2", 1), ("m2", "op-3", 2)] {
+        for field in MEMBER_FIELDS {
+            want_clocks.push(clock_row(id, field, op, n));
+        }
+    }
+    want_clocks.sort();
+    assert_eq!(field_clocks(&store), want_clocks);
+    assert_eq!(want_clocks.len(), 26);
+
+    // The same person registered again is flagged against the old record:
+    // one operation, the flag derived.
     let reg = store.register_member("club-v1", anh()).unwrap();
     assert_eq!(reg.possible_duplicates.len(), 1);
     assert_eq!(reg.possible_duplicates[0].id, "m1");
+    let flags = store.possible_duplicates("club-v1").unwrap();
+    assert_eq!(flags.len(), 1);
+    // The smaller id first: the new UUIDv7 ("01…") sorts before "m1".
+    assert!(reg.member.id.as_str() < "m1");
+    assert_eq!(flags[0].id, duplicate_flag_id(&reg.member.id, "m1"));
     // New stamps follow the old device's stamps.
     let log = store.change_log(false).unwrap();
-    assert_eq!(log.len(), 7);
+    assert_eq!(log.len(), 6);
     assert!(log.windows(2).all(|w| w[0].hlc < w[1].hlc));
     drop(store);
 
@@ -223,9 +380,19 @@ fn upgraded_schema_equals_a_new_schema() {
         .iter()
         .any(|l| l.starts_with("index members:members_duplicate_key ")));
     assert!(a.iter().any(|l| l.starts_with("column duplicate_flags.")));
+    assert!(a.contains(
+        &"column change_log.origin type=TEXT notnull=1 pk=0 default='local'".to_string()
+    ));
+    assert!(
+        a.contains(&"column change_log.base_seq type=INTEGER notnull=1 pk=0 default=0".to_string())
+    );
+    assert!(a
+        .iter()
+        .any(|l| l.starts_with("index field_clocks:field_clocks_op ")));
+    assert!(a.iter().any(|l| l.starts_with("column conflicts.")));
     assert_eq!(a, b);
     assert_eq!(tables(&upgraded), tables(&new));
-    assert_eq!(tables(&new).len(), 13);
+    assert_eq!(tables(&new).len(), 15);
 }
 
 /// A database stamped one version newer than this build, with a row.
