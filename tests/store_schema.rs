@@ -798,3 +798,42 @@ fn newer_database_file_is_left_byte_for_byte_untouched() {
     );
     assert!(after == bytes, "the file changed");
 }
+
+#[test]
+#[ignore = "BUG: the v2->v3 backfill reads each logged change back from JSON, where a cleared field \
+            (`\"phone\": null`, MemberPatch Some(None)) deserializes as not set, so the clock of a field \
+            whose latest op cleared it points at an older op"]
+fn version_2_upgrade_clocks_a_field_whose_latest_op_cleared_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v2.db");
+    let ops = build_v2(&path);
+    // One more version-2 operation: m1's phone cleared, after op-6 set it.
+    let clear = Change::MemberUpdated {
+        member_id: "m1".into(),
+        patch: MemberPatch {
+            phone: Some(None),
+            ..Default::default()
+        },
+    };
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute(
+            "UPDATE members SET phone = NULL, op_id = 'op-10' WHERE id = 'm1'",
+            [],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO change_log (op_id, entity, entity_id, change, device_id, author, hlc, recorded_at)
+             VALUES ('op-10', 'member', 'm1', ?1, 'phone-old', 'unknown', ?2, '2024-05-01T07:00:00+07:00')",
+            params![serde_json::to_string(&clear).unwrap(), stamp(ops.len() as u32)],
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path, "phone-1", clock_at(START)).unwrap();
+    assert_eq!(store.member("m1").unwrap().phone, None);
+    let phone = field_clocks(&store)
+        .into_iter()
+        .find(|r| r[1] == "m1" && r[2] == "phone")
+        .unwrap();
+    assert_eq!(phone, clock_row("m1", "phone", "op-10", 9));
+}
