@@ -280,13 +280,25 @@ pub struct MemberPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hamlet: Option<String>,
     /// Phone (canonical), or `Some(None)` to clear it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "set_or_clear"
+    )]
     pub phone: Option<Option<String>>,
     /// Leave date, or `Some(None)` to re-admit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "set_or_clear"
+    )]
     pub left_on: Option<Option<NaiveDate>>,
     /// Leave reason.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "set_or_clear"
+    )]
     pub leave_reason: Option<Option<String>>,
     /// Roles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -294,6 +306,18 @@ pub struct MemberPatch {
     /// Membership.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub membership: Option<Membership>,
+}
+
+/// Reads a field that may be absent (not set: `None`), `null` (cleared:
+/// `Some(None)`) or a value (`Some(Some(v))`). Serde's own `Option<Option<T>>`
+/// reads `null` as absent, which would turn "clear the phone" into "leave it";
+/// `serde_with::rust::double_option` does the same as these three lines.
+fn set_or_clear<'de, T, D>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
 }
 
 /// How a possible duplicate was resolved.
@@ -663,4 +687,27 @@ pub fn apply(tx: &Transaction<'_>, op_id: &str, change: &Change) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn member_patch_round_trips_set_clear_and_absent() {
+        let p = MemberPatch {
+            phone: Some(None),
+            left_on: Some(Some(NaiveDate::from_ymd_opt(2026, 3, 1).unwrap())),
+            hamlet: Some("Ấp 2".into()),
+            ..Default::default()
+        };
+        let json = serde_json::to_string(&p).unwrap();
+        assert_eq!(
+            json,
+            r#"{"hamlet":"Ấp 2","phone":null,"left_on":"2026-03-01"}"#
+        );
+        let back: MemberPatch = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, p);
+        assert_eq!(back.leave_reason, None);
+    }
 }

@@ -204,6 +204,20 @@ CREATE TABLE field_clocks (
 ) STRICT;
 CREATE INDEX field_clocks_op ON field_clocks(op_id);
 
+CREATE TABLE field_history (
+    entity     TEXT NOT NULL,
+    entity_id  TEXT NOT NULL,
+    field      TEXT NOT NULL,
+    op_id      TEXT NOT NULL,
+    hlc        TEXT NOT NULL,
+    device_id  TEXT NOT NULL,
+    base_seq   INTEGER NOT NULL,
+    server_seq INTEGER,
+    value      TEXT NOT NULL,
+    PRIMARY KEY (entity, entity_id, field, op_id)
+) STRICT;
+CREATE INDEX field_history_op ON field_history(op_id);
+
 CREATE TABLE conflicts (
     id            TEXT PRIMARY KEY,
     entity        TEXT NOT NULL,
@@ -487,9 +501,9 @@ fn upgrade_1_to_2(tx: &Transaction<'_>) -> Result<()> {
 /// Version 3: sync. The change log learns what the device had seen when it
 /// made each operation (`base_seq`), the server's sequence number, whether
 /// the operation came from this device or the server, and why the server
-/// rejected it; `field_clocks` holds the hybrid-logical-clock stamp of each
-/// member field's current value (backfilled by replaying the log) and
-/// `conflicts` the values that lost a concurrent edit.
+/// rejected it; `field_history` holds every value each member field was set
+/// to with its clock stamp, `field_clocks` the winner (both backfilled by
+/// replaying the log) and `conflicts` the values that lost a concurrent edit.
 fn upgrade_2_to_3(tx: &Transaction<'_>) -> Result<()> {
     tx.execute_batch(
         "ALTER TABLE change_log ADD COLUMN base_seq INTEGER NOT NULL DEFAULT 0;
@@ -502,31 +516,28 @@ fn upgrade_2_to_3(tx: &Transaction<'_>) -> Result<()> {
             op_id TEXT NOT NULL, device_id TEXT NOT NULL, base_seq INTEGER NOT NULL, server_seq INTEGER,
             PRIMARY KEY (entity, entity_id, field)) STRICT;
          CREATE INDEX field_clocks_op ON field_clocks(op_id);
+         CREATE TABLE field_history (
+            entity TEXT NOT NULL, entity_id TEXT NOT NULL, field TEXT NOT NULL, op_id TEXT NOT NULL,
+            hlc TEXT NOT NULL, device_id TEXT NOT NULL, base_seq INTEGER NOT NULL, server_seq INTEGER,
+            value TEXT NOT NULL, PRIMARY KEY (entity, entity_id, field, op_id)) STRICT;
+         CREATE INDEX field_history_op ON field_history(op_id);
          CREATE TABLE conflicts (
             id TEXT PRIMARY KEY, entity TEXT NOT NULL, entity_id TEXT NOT NULL, field TEXT NOT NULL,
             value TEXT NOT NULL, losing_op_id TEXT NOT NULL, winning_op_id TEXT NOT NULL,
             status TEXT NOT NULL CHECK (status IN ('open','restored','dismissed'))) STRICT;",
     )?;
-    let ops: Vec<(String, String, String, String, String)> = {
+    // Replay the log's member changes into the field history; every field's
+    // value and clock then follow from it, as they do for new changes.
+    let ops: Vec<(String, String, String, String)> = {
         let mut stmt = tx.prepare(
-            "SELECT op_id, entity_id, change, hlc, device_id FROM change_log WHERE entity = 'member' ORDER BY seq",
+            "SELECT op_id, change, hlc, device_id FROM change_log WHERE entity = 'member' ORDER BY seq",
         )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
-    let mut set = tx.prepare(
-        "INSERT INTO field_clocks (entity, entity_id, field, hlc, op_id, device_id, base_seq)
-         VALUES ('member', ?1, ?2, ?3, ?4, ?5, 0)
-         ON CONFLICT (entity, entity_id, field) DO UPDATE SET hlc = excluded.hlc, op_id = excluded.op_id,
-            device_id = excluded.device_id",
-    )?;
-    for (op_id, member_id, change, hlc, device) in ops {
+    for (op_id, change, hlc, device) in ops {
         let change: crate::ops::Change = serde_json::from_str(&change)?;
-        for field in crate::sync::replica::member_fields_set(&change) {
-            set.execute((&member_id, field, &hlc, &op_id, &device))?;
-        }
+        crate::sync::replica::backfill_history(tx, &op_id, &change, &hlc, &device)?;
     }
     Ok(())
 }

@@ -2294,8 +2294,7 @@ impl Store {
                             "UPDATE change_log SET sent_at = ?2, server_seq = ?3 WHERE op_id = ?1 AND origin = 'local' AND sent_at IS NULL",
                         )?
                         .execute(params![r.op_id, now, seq])?;
-                    tx.prepare_cached("UPDATE field_clocks SET server_seq = ?2 WHERE op_id = ?1")?
-                        .execute(params![r.op_id, seq])?;
+                    crate::sync::replica::set_server_seq(&tx, &r.op_id, *seq).map_err(rejection)?;
                     sent += n;
                 }
                 OpOutcome::Rejected { code, reason } => {
@@ -2342,8 +2341,8 @@ impl Store {
                         "UPDATE change_log SET server_seq = ?2, sent_at = coalesce(sent_at, recorded_at) WHERE op_id = ?1",
                     )?
                     .execute(params![p.op.op_id, p.seq])?;
-                    tx.prepare_cached("UPDATE field_clocks SET server_seq = ?2 WHERE op_id = ?1")?
-                        .execute(params![p.op.op_id, p.seq])?;
+                    crate::sync::replica::set_server_seq(&tx, &p.op.op_id, p.seq)
+                        .map_err(rejection)?;
                     continue;
                 }
                 tx.execute_batch("SAVEPOINT pulled_op")?;
@@ -2511,6 +2510,12 @@ struct Writer<'a> {
     hlc: &'a mut HybridClock,
     now: Instant,
     base_seq: i64,
+}
+
+/// A replica rejection met while bookkeeping (not while applying a user's
+/// action) is an internal failure.
+fn rejection(r: crate::sync::replica::Rejection) -> Error {
+    Error::Invalid(FieldError::new(&r.code, "op", r.reason))
 }
 
 /// Appends an operation to the change log: a local one waiting to be sent,

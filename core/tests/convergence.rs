@@ -38,7 +38,10 @@ impl Server {
         let mut out = vec![];
         for op in ops {
             if let Some(i) = self.log.iter().position(|o| o.op_id == op.op_id) {
-                out.push(OpResult { op_id: op.op_id.clone(), outcome: OpOutcome::AlreadyHad { seq: i as i64 + 1 } });
+                out.push(OpResult {
+                    op_id: op.op_id.clone(),
+                    outcome: OpOutcome::AlreadyHad { seq: i as i64 + 1 },
+                });
                 continue;
             }
             let seq = self.log.len() as i64 + 1;
@@ -47,11 +50,20 @@ impl Server {
                 Ok(()) => {
                     tx.execute_batch("RELEASE op").unwrap();
                     self.log.push(op.clone());
-                    out.push(OpResult { op_id: op.op_id.clone(), outcome: OpOutcome::Accepted { seq } });
+                    out.push(OpResult {
+                        op_id: op.op_id.clone(),
+                        outcome: OpOutcome::Accepted { seq },
+                    });
                 }
                 Err(r) => {
                     tx.execute_batch("ROLLBACK TO op; RELEASE op").unwrap();
-                    out.push(OpResult { op_id: op.op_id.clone(), outcome: OpOutcome::Rejected { code: r.code, reason: r.reason } });
+                    out.push(OpResult {
+                        op_id: op.op_id.clone(),
+                        outcome: OpOutcome::Rejected {
+                            code: r.code,
+                            reason: r.reason,
+                        },
+                    });
                 }
             }
         }
@@ -64,12 +76,19 @@ impl Server {
             .log
             .iter()
             .enumerate()
-            .map(|(i, op)| PulledOp { seq: i as i64 + 1, op: op.clone() })
+            .map(|(i, op)| PulledOp {
+                seq: i as i64 + 1,
+                op: op.clone(),
+            })
             .filter(|p| p.seq > after)
             .take(limit)
             .collect();
         let next_after = ops.last().map(|p| p.seq).unwrap_or(after);
-        PullResponse { more: (next_after as usize) < self.log.len(), next_after, ops }
+        PullResponse {
+            more: (next_after as usize) < self.log.len(),
+            next_after,
+            ops,
+        }
     }
 }
 
@@ -90,7 +109,11 @@ fn sync(phone: &mut Phone, server: &mut Server, lose_answer: bool, page: usize) 
             return; // the server committed; the phone never heard
         }
         phone.store.record_push_results(&results).unwrap();
-        if results.iter().all(|r| matches!(r.outcome, OpOutcome::Rejected { .. })) && ops.len() < 7 {
+        if results
+            .iter()
+            .all(|r| matches!(r.outcome, OpOutcome::Rejected { .. }))
+            && ops.len() < 7
+        {
             break;
         }
     }
@@ -140,11 +163,20 @@ fn snapshot(conn: &Connection) -> Vec<String> {
 #[derive(Debug, Clone)]
 enum Step {
     /// Phone edits a member's field (0 phone, 1 hamlet, 2 household, 3 name).
-    Edit { phone: usize, member: usize, field: u8, value: u8 },
+    Edit {
+        phone: usize,
+        member: usize,
+        field: u8,
+        value: u8,
+    },
     /// Phone registers a person (the same person on two phones makes a duplicate).
     Register { phone: usize, person: u8 },
     /// Phone records a deposit for a member.
-    Deposit { phone: usize, member: usize, amount: u8 },
+    Deposit {
+        phone: usize,
+        member: usize,
+        amount: u8,
+    },
     /// Phone logs a visit with a reading.
     Visit { phone: usize, systolic: u8 },
     /// Phone syncs, maybe losing the push answer.
@@ -182,20 +214,34 @@ fn person(name: &str, roles: Vec<Role>) -> NewMember {
 }
 
 fn run(steps: Vec<Step>) {
-    let start = vietnam_offset().with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap();
+    let start = vietnam_offset()
+        .with_ymd_and_hms(2026, 3, 1, 8, 0, 0)
+        .unwrap();
     let mut server = Server::new();
     // Phone 0 sets the club up; every phone then starts from the server.
     let mut phones: Vec<Phone> = (0..3)
         .map(|i| {
             // Phone 2's clock runs two hours behind; phone 1's says 2019.
-            let skew = [Duration::zero(), -Duration::days(7 * 365), -Duration::hours(2)][i];
+            let skew = [
+                Duration::zero(),
+                -Duration::days(7 * 365),
+                -Duration::hours(2),
+            ][i];
             let clock = Arc::new(FixedClock::new(start + skew));
-            Phone { store: Store::open_in_memory(&format!("phone-{i}"), clock.clone()).unwrap(), clock }
+            Phone {
+                store: Store::open_in_memory(&format!("phone-{i}"), clock.clone()).unwrap(),
+                clock,
+            }
         })
         .collect();
     let club = phones[0]
         .store
-        .create_club(NewClub { name: "CLB".into(), commune_code: 26425, founded_on: start.date_naive(), activity_areas: None })
+        .create_club(NewClub {
+            name: "CLB".into(),
+            commune_code: 26425,
+            founded_on: start.date_naive(),
+            activity_areas: None,
+        })
         .unwrap()
         .id;
     let mut ids = vec![];
@@ -205,7 +251,14 @@ fn run(steps: Vec<Step>) {
         ("Nguyễn Thị Cụ", vec![Role::CareRecipient]),
         ("Phạm Văn Bốn", vec![]),
     ] {
-        ids.push(phones[0].store.register_member(&club, person(name, roles)).unwrap().member.id);
+        ids.push(
+            phones[0]
+                .store
+                .register_member(&club, person(name, roles))
+                .unwrap()
+                .member
+                .id,
+        );
     }
     sync(&mut phones[0], &mut server, false, 100);
     for p in phones.iter_mut().skip(1) {
@@ -214,32 +267,67 @@ fn run(steps: Vec<Step>) {
     let people = ["Võ Thị Năm", "Đặng Văn Sáu", "Hồ Thị Bảy"];
     for s in steps {
         match s {
-            Step::Edit { phone, member, field, value } => {
+            Step::Edit {
+                phone,
+                member,
+                field,
+                value,
+            } => {
                 let p = &mut phones[phone];
                 p.store.set_author("admin:test");
                 let patch = match field {
-                    0 => MemberPatch { phone: Some(Some(format!("+8490312345{value}"))), ..Default::default() },
-                    1 => MemberPatch { hamlet: Some(format!("Ấp {value}")), ..Default::default() },
-                    2 => MemberPatch { household: Some([HouseholdStatus::Poor, HouseholdStatus::NearPoor, HouseholdStatus::Neither][value as usize % 3]), ..Default::default() },
-                    _ => MemberPatch { full_name: Some(format!("Phạm Văn Bốn {value}")), ..Default::default() },
+                    0 => MemberPatch {
+                        phone: Some(Some(format!("+8490312345{value}"))),
+                        ..Default::default()
+                    },
+                    1 => MemberPatch {
+                        hamlet: Some(format!("Ấp {value}")),
+                        ..Default::default()
+                    },
+                    2 => MemberPatch {
+                        household: Some(
+                            [
+                                HouseholdStatus::Poor,
+                                HouseholdStatus::NearPoor,
+                                HouseholdStatus::Neither,
+                            ][value as usize % 3],
+                        ),
+                        ..Default::default()
+                    },
+                    _ => MemberPatch {
+                        full_name: Some(format!("Phạm Văn Bốn {value}")),
+                        ..Default::default()
+                    },
                 };
                 p.store.update_member(&ids[member], patch).unwrap();
             }
             Step::Register { phone, person: who } => {
                 let p = &mut phones[phone];
                 p.store.set_author("admin:test");
-                p.store.register_member(&club, person(people[who as usize], vec![])).unwrap();
+                p.store
+                    .register_member(&club, person(people[who as usize], vec![]))
+                    .unwrap();
             }
-            Step::Deposit { phone, member, amount } => {
+            Step::Deposit {
+                phone,
+                member,
+                amount,
+            } => {
                 let p = &mut phones[phone];
                 p.store.set_author(&ids[0]);
                 let on = p.store.today().max(start.date_naive());
-                p.store.deposit(&ids[member], i64::from(amount) * 10_000, on, "").unwrap();
+                p.store
+                    .deposit(&ids[member], i64::from(amount) * 10_000, on, "")
+                    .unwrap();
             }
             Step::Visit { phone, systolic } => {
                 let p = &mut phones[phone];
                 p.store.set_author(&ids[1]);
-                let vitals = Vitals { systolic: Some(u16::from(systolic)), diastolic: Some(70), ..Default::default() };
+                let vitals = Vitals {
+                    systolic: Some(u16::from(systolic)),
+                    diastolic: Some(70),
+                    ..Default::default()
+                };
                 p.store
                     .log_visit(NewVisit {
                         volunteer_id: ids[1].clone(),
@@ -252,8 +340,12 @@ fn run(steps: Vec<Step>) {
                     })
                     .unwrap();
             }
-            Step::Sync { phone, lose, page } => sync(&mut phones[phone], &mut server, lose, page as usize),
-            Step::Clock { phone, minutes } => phones[phone].clock.advance(Duration::minutes(i64::from(minutes))),
+            Step::Sync { phone, lose, page } => {
+                sync(&mut phones[phone], &mut server, lose, page as usize)
+            }
+            Step::Clock { phone, minutes } => phones[phone]
+                .clock
+                .advance(Duration::minutes(i64::from(minutes))),
         }
         for p in &phones {
             p.clock.advance(Duration::seconds(1));
@@ -267,10 +359,21 @@ fn run(steps: Vec<Step>) {
     }
     let want = snapshot(&server.db);
     for (i, p) in phones.iter().enumerate() {
-        assert_eq!(snapshot(p.store.connection()), want, "phone {i} differs from the server");
-        assert_eq!(p.store.pending_count().unwrap(), 0, "phone {i} still has operations to send");
+        assert_eq!(
+            snapshot(p.store.connection()),
+            want,
+            "phone {i} differs from the server"
+        );
+        assert_eq!(
+            p.store.pending_count().unwrap(),
+            0,
+            "phone {i} still has operations to send"
+        );
         let audit = p.store.audit().unwrap();
-        assert!(audit.rows_without_op.is_empty() && audit.ops_without_rows.is_empty(), "phone {i}: {audit:?}");
+        assert!(
+            audit.rows_without_op.is_empty() && audit.ops_without_rows.is_empty(),
+            "phone {i}: {audit:?}"
+        );
     }
     // Nothing lost or doubled: every operation any phone made is on the server exactly once.
     let mut server_ids: Vec<&str> = server.log.iter().map(|o| o.op_id.as_str()).collect();
@@ -280,9 +383,17 @@ fn run(steps: Vec<Step>) {
     assert_eq!(server_ids.len(), n, "an operation was applied twice");
     for (i, p) in phones.iter().enumerate() {
         for op in p.store.change_log(false).unwrap() {
-            assert!(server_ids.binary_search(&op.op_id.as_str()).is_ok(), "phone {i} op {} missing on the server", op.op_id);
+            assert!(
+                server_ids.binary_search(&op.op_id.as_str()).is_ok(),
+                "phone {i} op {} missing on the server",
+                op.op_id
+            );
         }
-        assert_eq!(p.store.change_log(false).unwrap().len(), n, "phone {i} holds a different number of operations");
+        assert_eq!(
+            p.store.change_log(false).unwrap().len(),
+            n,
+            "phone {i} holds a different number of operations"
+        );
     }
 }
 
@@ -300,20 +411,58 @@ proptest! {
 #[test]
 fn same_field_changed_on_two_phones_converges_with_a_conflict() {
     for a_first in [true, false] {
-        let start = vietnam_offset().with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap();
+        let start = vietnam_offset()
+            .with_ymd_and_hms(2026, 3, 1, 8, 0, 0)
+            .unwrap();
         let mut server = Server::new();
         let clock_a = Arc::new(FixedClock::new(start));
         let clock_b = Arc::new(FixedClock::new(start - Duration::hours(2)));
-        let mut a = Phone { store: Store::open_in_memory("phone-a", clock_a.clone()).unwrap(), clock: clock_a };
-        let mut b = Phone { store: Store::open_in_memory("phone-b", clock_b.clone()).unwrap(), clock: clock_b };
-        let club = a.store.create_club(NewClub { name: "CLB".into(), commune_code: 26425, founded_on: start.date_naive(), activity_areas: None }).unwrap().id;
-        let m = a.store.register_member(&club, person("Nguyễn Thị Cụ", vec![])).unwrap().member.id;
+        let mut a = Phone {
+            store: Store::open_in_memory("phone-a", clock_a.clone()).unwrap(),
+            clock: clock_a,
+        };
+        let mut b = Phone {
+            store: Store::open_in_memory("phone-b", clock_b.clone()).unwrap(),
+            clock: clock_b,
+        };
+        let club = a
+            .store
+            .create_club(NewClub {
+                name: "CLB".into(),
+                commune_code: 26425,
+                founded_on: start.date_naive(),
+                activity_areas: None,
+            })
+            .unwrap()
+            .id;
+        let m = a
+            .store
+            .register_member(&club, person("Nguyễn Thị Cụ", vec![]))
+            .unwrap()
+            .member
+            .id;
         sync(&mut a, &mut server, false, 10);
         sync(&mut b, &mut server, false, 10);
         a.clock.advance(Duration::minutes(10));
         b.clock.advance(Duration::minutes(10));
-        a.store.update_member(&m, MemberPatch { phone: Some(Some("+84903123456".into())), ..Default::default() }).unwrap();
-        b.store.update_member(&m, MemberPatch { phone: Some(Some("+84912345678".into())), ..Default::default() }).unwrap();
+        a.store
+            .update_member(
+                &m,
+                MemberPatch {
+                    phone: Some(Some("+84903123456".into())),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        b.store
+            .update_member(
+                &m,
+                MemberPatch {
+                    phone: Some(Some("+84912345678".into())),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
         if a_first {
             sync(&mut a, &mut server, false, 10);
             sync(&mut b, &mut server, false, 10);
@@ -324,7 +473,11 @@ fn same_field_changed_on_two_phones_converges_with_a_conflict() {
             sync(&mut b, &mut server, false, 10);
         }
         for p in [&a, &b] {
-            assert_eq!(p.store.member(&m).unwrap().phone.as_deref(), Some("+84903123456"), "A's later edit wins (a_first={a_first})");
+            assert_eq!(
+                p.store.member(&m).unwrap().phone.as_deref(),
+                Some("+84903123456"),
+                "A's later edit wins (a_first={a_first})"
+            );
             let c = p.store.conflicts(false).unwrap();
             assert_eq!(c.len(), 1, "a_first={a_first}");
             assert_eq!(c[0].field, "phone");
@@ -337,31 +490,75 @@ fn same_field_changed_on_two_phones_converges_with_a_conflict() {
         b.store.restore_conflict(&id).unwrap();
         sync(&mut b, &mut server, false, 10);
         sync(&mut a, &mut server, false, 10);
-        assert_eq!(a.store.member(&m).unwrap().phone.as_deref(), Some("+84912345678"));
+        assert_eq!(
+            a.store.member(&m).unwrap().phone.as_deref(),
+            Some("+84912345678")
+        );
     }
 }
 
 /// Edits to different fields of one member on two phones both survive.
 #[test]
 fn edits_to_different_fields_both_survive() {
-    let start = vietnam_offset().with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap();
+    let start = vietnam_offset()
+        .with_ymd_and_hms(2026, 3, 1, 8, 0, 0)
+        .unwrap();
     let mut server = Server::new();
     let ca = Arc::new(FixedClock::new(start));
     let cb = Arc::new(FixedClock::new(start));
-    let mut a = Phone { store: Store::open_in_memory("phone-a", ca.clone()).unwrap(), clock: ca };
-    let mut b = Phone { store: Store::open_in_memory("phone-b", cb.clone()).unwrap(), clock: cb };
-    let club = a.store.create_club(NewClub { name: "CLB".into(), commune_code: 26425, founded_on: start.date_naive(), activity_areas: None }).unwrap().id;
-    let m = a.store.register_member(&club, person("Nguyễn Thị Cụ", vec![])).unwrap().member.id;
+    let mut a = Phone {
+        store: Store::open_in_memory("phone-a", ca.clone()).unwrap(),
+        clock: ca,
+    };
+    let mut b = Phone {
+        store: Store::open_in_memory("phone-b", cb.clone()).unwrap(),
+        clock: cb,
+    };
+    let club = a
+        .store
+        .create_club(NewClub {
+            name: "CLB".into(),
+            commune_code: 26425,
+            founded_on: start.date_naive(),
+            activity_areas: None,
+        })
+        .unwrap()
+        .id;
+    let m = a
+        .store
+        .register_member(&club, person("Nguyễn Thị Cụ", vec![]))
+        .unwrap()
+        .member
+        .id;
     sync(&mut a, &mut server, false, 10);
     sync(&mut b, &mut server, false, 10);
-    a.store.update_member(&m, MemberPatch { hamlet: Some("Ấp 9".into()), ..Default::default() }).unwrap();
-    b.store.update_member(&m, MemberPatch { household: Some(HouseholdStatus::Poor), ..Default::default() }).unwrap();
+    a.store
+        .update_member(
+            &m,
+            MemberPatch {
+                hamlet: Some("Ấp 9".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    b.store
+        .update_member(
+            &m,
+            MemberPatch {
+                household: Some(HouseholdStatus::Poor),
+                ..Default::default()
+            },
+        )
+        .unwrap();
     sync(&mut a, &mut server, false, 10);
     sync(&mut b, &mut server, false, 10);
     sync(&mut a, &mut server, false, 10);
     for p in [&a, &b] {
         let got = p.store.member(&m).unwrap();
-        assert_eq!((got.hamlet.as_str(), got.household), ("Ấp 9", HouseholdStatus::Poor));
+        assert_eq!(
+            (got.hamlet.as_str(), got.household),
+            ("Ấp 9", HouseholdStatus::Poor)
+        );
         assert!(p.store.conflicts(false).unwrap().is_empty());
     }
     let _ = (&a.clock, &b.clock);

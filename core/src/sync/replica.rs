@@ -457,6 +457,22 @@ fn required_roles(change: &Change) -> Option<(&'static [Role], &'static str)> {
     }
 }
 
+/// The calendar date a money or visit change records (its entry, disbursement,
+/// write-off or visit date; a void's date in Vietnam): what the author's
+/// membership is checked against.
+fn change_date(change: &Change) -> Option<chrono::NaiveDate> {
+    match change {
+        Change::JournalEntry(e) => Some(e.entry_on),
+        Change::LoanDisbursed { loan, .. } => Some(loan.disbursed_on),
+        Change::LoanWrittenOff { written_off_on, .. } => Some(*written_off_on),
+        Change::VisitLogged(v) => Some(v.visit_on),
+        Change::VisitVoided { voided_at, .. } => chrono::DateTime::parse_from_rfc3339(voided_at)
+            .ok()
+            .map(|t| crate::model::vietnam_date(&t)),
+        _ => None,
+    }
+}
+
 /// Checks that the op's author may make its change: for money and visits,
 /// the author is a member of the change's club, still in it, holding one of
 /// the roles (from the club's members as this replica knows them).
@@ -465,6 +481,7 @@ pub fn check_permission(conn: &Connection, op: &WireOp) -> Result<(), Rejection>
         return Ok(());
     };
     let club = club_of_change(conn, &op.change)?;
+    let on = change_date(&op.change);
     let author: Option<(String, String, Option<String>)> = conn
         .prepare_cached("SELECT club_id, roles, left_on FROM members WHERE id = ?1")
         .map_err(db)?
@@ -475,7 +492,11 @@ pub fn check_permission(conn: &Connection, op: &WireOp) -> Result<(), Rejection>
     let Some((author_club, author_roles, left_on)) = author else {
         return denied(format!("'{}' is not a member of the club", op.author));
     };
-    if author_club != club || left_on.is_some() {
+    // A member who leaves may record until the day before their leave date.
+    let left = left_on
+        .and_then(|d| d.parse::<chrono::NaiveDate>().ok())
+        .is_some_and(|d| on.is_none_or(|on| d <= on));
+    if author_club != club || left {
         return denied(format!(
             "'{}' is not a current member of this club",
             op.author
@@ -521,63 +542,242 @@ pub fn member_fields_set(change: &Change) -> Vec<&'static str> {
     }
 }
 
-/// The clock of a field's current value.
-struct FieldClock {
-    stamp: HlcStamp,
+/// One value a member field was set to, with the clock of the change.
+struct HistoryRow {
     op_id: String,
+    stamp: HlcStamp,
+    base_seq: i64,
+    server_seq: Option<i64>,
+    value: serde_json::Value,
+}
+
+/// Whether two changes of one field are concurrent: made on different
+/// devices, neither having pulled the other before making its own. An
+/// operation not yet on the server (no sequence number) cannot have been
+/// seen by anyone else.
+fn concurrent(a: &HistoryRow, b: &HistoryRow) -> bool {
+    let a_saw_b = b.server_seq.is_some_and(|s| a.base_seq >= s);
+    let b_saw_a = a.server_seq.is_some_and(|s| b.base_seq >= s);
+    a.stamp.device != b.stamp.device && !a_saw_b && !b_saw_a
+}
+
+/// Appends one value of a member field to its history (idempotent).
+struct History<'a> {
+    member_id: &'a str,
+    op_id: &'a str,
+    hlc: &'a str,
+    device: &'a str,
     base_seq: i64,
     server_seq: Option<i64>,
 }
 
-fn concurrent(a: &FieldClock, b_device: &str, b_base: i64, b_seq: Option<i64>) -> bool {
-    let a_saw_b = b_seq.is_some_and(|s| a.base_seq >= s);
-    let b_saw_a = a.server_seq.is_some_and(|s| b_base >= s);
-    a.stamp.device != b_device && !a_saw_b && !b_saw_a
+impl History<'_> {
+    fn add(
+        &self,
+        tx: &Transaction<'_>,
+        field: &str,
+        value: &serde_json::Value,
+    ) -> Result<(), Rejection> {
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO field_history (entity, entity_id, field, op_id, hlc, device_id, base_seq, server_seq, value)
+             VALUES ('member', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )
+        .map_err(db)?
+        .execute(params![self.member_id, field, self.op_id, self.hlc, self.device, self.base_seq, self.server_seq, value.to_string()])
+        .map_err(db)?;
+        Ok(())
+    }
 }
 
-fn field_value(m: &Member, field: &str) -> serde_json::Value {
-    serde_json::to_value(m)
-        .ok()
-        .and_then(|v| v.get(field).cloned())
-        .unwrap_or(serde_json::Value::Null)
+/// The values a change sets, by member field (null for a cleared field).
+fn field_values(change: &Change) -> Vec<(&'static str, serde_json::Value)> {
+    let json = match change {
+        Change::MemberRegistered(m) => serde_json::to_value(m).ok(),
+        Change::MemberUpdated { patch, .. } => serde_json::to_value(patch).ok(),
+        _ => None,
+    };
+    let Some(serde_json::Value::Object(map)) = json else {
+        return vec![];
+    };
+    member_fields_set(change)
+        .into_iter()
+        .map(|f| {
+            let v = match map.get(f) {
+                // Text is kept as typed but NFC with single spaces, whoever sent it.
+                Some(serde_json::Value::String(t))
+                    if matches!(f, "full_name" | "hamlet" | "leave_reason") =>
+                {
+                    serde_json::Value::String(crate::text::normalize_text(t))
+                }
+                Some(v) => v.clone(),
+                None => serde_json::Value::Null,
+            };
+            (f, v)
+        })
+        .collect()
 }
 
-fn set_clock(
+/// Recomputes member fields from their history: the value with the highest
+/// clock stamp wins and is written to the member; every value that lost to
+/// it in a concurrent change, and differs from it, is a conflict. The result
+/// depends only on the history, never on the order it arrived in.
+pub fn recompute_fields(
     tx: &Transaction<'_>,
     member_id: &str,
-    field: &str,
-    op: &WireOp,
-    stamp: &HlcStamp,
-    seq: Option<i64>,
+    fields: &[&str],
 ) -> Result<(), Rejection> {
-    tx.prepare_cached(
-        "INSERT INTO field_clocks (entity, entity_id, field, hlc, op_id, device_id, base_seq, server_seq)
-         VALUES ('member', ?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT (entity, entity_id, field) DO UPDATE SET hlc = excluded.hlc, op_id = excluded.op_id,
-            device_id = excluded.device_id, base_seq = excluded.base_seq, server_seq = excluded.server_seq",
-    )
-    .map_err(db)?
-    .execute(params![member_id, field, stamp.to_string(), op.op_id, stamp.device, op.base_seq, seq])
-    .map_err(db)?;
+    let mut winning = serde_json::Map::new();
+    let mut winner_op = String::new();
+    for field in fields {
+        let rows: Vec<HistoryRow> = tx
+            .prepare_cached(
+                "SELECT op_id, hlc, base_seq, server_seq, value FROM field_history
+                 WHERE entity = 'member' AND entity_id = ?1 AND field = ?2",
+            )
+            .map_err(db)?
+            .query_map(params![member_id, field], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get::<_, String>(4)?,
+                ))
+            })
+            .map_err(db)?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(db)?
+            .into_iter()
+            .filter_map(|(op_id, hlc, base_seq, server_seq, value)| {
+                Some(HistoryRow {
+                    op_id,
+                    stamp: hlc.parse().ok()?,
+                    base_seq,
+                    server_seq,
+                    value: serde_json::from_str(&value).ok()?,
+                })
+            })
+            .collect();
+        let Some(w) = rows.iter().max_by(|a, b| a.stamp.cmp(&b.stamp)) else {
+            continue;
+        };
+        let clock: Option<String> = tx
+            .prepare_cached("SELECT op_id FROM field_clocks WHERE entity = 'member' AND entity_id = ?1 AND field = ?2")
+            .map_err(db)?
+            .query_row(params![member_id, field], |r| r.get(0))
+            .optional()
+            .map_err(db)?;
+        if clock.as_deref() != Some(w.op_id.as_str()) {
+            winning.insert(field.to_string(), w.value.clone());
+            winner_op = w.op_id.clone();
+        }
+        tx.prepare_cached(
+            "INSERT INTO field_clocks (entity, entity_id, field, hlc, op_id, device_id, base_seq, server_seq)
+             VALUES ('member', ?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (entity, entity_id, field) DO UPDATE SET hlc = excluded.hlc, op_id = excluded.op_id,
+                device_id = excluded.device_id, base_seq = excluded.base_seq, server_seq = excluded.server_seq",
+        )
+        .map_err(db)?
+        .execute(params![member_id, field, w.stamp.to_string(), w.op_id, w.stamp.device, w.base_seq, w.server_seq])
+        .map_err(db)?;
+        let losers: Vec<&HistoryRow> = rows
+            .iter()
+            .filter(|r| r.op_id != w.op_id && r.value != w.value && concurrent(r, w))
+            .collect();
+        let existing: Vec<String> = tx
+            .prepare_cached("SELECT losing_op_id FROM conflicts WHERE entity = 'member' AND entity_id = ?1 AND field = ?2")
+            .map_err(db)?
+            .query_map(params![member_id, field], |r| r.get(0))
+            .map_err(db)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(db)?;
+        for gone in existing
+            .iter()
+            .filter(|e| !losers.iter().any(|l| &l.op_id == *e))
+        {
+            tx.prepare_cached("DELETE FROM conflicts WHERE id = ?1")
+                .map_err(db)?
+                .execute([format!("{gone}:{field}")])
+                .map_err(db)?;
+        }
+        for l in losers {
+            tx.prepare_cached(
+                "INSERT INTO conflicts (id, entity, entity_id, field, value, losing_op_id, winning_op_id, status)
+                 VALUES (?1, 'member', ?2, ?3, ?4, ?5, ?6, 'open')
+                 ON CONFLICT (id) DO UPDATE SET winning_op_id = excluded.winning_op_id",
+            )
+            .map_err(db)?
+            .execute(params![format!("{}:{field}", l.op_id), member_id, field, l.value.to_string(), l.op_id, w.op_id])
+            .map_err(db)?;
+        }
+    }
+    if !winning.is_empty() {
+        let patch: MemberPatch = serde_json::from_value(serde_json::Value::Object(winning))
+            .map_err(|e| Rejection::new("op.internal", e.to_string()))?;
+        let mut m = crate::store::read_member(tx, member_id).map_err(core_err)?;
+        ops::patch_member(&mut m, &patch);
+        ops::write_member_row(tx, &winner_op, &m).map_err(core_err)?;
+    }
     Ok(())
 }
 
-fn record_conflict(
-    tx: &Transaction<'_>,
-    member_id: &str,
-    field: &str,
-    value: &serde_json::Value,
-    loser: &str,
-    winner: &str,
-) -> Result<(), Rejection> {
-    tx.prepare_cached(
-        "INSERT OR IGNORE INTO conflicts (id, entity, entity_id, field, value, losing_op_id, winning_op_id, status)
-         VALUES (?1, 'member', ?2, ?3, ?4, ?5, ?6, 'open')",
-    )
-    .map_err(db)?
-    .execute(params![format!("{loser}:{field}"), member_id, field, value.to_string(), loser, winner])
-    .map_err(db)?;
+/// Records that an operation now has a server sequence number, and
+/// recomputes the member fields it set (whether changes were concurrent
+/// depends on what each device had seen).
+pub fn set_server_seq(tx: &Transaction<'_>, op_id: &str, seq: i64) -> Result<(), Rejection> {
+    tx.prepare_cached("UPDATE field_history SET server_seq = ?2 WHERE op_id = ?1")
+        .map_err(db)?
+        .execute(params![op_id, seq])
+        .map_err(db)?;
+    tx.prepare_cached("UPDATE field_clocks SET server_seq = ?2 WHERE op_id = ?1")
+        .map_err(db)?
+        .execute(params![op_id, seq])
+        .map_err(db)?;
+    let touched: Vec<(String, String)> = tx
+        .prepare_cached("SELECT entity_id, field FROM field_history WHERE op_id = ?1")
+        .map_err(db)?
+        .query_map([op_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .map_err(db)?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(db)?;
+    for (member, field) in touched {
+        if let Some(field) = MEMBER_FIELDS.iter().find(|f| **f == field) {
+            recompute_fields(tx, &member, &[field])?;
+        }
+    }
     Ok(())
+}
+
+/// Adds a logged member change to the field history and recomputes its
+/// fields (the version 2 to 3 upgrade replays the change log through this).
+pub fn backfill_history(
+    tx: &Transaction<'_>,
+    op_id: &str,
+    change: &Change,
+    hlc: &str,
+    device: &str,
+) -> crate::Result<()> {
+    let member_id = match change {
+        Change::MemberRegistered(m) => m.id.clone(),
+        Change::MemberUpdated { member_id, .. } => member_id.clone(),
+        _ => return Ok(()),
+    };
+    let values = field_values(change);
+    let fields: Vec<&str> = values.iter().map(|(f, _)| *f).collect();
+    let to_err =
+        |r: Rejection| crate::Error::Invalid(FieldError::new(&r.code, "change_log", r.reason));
+    let history = History {
+        member_id: &member_id,
+        op_id,
+        hlc,
+        device,
+        base_seq: 0,
+        server_seq: None,
+    };
+    for (field, value) in &values {
+        history.add(tx, field, value).map_err(to_err)?;
+    }
+    recompute_fields(tx, &member_id, &fields).map_err(to_err)
 }
 
 /// Flags existing people with the same duplicate key as `m` (derived state:
@@ -610,64 +810,6 @@ fn flag_duplicates(tx: &Transaction<'_>, op_id: &str, m: &Member) -> Result<(), 
 /// The id of the flag for two people (the smaller id first).
 pub fn duplicate_flag_id(a: &str, b: &str) -> String {
     format!("dup:{a}:{b}")
-}
-
-/// Merges a member update field by field (last writer wins by stamp),
-/// recording the loser of each concurrent change.
-fn merge_member_update(
-    tx: &Transaction<'_>,
-    op: &WireOp,
-    stamp: &HlcStamp,
-    seq: Option<i64>,
-    member_id: &str,
-    patch: &MemberPatch,
-) -> Result<(), Rejection> {
-    let current = crate::store::read_member(tx, member_id).map_err(core_err)?;
-    let patch_json =
-        serde_json::to_value(patch).map_err(|e| Rejection::new("op.internal", e.to_string()))?;
-    let mut winning = serde_json::Map::new();
-    for field in member_fields_set(&op.change) {
-        let incoming = patch_json
-            .get(field)
-            .cloned()
-            .unwrap_or(serde_json::Value::Null);
-        let clock: Option<FieldClock> = tx
-            .prepare_cached("SELECT hlc, op_id, base_seq, server_seq FROM field_clocks WHERE entity = 'member' AND entity_id = ?1 AND field = ?2")
-            .map_err(db)?
-            .query_row(params![member_id, field], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?)))
-            .optional()
-            .map_err(db)?
-            .map(|(h, o, b, s)| h.parse().map(|stamp| FieldClock { stamp, op_id: o, base_seq: b, server_seq: s }))
-            .transpose()
-            .map_err(|e: FieldError| Rejection::new("op.internal", e.message))?;
-        match clock {
-            Some(c) if c.stamp >= *stamp => {
-                // The current value is newer: this change loses.
-                let current_value = field_value(&current, field);
-                if concurrent(&c, &stamp.device, op.base_seq, seq) && current_value != incoming {
-                    record_conflict(tx, member_id, field, &incoming, &op.op_id, &c.op_id)?;
-                }
-            }
-            other => {
-                if let Some(c) = &other {
-                    let current_value = field_value(&current, field);
-                    if concurrent(c, &stamp.device, op.base_seq, seq) && current_value != incoming {
-                        record_conflict(tx, member_id, field, &current_value, &c.op_id, &op.op_id)?;
-                    }
-                }
-                winning.insert(field.to_string(), incoming);
-                set_clock(tx, member_id, field, op, stamp, seq)?;
-            }
-        }
-    }
-    if !winning.is_empty() {
-        let patch: MemberPatch = serde_json::from_value(serde_json::Value::Object(winning))
-            .map_err(|e| Rejection::new("op.internal", e.to_string()))?;
-        let mut m = current;
-        ops::patch_member(&mut m, &patch);
-        ops::write_member_row(tx, &op.op_id, &m).map_err(core_err)?;
-    }
-    Ok(())
 }
 
 /// Checks that a reversal undoes an existing entry of the same ledger with
@@ -743,13 +885,38 @@ pub fn apply(tx: &Transaction<'_>, op: &WireOp, server_seq: Option<i64>) -> Resu
             m.full_name = crate::text::normalize_text(&m.full_name);
             m.hamlet = crate::text::normalize_text(&m.hamlet);
             ops::write_member_row(tx, &op.op_id, &m).map_err(core_err)?;
-            for field in MEMBER_FIELDS {
-                set_clock(tx, &m.id, field, op, &stamp, server_seq)?;
+            let history = History {
+                member_id: &m.id,
+                op_id: &op.op_id,
+                hlc: &op.hlc,
+                device: &op.device_id,
+                base_seq: op.base_seq,
+                server_seq,
+            };
+            let values = field_values(&Change::MemberRegistered(m.clone()));
+            for (field, value) in &values {
+                history.add(tx, field, value)?;
             }
+            let fields: Vec<&str> = values.iter().map(|(f, _)| *f).collect();
+            recompute_fields(tx, &m.id, &fields)?;
             flag_duplicates(tx, &op.op_id, &m)?;
         }
-        Change::MemberUpdated { member_id, patch } => {
-            merge_member_update(tx, op, &stamp, server_seq, member_id, patch)?
+        Change::MemberUpdated { member_id, .. } => {
+            crate::store::read_member(tx, member_id).map_err(core_err)?;
+            let history = History {
+                member_id,
+                op_id: &op.op_id,
+                hlc: &op.hlc,
+                device: &op.device_id,
+                base_seq: op.base_seq,
+                server_seq,
+            };
+            let values = field_values(&op.change);
+            for (field, value) in &values {
+                history.add(tx, field, value)?;
+            }
+            let fields: Vec<&str> = values.iter().map(|(f, _)| *f).collect();
+            recompute_fields(tx, member_id, &fields)?;
         }
         Change::DuplicateFlagged {
             flag_id,
