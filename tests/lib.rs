@@ -80,12 +80,32 @@ pub struct Fixture {
     pub club: String,
 }
 
+/// Name of the fixture's acting member: the club's chair, also treasurer
+/// and home-care volunteer, so the fixture may record money and visits.
+pub const ACTING: &str = "Trần Văn Chủ";
+
 impl Fixture {
     /// An in-memory store at [`START`] with the club of [`new_club`].
     pub fn new() -> Fixture {
         let clock = clock_at(START);
         let mut store = Store::open_in_memory("phone-1", clock.clone()).expect("open store");
         let club = store.create_club(new_club()).expect("create club").id;
+        let acting = store
+            .register_member(
+                &club,
+                NewMember {
+                    sex: Sex::Male,
+                    birth: Birth::Year(1950),
+                    hamlet: "Tổ 1".to_string(),
+                    joined_on: d(2020, 1, 1),
+                    roles: vec![Role::Chair, Role::Treasurer, Role::HomeCareVolunteer],
+                    ..person(ACTING)
+                },
+            )
+            .expect("register the acting chair")
+            .member
+            .id;
+        store.set_author(&acting);
         Fixture { store, clock, club }
     }
 

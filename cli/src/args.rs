@@ -16,9 +16,12 @@ pub struct Cli {
     /// This device's id, recorded on every change.
     #[arg(long, global = true, env = "ISHC_DEVICE", default_value = "cli")]
     pub device: String,
-    /// Who is acting, recorded on every change.
-    #[arg(long, global = true, env = "ISHC_AUTHOR", default_value = "cli")]
-    pub author: String,
+    /// The member acting (id or a name matching one person), recorded as the
+    /// author of every change. Money needs a treasurer or chair, visits a
+    /// home-care volunteer or chair. Without it, changes are local
+    /// administration (`admin:cli`): setting up the club and its members.
+    #[arg(long = "as", global = true, env = "ISHC_AS")]
+    pub acting: Option<String>,
     /// Club id, when the database holds several clubs.
     #[arg(long, global = true)]
     pub club: Option<String>,

@@ -121,7 +121,7 @@ pub fn play(db: &Path) -> Result<DemoReport> {
             ),
         );
     }
-    store.set_author("demo");
+    store.set_author("admin:demo");
 
     // June 2024: the club is founded, its roster imported and its funds opened.
     let club = store.create_club(NewClub {
@@ -138,6 +138,9 @@ pub fn play(db: &Path) -> Result<DemoReport> {
         .map(|r| crate::run::roster_member(r, day(2024, 6, 15)))
         .collect();
     let imported = store.register_members(&cid, news)?.len();
+    // Money is recorded by the treasurer (Thủ quỹ in the roster's notes).
+    let treasurer = find(&store, &cid, "Trần Đình Hải", 1944)?;
+    store.set_author(&treasurer);
     store.record_fund_entry(
         &cid,
         NewFundEntry {
@@ -162,6 +165,7 @@ pub fn play(db: &Path) -> Result<DemoReport> {
     )?;
 
     // Roles beyond the roster's notes, and the people the volunteers visit.
+    store.set_author("admin:demo");
     let volunteer = find(&store, &cid, "Nguyễn Kim Bích", 1961)?;
     let young_volunteer = find(&store, &cid, "Lê Thanh Hồng", 2000)?;
     add_role(&mut store, &young_volunteer, Role::HomeCareVolunteer)?;
@@ -201,6 +205,7 @@ pub fn play(db: &Path) -> Result<DemoReport> {
         .id;
 
     // January–February 2026: two loans and savings before the month played.
+    store.set_author(&treasurer);
     let anh = find(&store, &cid, "Phạm Thị Ánh", 1956)?;
     let hong = find(&store, &cid, "Trần Thị Hồng", 1955)?;
     let nhung = find(&store, &cid, "Nguyễn Thị Nhung", 1955)?;
@@ -249,6 +254,7 @@ pub fn play(db: &Path) -> Result<DemoReport> {
                  services: Vec<Service>,
                  bp: Option<(u16, u16)>,
                  notes: &str| {
+        store.set_author(who);
         store.log_visit(NewVisit {
             volunteer_id: who.to_string(),
             recipient_id: recipient.to_string(),
@@ -328,6 +334,7 @@ pub fn play(db: &Path) -> Result<DemoReport> {
         "",
     )?;
     store.void_visit(&dup.record.id, "Ghi trùng (logged twice)")?;
+    store.set_author(&treasurer);
 
     clock.set(at(2026, 3, 5, 10, 0));
     let a_inst = store.loan(&loan_a, day(2026, 3, 5))?.position.installments[1]
@@ -422,6 +429,7 @@ pub fn play(db: &Path) -> Result<DemoReport> {
     )?;
 
     // A volunteer registers Mrs Nga again, typed in capitals with decomposed accents.
+    store.set_author(&young_volunteer);
     clock.set(at(2026, 3, 20, 9, 0));
     let again: String = unicode_decomposed("NGUYỄN  THỊ  NGA");
     store.register_member(
@@ -443,6 +451,7 @@ pub fn play(db: &Path) -> Result<DemoReport> {
     )?;
 
     clock.set(at(2026, 3, 25, 10, 0));
+    store.set_author(&treasurer);
     store.withdraw(
         &anh,
         300_000,

@@ -16,7 +16,7 @@ pub fn run(cli: Cli) -> Result<()> {
         return crate::demo::run(keep.as_deref(), cli.json);
     }
     let mut store = Store::open(&cli.db, &cli.device, Arc::new(SystemClock))?;
-    store.set_author(&cli.author);
+    store.set_author("admin:cli");
     let today = store.today();
     let json = cli.json;
     if let Command::Club(ClubCmd::Create {
@@ -43,6 +43,10 @@ pub fn run(cli: Cli) -> Result<()> {
         None => store.the_club()?,
     };
     let cid = club.id.clone();
+    if let Some(who) = &cli.acting {
+        let id = person(&store, &cid, "as", who)?;
+        store.set_author(&id);
+    }
     match cli.command {
         Command::Demo { .. } | Command::Club(ClubCmd::Create { .. }) => {
             unreachable!("handled above")

@@ -116,10 +116,26 @@ fn import_then_work_with_the_roster() {
         "Huỳnh Hữu Đức and Nguyễn Văn Đức"
     );
 
-    // Money typed as people write it.
+    // Money needs a treasurer or chair: without --as it is refused.
+    let out = ishc(
+        &db,
+        &[
+            "fund", "add", "--fund", "activity", "--kind", "grant", "--amount", "1tr",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("author:") && err.contains("[op.not_permitted]"),
+        "{err}"
+    );
+
+    // Money typed as people write it, by the roster's treasurer.
     ok_json(
         &db,
         &[
+            "--as",
+            "Trần Đình Hải",
             "fund",
             "add",
             "--fund",
@@ -135,6 +151,8 @@ fn import_then_work_with_the_roster() {
     let loan = ok_json(
         &db,
         &[
+            "--as",
+            "Trần Đình Hải",
             "loan",
             "disburse",
             "--borrower",
@@ -153,6 +171,8 @@ fn import_then_work_with_the_roster() {
     let receipt = ok_json(
         &db,
         &[
+            "--as",
+            "Trần Đình Hải",
             "loan",
             "repay",
             &loan_id,
@@ -170,6 +190,8 @@ fn import_then_work_with_the_roster() {
     ok_json(
         &db,
         &[
+            "--as",
+            "Trần Đình Hải",
             "savings",
             "deposit",
             "Phạm Thị Ánh",
@@ -186,7 +208,15 @@ fn import_then_work_with_the_roster() {
     let before = op_count(&db);
     let out = ishc(
         &db,
-        &["savings", "withdraw", "Phạm Thị Ánh", "--amount", "2tr"],
+        &[
+            "--as",
+            "Trần Đình Hải",
+            "savings",
+            "withdraw",
+            "Phạm Thị Ánh",
+            "--amount",
+            "2tr",
+        ],
     );
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -198,13 +228,33 @@ fn import_then_work_with_the_roster() {
     );
     let out = ishc(
         &db,
-        &["--json", "loan", "repay", &loan_id, "--amount", "1,5"],
+        &[
+            "--as",
+            "Trần Đình Hải",
+            "--json",
+            "loan",
+            "repay",
+            &loan_id,
+            "--amount",
+            "1,5",
+        ],
     );
     assert_eq!(out.status.code(), Some(1));
     let e: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
     assert_eq!(e["error"]["code"], "money.fraction");
     assert_eq!(e["error"]["field"], "amount");
-    let out = ishc(&db, &["loan", "repay", &loan_id, "--amount", "10tr"]);
+    let out = ishc(
+        &db,
+        &[
+            "--as",
+            "Trần Đình Hải",
+            "loan",
+            "repay",
+            &loan_id,
+            "--amount",
+            "10tr",
+        ],
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("[loan.overpayment]"));
     assert_eq!(op_count(&db), before);

@@ -118,7 +118,7 @@ fn demo_month_figures() {
             && r.audit.ops_without_rows.is_empty()
             && r.audit.negative_balances.is_empty()
     );
-    assert_eq!(r.pending_operations, 118);
+    assert_eq!(r.pending_operations, 117);
 }
 
 #[test]

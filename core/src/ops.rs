@@ -441,7 +441,7 @@ fn insert_journal(tx: &Transaction<'_>, op_id: &str, e: &JournalRecord) -> Resul
     Ok(())
 }
 
-fn write_member_row(tx: &Transaction<'_>, op_id: &str, m: &Member) -> Result<()> {
+pub(crate) fn write_member_row(tx: &Transaction<'_>, op_id: &str, m: &Member) -> Result<()> {
     let birth_date = match m.birth {
         Birth::Date(d) => Some(d.to_string()),
         Birth::Year(_) => None,

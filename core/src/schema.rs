@@ -18,10 +18,260 @@ use crate::error::{Error, Result};
 use rusqlite::{Connection, Transaction};
 
 /// The schema version this build creates and understands.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// The current schema, version [`VERSION`].
 pub const CURRENT_SQL: &str = r#"
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE change_log (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    op_id       TEXT NOT NULL UNIQUE,
+    entity      TEXT NOT NULL,
+    entity_id   TEXT NOT NULL,
+    change      TEXT NOT NULL,
+    device_id   TEXT NOT NULL,
+    author      TEXT NOT NULL,
+    hlc         TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    sent_at     TEXT,
+    base_seq    INTEGER NOT NULL DEFAULT 0,
+    server_seq  INTEGER,
+    origin      TEXT NOT NULL DEFAULT 'local' CHECK (origin IN ('local','remote')),
+    rejected_code   TEXT,
+    rejected_reason TEXT
+) STRICT;
+CREATE INDEX change_log_unsent ON change_log(seq) WHERE sent_at IS NULL;
+CREATE INDEX change_log_entity ON change_log(entity, entity_id);
+
+CREATE TABLE clubs (
+    id             TEXT PRIMARY KEY,
+    op_id          TEXT NOT NULL,
+    name           TEXT NOT NULL,
+    commune_code   INTEGER NOT NULL,
+    founded_on     TEXT NOT NULL,
+    activity_areas TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE members (
+    id             TEXT PRIMARY KEY,
+    op_id          TEXT NOT NULL,
+    club_id        TEXT NOT NULL REFERENCES clubs(id),
+    full_name      TEXT NOT NULL,
+    name_key       TEXT NOT NULL,
+    sex            TEXT NOT NULL CHECK (sex IN ('male','female')),
+    birth_date     TEXT,
+    birth_year     INTEGER NOT NULL,
+    ethnicity_code INTEGER NOT NULL,
+    household      TEXT NOT NULL,
+    disabled       INTEGER NOT NULL,
+    lives_alone    INTEGER NOT NULL,
+    hamlet         TEXT NOT NULL,
+    hamlet_key     TEXT NOT NULL,
+    duplicate_key  TEXT NOT NULL,
+    phone          TEXT,
+    joined_on      TEXT NOT NULL,
+    left_on        TEXT,
+    leave_reason   TEXT,
+    roles          TEXT NOT NULL,
+    membership     TEXT NOT NULL,
+    merged_into    TEXT REFERENCES members(id)
+) STRICT;
+CREATE INDEX members_club ON members(club_id);
+CREATE INDEX members_duplicate_key ON members(club_id, duplicate_key);
+
+CREATE TABLE duplicate_flags (
+    id          TEXT PRIMARY KEY,
+    op_id       TEXT NOT NULL,
+    club_id     TEXT NOT NULL REFERENCES clubs(id),
+    member_a    TEXT NOT NULL REFERENCES members(id),
+    member_b    TEXT NOT NULL REFERENCES members(id),
+    status      TEXT NOT NULL CHECK (status IN ('open','dismissed','merged')),
+    resolved_op TEXT,
+    UNIQUE (member_a, member_b)
+) STRICT;
+
+CREATE TABLE visits (
+    id             TEXT PRIMARY KEY,
+    op_id          TEXT NOT NULL,
+    club_id        TEXT NOT NULL REFERENCES clubs(id),
+    volunteer_id   TEXT NOT NULL REFERENCES members(id),
+    recipient_id   TEXT NOT NULL REFERENCES members(id),
+    started_at     TEXT NOT NULL,
+    visit_on       TEXT NOT NULL,
+    duration_min   INTEGER NOT NULL,
+    services       TEXT NOT NULL,
+    systolic       INTEGER,
+    diastolic      INTEGER,
+    pulse          INTEGER,
+    glucose_mmol_l REAL,
+    weight_kg      REAL,
+    bp_flag        TEXT,
+    notes          TEXT NOT NULL
+) STRICT;
+CREATE INDEX visits_recipient ON visits(recipient_id, visit_on);
+CREATE INDEX visits_club_day ON visits(club_id, visit_on);
+
+CREATE TABLE visit_voids (
+    id         TEXT PRIMARY KEY,
+    op_id      TEXT NOT NULL,
+    visit_id   TEXT NOT NULL UNIQUE REFERENCES visits(id),
+    reason     TEXT NOT NULL,
+    voided_at  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE meetings (
+    id       TEXT PRIMARY KEY,
+    op_id    TEXT NOT NULL,
+    club_id  TEXT NOT NULL REFERENCES clubs(id),
+    held_on  TEXT NOT NULL,
+    topic    TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE meeting_attendance (
+    meeting_id TEXT NOT NULL REFERENCES meetings(id),
+    member_id  TEXT NOT NULL REFERENCES members(id),
+    op_id      TEXT NOT NULL,
+    systolic   INTEGER,
+    diastolic  INTEGER,
+    PRIMARY KEY (meeting_id, member_id)
+) STRICT;
+
+CREATE TABLE activities (
+    id           TEXT PRIMARY KEY,
+    op_id        TEXT NOT NULL,
+    club_id      TEXT NOT NULL REFERENCES clubs(id),
+    area         TEXT NOT NULL,
+    held_on      TEXT NOT NULL,
+    title        TEXT NOT NULL,
+    participants INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE loans (
+    id              TEXT PRIMARY KEY,
+    op_id           TEXT NOT NULL,
+    club_id         TEXT NOT NULL REFERENCES clubs(id),
+    borrower_id     TEXT NOT NULL REFERENCES members(id),
+    principal       INTEGER NOT NULL CHECK (principal > 0),
+    disbursed_on    TEXT NOT NULL,
+    term_months     INTEGER NOT NULL,
+    monthly_rate_bp INTEGER NOT NULL,
+    method          TEXT NOT NULL CHECK (method IN ('flat','declining_balance')),
+    purpose         TEXT NOT NULL
+) STRICT;
+CREATE INDEX loans_borrower ON loans(borrower_id);
+
+CREATE TABLE loan_write_offs (
+    id             TEXT PRIMARY KEY,
+    op_id          TEXT NOT NULL,
+    loan_id        TEXT NOT NULL UNIQUE REFERENCES loans(id),
+    written_off_on TEXT NOT NULL,
+    principal      INTEGER NOT NULL,
+    reason         TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE journal (
+    id          TEXT PRIMARY KEY,
+    op_id       TEXT NOT NULL,
+    club_id     TEXT NOT NULL REFERENCES clubs(id),
+    ledger      TEXT NOT NULL CHECK (ledger IN ('income_generation','activity','savings')),
+    kind        TEXT NOT NULL,
+    amount      INTEGER NOT NULL,
+    entry_on    TEXT NOT NULL,
+    member_id   TEXT REFERENCES members(id),
+    loan_id     TEXT REFERENCES loans(id),
+    reverses_id TEXT UNIQUE REFERENCES journal(id),
+    memo        TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX journal_ledger ON journal(club_id, ledger, entry_on);
+CREATE INDEX journal_member ON journal(member_id, ledger);
+CREATE INDEX journal_loan ON journal(loan_id);
+
+CREATE TABLE field_clocks (
+    entity     TEXT NOT NULL,
+    entity_id  TEXT NOT NULL,
+    field      TEXT NOT NULL,
+    hlc        TEXT NOT NULL,
+    op_id      TEXT NOT NULL,
+    device_id  TEXT NOT NULL,
+    base_seq   INTEGER NOT NULL,
+    server_seq INTEGER,
+    PRIMARY KEY (entity, entity_id, field)
+) STRICT;
+CREATE INDEX field_clocks_op ON field_clocks(op_id);
+
+CREATE TABLE conflicts (
+    id            TEXT PRIMARY KEY,
+    entity        TEXT NOT NULL,
+    entity_id     TEXT NOT NULL,
+    field         TEXT NOT NULL,
+    value         TEXT NOT NULL,
+    losing_op_id  TEXT NOT NULL,
+    winning_op_id TEXT NOT NULL,
+    status        TEXT NOT NULL CHECK (status IN ('open','restored','dismissed'))
+) STRICT;
+"#;
+
+/// The schema as version 1 created it. Kept verbatim so the upgrade test can
+/// build a real version-1 database; never edit it.
+pub const V1_SQL: &str = r#"
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+CREATE TABLE change_log (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, op_id TEXT NOT NULL UNIQUE, entity TEXT NOT NULL,
+    entity_id TEXT NOT NULL, change TEXT NOT NULL, device_id TEXT NOT NULL, author TEXT NOT NULL,
+    hlc TEXT NOT NULL, recorded_at TEXT NOT NULL, sent_at TEXT) STRICT;
+CREATE INDEX change_log_unsent ON change_log(seq) WHERE sent_at IS NULL;
+CREATE INDEX change_log_entity ON change_log(entity, entity_id);
+CREATE TABLE clubs (id TEXT PRIMARY KEY, op_id TEXT NOT NULL, name TEXT NOT NULL,
+    commune_code INTEGER NOT NULL, founded_on TEXT NOT NULL, activity_areas TEXT NOT NULL) STRICT;
+CREATE TABLE members (
+    id TEXT PRIMARY KEY, op_id TEXT NOT NULL, club_id TEXT NOT NULL REFERENCES clubs(id),
+    full_name TEXT NOT NULL, name_key TEXT NOT NULL, sex TEXT NOT NULL CHECK (sex IN ('male','female')),
+    birth_date TEXT, birth_year INTEGER NOT NULL, ethnicity_code INTEGER NOT NULL, household TEXT NOT NULL,
+    disabled INTEGER NOT NULL, lives_alone INTEGER NOT NULL, hamlet TEXT NOT NULL, phone TEXT,
+    joined_on TEXT NOT NULL, left_on TEXT, leave_reason TEXT, roles TEXT NOT NULL, membership TEXT NOT NULL) STRICT;
+CREATE INDEX members_club ON members(club_id);
+CREATE TABLE visits (
+    id TEXT PRIMARY KEY, op_id TEXT NOT NULL, club_id TEXT NOT NULL REFERENCES clubs(id),
+    volunteer_id TEXT NOT NULL REFERENCES members(id), recipient_id TEXT NOT NULL REFERENCES members(id),
+    started_at TEXT NOT NULL, visit_on TEXT NOT NULL, duration_min INTEGER NOT NULL, services TEXT NOT NULL,
+    systolic INTEGER, diastolic INTEGER, pulse INTEGER, glucose_mmol_l REAL, weight_kg REAL,
+    bp_flag TEXT, notes TEXT NOT NULL) STRICT;
+CREATE INDEX visits_recipient ON visits(recipient_id, visit_on);
+CREATE INDEX visits_club_day ON visits(club_id, visit_on);
+CREATE TABLE visit_voids (id TEXT PRIMARY KEY, op_id TEXT NOT NULL,
+    visit_id TEXT NOT NULL UNIQUE REFERENCES visits(id), reason TEXT NOT NULL, voided_at TEXT NOT NULL) STRICT;
+CREATE TABLE meetings (id TEXT PRIMARY KEY, op_id TEXT NOT NULL, club_id TEXT NOT NULL REFERENCES clubs(id),
+    held_on TEXT NOT NULL, topic TEXT NOT NULL) STRICT;
+CREATE TABLE meeting_attendance (meeting_id TEXT NOT NULL REFERENCES meetings(id),
+    member_id TEXT NOT NULL REFERENCES members(id), op_id TEXT NOT NULL, systolic INTEGER, diastolic INTEGER,
+    PRIMARY KEY (meeting_id, member_id)) STRICT;
+CREATE TABLE activities (id TEXT PRIMARY KEY, op_id TEXT NOT NULL, club_id TEXT NOT NULL REFERENCES clubs(id),
+    area TEXT NOT NULL, held_on TEXT NOT NULL, title TEXT NOT NULL, participants INTEGER NOT NULL) STRICT;
+CREATE TABLE loans (id TEXT PRIMARY KEY, op_id TEXT NOT NULL, club_id TEXT NOT NULL REFERENCES clubs(id),
+    borrower_id TEXT NOT NULL REFERENCES members(id), principal INTEGER NOT NULL CHECK (principal > 0),
+    disbursed_on TEXT NOT NULL, term_months INTEGER NOT NULL, monthly_rate_bp INTEGER NOT NULL,
+    method TEXT NOT NULL CHECK (method IN ('flat','declining_balance')), purpose TEXT NOT NULL) STRICT;
+CREATE INDEX loans_borrower ON loans(borrower_id);
+CREATE TABLE loan_write_offs (id TEXT PRIMARY KEY, op_id TEXT NOT NULL,
+    loan_id TEXT NOT NULL UNIQUE REFERENCES loans(id), written_off_on TEXT NOT NULL,
+    principal INTEGER NOT NULL, reason TEXT NOT NULL) STRICT;
+CREATE TABLE journal (id TEXT PRIMARY KEY, op_id TEXT NOT NULL, club_id TEXT NOT NULL REFERENCES clubs(id),
+    ledger TEXT NOT NULL CHECK (ledger IN ('income_generation','activity','savings')), kind TEXT NOT NULL,
+    amount INTEGER NOT NULL, entry_on TEXT NOT NULL, member_id TEXT REFERENCES members(id),
+    loan_id TEXT REFERENCES loans(id), reverses_id TEXT UNIQUE REFERENCES journal(id), memo TEXT NOT NULL,
+    recorded_at TEXT NOT NULL) STRICT;
+CREATE INDEX journal_ledger ON journal(club_id, ledger, entry_on);
+CREATE INDEX journal_member ON journal(member_id, ledger);
+CREATE INDEX journal_loan ON journal(loan_id);
+"#;
+
+/// The schema as version 2 created it. Kept verbatim for the upgrade test; never edit it.
+pub const V2_SQL: &str = r#"
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -187,65 +437,11 @@ CREATE INDEX journal_member ON journal(member_id, ledger);
 CREATE INDEX journal_loan ON journal(loan_id);
 "#;
 
-/// The schema as version 1 created it. Kept verbatim so the upgrade test can
-/// build a real version-1 database; never edit it.
-pub const V1_SQL: &str = r#"
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
-CREATE TABLE change_log (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, op_id TEXT NOT NULL UNIQUE, entity TEXT NOT NULL,
-    entity_id TEXT NOT NULL, change TEXT NOT NULL, device_id TEXT NOT NULL, author TEXT NOT NULL,
-    hlc TEXT NOT NULL, recorded_at TEXT NOT NULL, sent_at TEXT) STRICT;
-CREATE INDEX change_log_unsent ON change_log(seq) WHERE sent_at IS NULL;
-CREATE INDEX change_log_entity ON change_log(entity, entity_id);
-CREATE TABLE clubs (id TEXT PRIMARY KEY, op_id TEXT NOT NULL, name TEXT NOT NULL,
-    commune_code INTEGER NOT NULL, founded_on TEXT NOT NULL, activity_areas TEXT NOT NULL) STRICT;
-CREATE TABLE members (
-    id TEXT PRIMARY KEY, op_id TEXT NOT NULL, club_id TEXT NOT NULL REFERENCES clubs(id),
-    full_name TEXT NOT NULL, name_key TEXT NOT NULL, sex TEXT NOT NULL CHECK (sex IN ('male','female')),
-    birth_date TEXT, birth_year INTEGER NOT NULL, ethnicity_code INTEGER NOT NULL, household TEXT NOT NULL,
-    disabled INTEGER NOT NULL, lives_alone INTEGER NOT NULL, hamlet TEXT NOT NULL, phone TEXT,
-    joined_on TEXT NOT NULL, left_on TEXT, leave_reason TEXT, roles TEXT NOT NULL, membership TEXT NOT NULL) STRICT;
-CREATE INDEX members_club ON members(club_id);
-CREATE TABLE visits (
-    id TEXT PRIMARY KEY, op_id TEXT NOT NULL, club_id TEXT NOT NULL REFERENCES clubs(id),
-    volunteer_id TEXT NOT NULL REFERENCES members(id), recipient_id TEXT NOT NULL REFERENCES members(id),
-    started_at TEXT NOT NULL, visit_on TEXT NOT NULL, duration_min INTEGER NOT NULL, services TEXT NOT NULL,
-    systolic INTEGER, diastolic INTEGER, pulse INTEGER, glucose_mmol_l REAL, weight_kg REAL,
-    bp_flag TEXT, notes TEXT NOT NULL) STRICT;
-CREATE INDEX visits_recipient ON visits(recipient_id, visit_on);
-CREATE INDEX visits_club_day ON visits(club_id, visit_on);
-CREATE TABLE visit_voids (id TEXT PRIMARY KEY, op_id TEXT NOT NULL,
-    visit_id TEXT NOT NULL UNIQUE REFERENCES visits(id), reason TEXT NOT NULL, voided_at TEXT NOT NULL) STRICT;
-CREATE TABLE meetings (id TEXT PRIMARY KEY, op_id TEXT NOT NULL, club_id TEXT NOT NULL REFERENCES clubs(id),
-    held_on TEXT NOT NULL, topic TEXT NOT NULL) STRICT;
-CREATE TABLE meeting_attendance (meeting_id TEXT NOT NULL REFERENCES meetings(id),
-    member_id TEXT NOT NULL REFERENCES members(id), op_id TEXT NOT NULL, systolic INTEGER, diastolic INTEGER,
-    PRIMARY KEY (meeting_id, member_id)) STRICT;
-CREATE TABLE activities (id TEXT PRIMARY KEY, op_id TEXT NOT NULL, club_id TEXT NOT NULL REFERENCES clubs(id),
-    area TEXT NOT NULL, held_on TEXT NOT NULL, title TEXT NOT NULL, participants INTEGER NOT NULL) STRICT;
-CREATE TABLE loans (id TEXT PRIMARY KEY, op_id TEXT NOT NULL, club_id TEXT NOT NULL REFERENCES clubs(id),
-    borrower_id TEXT NOT NULL REFERENCES members(id), principal INTEGER NOT NULL CHECK (principal > 0),
-    disbursed_on TEXT NOT NULL, term_months INTEGER NOT NULL, monthly_rate_bp INTEGER NOT NULL,
-    method TEXT NOT NULL CHECK (method IN ('flat','declining_balance')), purpose TEXT NOT NULL) STRICT;
-CREATE INDEX loans_borrower ON loans(borrower_id);
-CREATE TABLE loan_write_offs (id TEXT PRIMARY KEY, op_id TEXT NOT NULL,
-    loan_id TEXT NOT NULL UNIQUE REFERENCES loans(id), written_off_on TEXT NOT NULL,
-    principal INTEGER NOT NULL, reason TEXT NOT NULL) STRICT;
-CREATE TABLE journal (id TEXT PRIMARY KEY, op_id TEXT NOT NULL, club_id TEXT NOT NULL REFERENCES clubs(id),
-    ledger TEXT NOT NULL CHECK (ledger IN ('income_generation','activity','savings')), kind TEXT NOT NULL,
-    amount INTEGER NOT NULL, entry_on TEXT NOT NULL, member_id TEXT REFERENCES members(id),
-    loan_id TEXT REFERENCES loans(id), reverses_id TEXT UNIQUE REFERENCES journal(id), memo TEXT NOT NULL,
-    recorded_at TEXT NOT NULL) STRICT;
-CREATE INDEX journal_ledger ON journal(club_id, ledger, entry_on);
-CREATE INDEX journal_member ON journal(member_id, ledger);
-CREATE INDEX journal_loan ON journal(loan_id);
-"#;
-
 /// One numbered upgrade: from `from` to `from + 1`.
 pub type UpgradeStep = fn(&Transaction<'_>) -> Result<()>;
 
 /// The upgrades, in order: `UPGRADES[i]` takes version `i + 1` to `i + 2`.
-pub const UPGRADES: [UpgradeStep; 1] = [upgrade_1_to_2];
+pub const UPGRADES: [UpgradeStep; 2] = [upgrade_1_to_2, upgrade_2_to_3];
 
 /// Version 2: possible-duplicate detection. Adds the hamlet search key, the
 /// duplicate key and the merge pointer to members, backfills them from the
@@ -284,6 +480,53 @@ fn upgrade_1_to_2(tx: &Transaction<'_>) -> Result<()> {
             crate::text::search_key(&hamlet),
             crate::duplicates::duplicate_key(&name, year, &hamlet),
         ))?;
+    }
+    Ok(())
+}
+
+/// Version 3: sync. The change log learns what the device had seen when it
+/// made each operation (`base_seq`), the server's sequence number, whether
+/// the operation came from this device or the server, and why the server
+/// rejected it; `field_clocks` holds the hybrid-logical-clock stamp of each
+/// member field's current value (backfilled by replaying the log) and
+/// `conflicts` the values that lost a concurrent edit.
+fn upgrade_2_to_3(tx: &Transaction<'_>) -> Result<()> {
+    tx.execute_batch(
+        "ALTER TABLE change_log ADD COLUMN base_seq INTEGER NOT NULL DEFAULT 0;
+         ALTER TABLE change_log ADD COLUMN server_seq INTEGER;
+         ALTER TABLE change_log ADD COLUMN origin TEXT NOT NULL DEFAULT 'local' CHECK (origin IN ('local','remote'));
+         ALTER TABLE change_log ADD COLUMN rejected_code TEXT;
+         ALTER TABLE change_log ADD COLUMN rejected_reason TEXT;
+         CREATE TABLE field_clocks (
+            entity TEXT NOT NULL, entity_id TEXT NOT NULL, field TEXT NOT NULL, hlc TEXT NOT NULL,
+            op_id TEXT NOT NULL, device_id TEXT NOT NULL, base_seq INTEGER NOT NULL, server_seq INTEGER,
+            PRIMARY KEY (entity, entity_id, field)) STRICT;
+         CREATE INDEX field_clocks_op ON field_clocks(op_id);
+         CREATE TABLE conflicts (
+            id TEXT PRIMARY KEY, entity TEXT NOT NULL, entity_id TEXT NOT NULL, field TEXT NOT NULL,
+            value TEXT NOT NULL, losing_op_id TEXT NOT NULL, winning_op_id TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('open','restored','dismissed'))) STRICT;",
+    )?;
+    let ops: Vec<(String, String, String, String, String)> = {
+        let mut stmt = tx.prepare(
+            "SELECT op_id, entity_id, change, hlc, device_id FROM change_log WHERE entity = 'member' ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut set = tx.prepare(
+        "INSERT INTO field_clocks (entity, entity_id, field, hlc, op_id, device_id, base_seq)
+         VALUES ('member', ?1, ?2, ?3, ?4, ?5, 0)
+         ON CONFLICT (entity, entity_id, field) DO UPDATE SET hlc = excluded.hlc, op_id = excluded.op_id,
+            device_id = excluded.device_id",
+    )?;
+    for (op_id, member_id, change, hlc, device) in ops {
+        let change: crate::ops::Change = serde_json::from_str(&change)?;
+        for field in crate::sync::replica::member_fields_set(&change) {
+            set.execute((&member_id, field, &hlc, &op_id, &device))?;
+        }
     }
     Ok(())
 }
@@ -451,6 +694,18 @@ mod tests {
         let mut old = Connection::open_in_memory().unwrap();
         old.execute_batch(V1_SQL).unwrap();
         old.pragma_update(None, "user_version", 1).unwrap();
+        init(&mut old).unwrap();
+        let mut new = Connection::open_in_memory().unwrap();
+        init(&mut new).unwrap();
+        assert_eq!(version(&old).unwrap(), VERSION);
+        assert_eq!(describe(&old), describe(&new));
+    }
+
+    #[test]
+    fn v2_schema_upgraded_equals_new_schema() {
+        let mut old = Connection::open_in_memory().unwrap();
+        old.execute_batch(V2_SQL).unwrap();
+        old.pragma_update(None, "user_version", 2).unwrap();
         init(&mut old).unwrap();
         let mut new = Connection::open_in_memory().unwrap();
         init(&mut new).unwrap();

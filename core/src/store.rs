@@ -14,6 +14,7 @@ use crate::hlc::{Hlc, HlcStamp, HybridClock};
 use crate::loan::{self, LoanPosition, LoanTerms, PortfolioAtRisk, Repayment};
 use crate::model::*;
 use crate::ops::*;
+use crate::sync::wire::{OpOutcome, OpResult, PullResponse, WireOp};
 use crate::text::{normalize_text, search_key, VietnameseCollator};
 use crate::vitals::{bp_flag, validate_vitals, BpFlag};
 use chrono::{NaiveDate, Utc};
@@ -340,11 +341,58 @@ pub struct Audit {
     pub negative_balances: Vec<String>,
 }
 
+/// A local operation the server refused.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RejectedOp {
+    /// Operation id.
+    pub op_id: String,
+    /// Entity kind.
+    pub entity: String,
+    /// Entity id.
+    pub entity_id: String,
+    /// The server's code.
+    pub code: String,
+    /// The server's reason.
+    pub reason: String,
+    /// When it was made (device time).
+    pub recorded_at: String,
+}
+
+/// A value that lost a concurrent edit of the same field.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Conflict {
+    /// Conflict id.
+    pub id: String,
+    /// Entity kind (`member`).
+    pub entity: String,
+    /// Entity id.
+    pub entity_id: String,
+    /// Field name, as in [`MemberPatch`].
+    pub field: String,
+    /// The value that lost, as JSON.
+    pub losing_value: serde_json::Value,
+    /// The operation that set it.
+    pub losing_op_id: String,
+    /// The operation whose value stands.
+    pub winning_op_id: String,
+    /// `open`, `restored` or `dismissed`.
+    pub status: String,
+    /// Device of the losing edit, if known here.
+    pub losing_device: Option<String>,
+    /// Author of the losing edit, if known here.
+    pub losing_author: Option<String>,
+    /// Device of the winning edit, if known here.
+    pub winning_device: Option<String>,
+    /// Author of the winning edit, if known here.
+    pub winning_author: Option<String>,
+}
+
 /// A club's database.
 pub struct Store {
     conn: Connection,
     device_id: String,
     author: String,
+    pull_cursor: i64,
     clock: Arc<dyn Clock>,
     hlc: HybridClock,
     collator: VietnameseCollator,
@@ -364,6 +412,11 @@ const PROVENANCE: [(&str, &str, &str); 10] = [
     ("loans", "id", "loan"),
     ("loan_write_offs", "id", "loan_write_off"),
 ];
+
+/// The author of operations until [`Store::set_author`] names a member:
+/// local administration (setting up the club, importing a roster). It may not
+/// record money or visits.
+pub const DEFAULT_AUTHOR: &str = "admin:local";
 
 fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
@@ -575,10 +628,24 @@ impl Store {
             let stamp: HlcStamp = s.parse()?;
             hlc = hlc.max(stamp.hlc);
         }
+        let pull_cursor: i64 = conn
+            .query_row(
+                "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'pull_cursor'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(0);
+        let enrolled: Option<String> = conn
+            .query_row("SELECT value FROM meta WHERE key = 'device_id'", [], |r| {
+                r.get(0)
+            })
+            .optional()?;
         Ok(Store {
             conn,
-            device_id: device_id.to_string(),
-            author: "unknown".to_string(),
+            device_id: enrolled.unwrap_or_else(|| device_id.to_string()),
+            author: DEFAULT_AUTHOR.to_string(),
+            pull_cursor,
             clock,
             hlc: HybridClock::resume(hlc),
             collator: VietnameseCollator::new(),
@@ -620,6 +687,7 @@ impl Store {
                 author: &self.author,
                 hlc: &mut self.hlc,
                 now,
+                base_seq: self.pull_cursor,
             };
             f(&mut w).and_then(|v| {
                 w.tx.commit()?;
@@ -848,11 +916,8 @@ impl Store {
                     let rows = stmt.query_map(params![club_id, key], member_from_row)?;
                     rows.collect::<rusqlite::Result<_>>()?
                 };
+                // Applying the registration flags `dups` as possible duplicates.
                 w.record(Change::MemberRegistered(m.clone()))?;
-                for d in &dups {
-                    let (a, b) = if d.id < m.id { (d.id.clone(), m.id.clone()) } else { (m.id.clone(), d.id.clone()) };
-                    w.record(Change::DuplicateFlagged { flag_id: new_id(), club_id: club_id.to_string(), member_a: a, member_b: b })?;
-                }
                 out.push(Registration { member: m, possible_duplicates: dups });
             }
             Ok(out)
@@ -2109,6 +2174,314 @@ impl Store {
         Ok(audit)
     }
 
+    // ----- sync support -----
+
+    /// The highest server sequence number this store has pulled.
+    pub fn pull_cursor(&self) -> i64 {
+        self.pull_cursor
+    }
+
+    /// A value in the store's `meta` table (sync settings, enrolment).
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+            .query_row([key], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Sets (or, with `None`, removes) a `meta` value.
+    pub fn set_meta(&mut self, key: &str, value: Option<&str>) -> Result<()> {
+        match value {
+            Some(v) => self.conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![key, v],
+            )?,
+            None => self.conn.execute("DELETE FROM meta WHERE key = ?1", [key])?,
+        };
+        Ok(())
+    }
+
+    /// Binds this database to a device enrolled with the server: its
+    /// server-assigned device id and token. Only an empty database (no club,
+    /// no operations) can be enrolled: everything then comes from the server.
+    pub fn bind_enrolment(&mut self, device_id: &str, token: &str, server_url: &str) -> Result<()> {
+        let ops: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?;
+        if ops > 0 {
+            return invalid(
+                "enrol.not_empty",
+                "db",
+                "this database already holds records; enrol into a new database file",
+            );
+        }
+        if device_id.is_empty() || device_id.contains(char::is_whitespace) {
+            return invalid(
+                "device.id",
+                "device_id",
+                "device id must be non-empty without spaces",
+            );
+        }
+        let tx = self.conn.transaction()?;
+        for (k, v) in [
+            ("device_id", device_id),
+            ("device_token", token),
+            ("server_url", server_url),
+        ] {
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![k, v],
+            )?;
+        }
+        tx.commit()?;
+        self.device_id = device_id.to_string();
+        Ok(())
+    }
+
+    /// Local operations not yet accepted by the server and not rejected, in
+    /// change-log order, at most `limit`.
+    pub fn pending_ops(&self, limit: usize) -> Result<Vec<WireOp>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT op_id, entity, entity_id, change, device_id, author, hlc, recorded_at, base_seq FROM change_log
+             WHERE origin = 'local' AND sent_at IS NULL AND rejected_code IS NULL ORDER BY seq LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], |r| {
+            Ok(WireOp {
+                op_id: r.get(0)?,
+                entity: r.get(1)?,
+                entity_id: r.get(2)?,
+                change: parse_json(&r.get::<_, String>(3)?)?,
+                device_id: r.get(4)?,
+                author: r.get(5)?,
+                hlc: r.get(6)?,
+                recorded_at: r.get(7)?,
+                base_seq: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Number of local operations waiting to be sent.
+    pub fn pending_count(&self) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM change_log WHERE origin = 'local' AND sent_at IS NULL AND rejected_code IS NULL",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Records the server's answers to a push in one transaction: accepted
+    /// (or already had) operations are marked sent with their sequence
+    /// number; rejected ones keep their reason and stay on the phone.
+    /// Returns (sent, rejected).
+    pub fn record_push_results(&mut self, results: &[OpResult]) -> Result<(usize, usize)> {
+        let now = self.clock.now().to_rfc3339();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (mut sent, mut rejected) = (0, 0);
+        for r in results {
+            match &r.outcome {
+                OpOutcome::Accepted { seq } | OpOutcome::AlreadyHad { seq } => {
+                    let n = tx
+                        .prepare_cached(
+                            "UPDATE change_log SET sent_at = ?2, server_seq = ?3 WHERE op_id = ?1 AND origin = 'local' AND sent_at IS NULL",
+                        )?
+                        .execute(params![r.op_id, now, seq])?;
+                    tx.prepare_cached("UPDATE field_clocks SET server_seq = ?2 WHERE op_id = ?1")?
+                        .execute(params![r.op_id, seq])?;
+                    sent += n;
+                }
+                OpOutcome::Rejected { code, reason } => {
+                    rejected += tx
+                        .prepare_cached(
+                            "UPDATE change_log SET rejected_code = ?2, rejected_reason = ?3 WHERE op_id = ?1 AND origin = 'local' AND sent_at IS NULL",
+                        )?
+                        .execute(params![r.op_id, code, reason])?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok((sent, rejected))
+    }
+
+    /// Applies one pulled page in one transaction together with the new
+    /// cursor, so an interrupted pull resumes where it stopped. Operations
+    /// this store already has (its own, or pulled before) are not applied
+    /// again; its own get their sequence number. Unsent local changes are
+    /// never altered: member fields merge by clock, and a local value that
+    /// loses a concurrent edit is kept in the conflict list. Returns the
+    /// number of operations applied.
+    pub fn apply_pulled(&mut self, page: &PullResponse) -> Result<usize> {
+        let physical =
+            u64::try_from(self.clock.now().with_timezone(&Utc).timestamp_millis()).unwrap_or(0);
+        let saved = self.hlc;
+        let mut applied = 0;
+        let mut cursor = self.pull_cursor;
+        let result = (|| -> Result<()> {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            for p in &page.ops {
+                if p.seq <= cursor {
+                    continue;
+                }
+                cursor = p.seq;
+                let known: Option<String> = tx
+                    .prepare_cached("SELECT origin FROM change_log WHERE op_id = ?1")?
+                    .query_row([&p.op.op_id], |r| r.get(0))
+                    .optional()?;
+                if known.is_some() {
+                    tx.prepare_cached(
+                        "UPDATE change_log SET server_seq = ?2, sent_at = coalesce(sent_at, recorded_at) WHERE op_id = ?1",
+                    )?
+                    .execute(params![p.op.op_id, p.seq])?;
+                    tx.prepare_cached("UPDATE field_clocks SET server_seq = ?2 WHERE op_id = ?1")?
+                        .execute(params![p.op.op_id, p.seq])?;
+                    continue;
+                }
+                tx.execute_batch("SAVEPOINT pulled_op")?;
+                match crate::sync::replica::apply(&tx, &p.op, Some(p.seq)) {
+                    Ok(()) => {
+                        tx.execute_batch("RELEASE pulled_op")?;
+                        insert_log(&tx, &p.op, Some(p.seq), "remote")?;
+                        applied += 1;
+                    }
+                    Err(r) => {
+                        // The server accepted it, so this replica is missing
+                        // something; keep the operation with the reason rather
+                        // than stall every later page.
+                        tx.execute_batch("ROLLBACK TO pulled_op; RELEASE pulled_op")?;
+                        insert_log(&tx, &p.op, Some(p.seq), "remote")?;
+                        tx.prepare_cached("UPDATE change_log SET rejected_code = ?2, rejected_reason = ?3 WHERE op_id = ?1")?
+                            .execute(params![p.op.op_id, r.code, r.reason])?;
+                    }
+                }
+                if let Ok(stamp) = p.op.hlc.parse::<HlcStamp>() {
+                    self.hlc.observe(stamp.hlc, physical);
+                }
+            }
+            let cursor = cursor.max(page.next_after);
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('pull_cursor', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [cursor.to_string()],
+            )?;
+            let observed = HlcStamp {
+                hlc: self.hlc.last(),
+                device: self.device_id.clone(),
+            }
+            .to_string();
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('hlc_observed', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [observed],
+            )?;
+            tx.commit()?;
+            Ok(())
+        })();
+        match result {
+            Ok(()) => {
+                self.pull_cursor = cursor.max(page.next_after);
+                Ok(applied)
+            }
+            Err(e) => {
+                self.hlc = saved;
+                Err(e)
+            }
+        }
+    }
+
+    /// Local operations the server rejected, with their reasons; they stay
+    /// on the phone, never deleted.
+    pub fn rejected_ops(&self) -> Result<Vec<RejectedOp>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT op_id, entity, entity_id, rejected_code, rejected_reason, recorded_at FROM change_log
+             WHERE rejected_code IS NOT NULL ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(RejectedOp {
+                op_id: r.get(0)?,
+                entity: r.get(1)?,
+                entity_id: r.get(2)?,
+                code: r.get(3)?,
+                reason: r.get(4)?,
+                recorded_at: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Values that lost a concurrent edit (open ones only, unless `all`).
+    pub fn conflicts(&self, all: bool) -> Result<Vec<Conflict>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id, c.entity, c.entity_id, c.field, c.value, c.losing_op_id, c.winning_op_id, c.status,
+                    l.device_id, l.author, w.device_id, w.author
+             FROM conflicts c LEFT JOIN change_log l ON l.op_id = c.losing_op_id LEFT JOIN change_log w ON w.op_id = c.winning_op_id
+             WHERE (?1 OR c.status = 'open') ORDER BY c.id",
+        )?;
+        let rows = stmt.query_map([all], |r| {
+            Ok(Conflict {
+                id: r.get(0)?,
+                entity: r.get(1)?,
+                entity_id: r.get(2)?,
+                field: r.get(3)?,
+                losing_value: parse_json(&r.get::<_, String>(4)?)?,
+                losing_op_id: r.get(5)?,
+                winning_op_id: r.get(6)?,
+                status: r.get(7)?,
+                losing_device: r.get(8)?,
+                losing_author: r.get(9)?,
+                winning_device: r.get(10)?,
+                winning_author: r.get(11)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Restores a conflict's losing value: a new edit of the field (which
+    /// wins, being the newest) and the conflict marked restored.
+    pub fn restore_conflict(&mut self, conflict_id: &str) -> Result<Member> {
+        let c = self
+            .conflicts(true)?
+            .into_iter()
+            .find(|c| c.id == conflict_id)
+            .ok_or_else(|| Error::NotFound {
+                entity: "conflict",
+                id: conflict_id.to_string(),
+            })?;
+        if c.status != "open" {
+            return invalid(
+                "conflict.resolved",
+                "conflict_id",
+                format!("this conflict is already {}", c.status),
+            );
+        }
+        let mut map = serde_json::Map::new();
+        map.insert(c.field.clone(), c.losing_value.clone());
+        let patch: MemberPatch = serde_json::from_value(serde_json::Value::Object(map))?;
+        let member = self.update_member(&c.entity_id, patch)?;
+        self.conn.execute(
+            "UPDATE conflicts SET status = 'restored' WHERE id = ?1",
+            [conflict_id],
+        )?;
+        Ok(member)
+    }
+
+    /// Dismisses a conflict (the current value stands).
+    pub fn dismiss_conflict(&mut self, conflict_id: &str) -> Result<()> {
+        let n = self.conn.execute(
+            "UPDATE conflicts SET status = 'dismissed' WHERE id = ?1 AND status = 'open'",
+            [conflict_id],
+        )?;
+        if n == 0 {
+            return Err(Error::NotFound {
+                entity: "open conflict",
+                id: conflict_id.to_string(),
+            });
+        }
+        Ok(())
+    }
+
     /// Copies the database to `dest` with SQLite's online backup API (never a
     /// plain file copy, which can catch a half-written WAL).
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
@@ -2132,34 +2505,72 @@ struct Writer<'a> {
     author: &'a str,
     hlc: &'a mut HybridClock,
     now: Instant,
+    base_seq: i64,
+}
+
+/// Appends an operation to the change log: a local one waiting to be sent,
+/// or a remote one received with its server sequence number.
+fn insert_log(
+    tx: &Transaction<'_>,
+    op: &WireOp,
+    server_seq: Option<i64>,
+    origin: &str,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO change_log (op_id, entity, entity_id, change, device_id, author, hlc, recorded_at, sent_at,
+                                 base_seq, server_seq, origin)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        op.op_id,
+        op.entity,
+        op.entity_id,
+        serde_json::to_string(&op.change)?,
+        op.device_id,
+        op.author,
+        op.hlc,
+        op.recorded_at,
+        server_seq.map(|_| op.recorded_at.clone()),
+        op.base_seq,
+        server_seq,
+        origin
+    ])?;
+    Ok(())
 }
 
 impl Writer<'_> {
     /// Applies a change and appends it to the change log.
+    /// Validates, permits and applies a change through
+    /// [`replica::apply`](crate::sync::replica::apply), then appends it to
+    /// the change log, stamped with the next hybrid logical clock reading.
     fn record(&mut self, change: Change) -> Result<()> {
-        let op_id = new_id();
-        apply(&self.tx, &op_id, &change)?;
+        crate::sync::replica::validate_change(&change)?;
         let physical = u64::try_from(self.now.with_timezone(&Utc).timestamp_millis()).unwrap_or(0);
         let stamp = HlcStamp {
             hlc: self.hlc.tick(physical),
             device: self.device_id.to_string(),
         };
         let (entity, entity_id) = change.entity();
-        self.tx
-            .prepare_cached(
-                "INSERT INTO change_log (op_id, entity, entity_id, change, device_id, author, hlc, recorded_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![
-                op_id,
-                entity,
-                entity_id,
-                serde_json::to_string(&change)?,
-                self.device_id,
-                self.author,
-                stamp.to_string(),
-                self.now.to_rfc3339()
-            ])?;
+        let op = WireOp {
+            op_id: new_id(),
+            entity: entity.to_string(),
+            entity_id: entity_id.to_string(),
+            change,
+            device_id: self.device_id.to_string(),
+            author: self.author.to_string(),
+            hlc: stamp.to_string(),
+            recorded_at: self.now.to_rfc3339(),
+            base_seq: self.base_seq,
+        };
+        crate::sync::replica::apply(&self.tx, &op, None).map_err(|r| {
+            let field = if r.code == "op.not_permitted" {
+                "author"
+            } else {
+                "op"
+            };
+            Error::Invalid(FieldError::new(&r.code, field, r.reason))
+        })?;
+        insert_log(&self.tx, &op, None, "local")?;
         Ok(())
     }
 
