@@ -260,16 +260,6 @@ impl SqliteStorage {
                 ),
             ));
         }
-        let (entity, entity_id) = w.change.entity();
-        if w.entity != entity || w.entity_id != entity_id {
-            return Ok(rejected(
-                "op.invalid",
-                format!(
-                    "entity: the operation says {} {} but its change is about {entity} {entity_id}",
-                    w.entity, w.entity_id
-                ),
-            ));
-        }
         match replica::club_of_change(tx, &w.change) {
             Err(r) => return Ok(rejected(&r.code, r.reason)),
             Ok(club) if club != device.club_id => {
@@ -436,10 +426,10 @@ impl Storage for SqliteStorage {
         };
         let stored = StoredOp::new(op)?;
         self.write(|tx| {
-            // The server is the authority that creates clubs: no author
-            // permission or parent applies, so the core table writer
-            // materialises the club directly.
-            ishc_core::ops::apply(tx, &stored.op.op_id, &stored.op.change)?;
+            replica::apply(tx, &stored.op, Some(1)).map_err(|r| StorageError::Invalid {
+                code: r.code,
+                message: r.reason,
+            })?;
             Self::store_op(tx, &club.id, 1, &stored, &timestamp(now))
         })?;
         Ok(club)
