@@ -707,3 +707,61 @@ impl Storage for SqliteStorage {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reopening_keeps_data_and_a_newer_server_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.db");
+        let s = SqliteStorage::open(&path).unwrap();
+        let club = s
+            .create_club(NewClub {
+                name: " CLB  Ấp 3 ".to_string(),
+                commune_code: 26425,
+                founded_on: chrono::NaiveDate::from_ymd_opt(2023, 5, 19).unwrap(),
+                activity_areas: None,
+            })
+            .unwrap();
+        assert_eq!(club.name, "CLB Ấp 3");
+        drop(s);
+        let s = SqliteStorage::open(&path).unwrap();
+        assert_eq!(s.list_clubs().unwrap()[0].last_seq, 1);
+        s.lock()
+            .execute(
+                "UPDATE server_meta SET value = '99' WHERE key = 'schema_version'",
+                [],
+            )
+            .unwrap();
+        drop(s);
+        let err = SqliteStorage::open(&path).unwrap_err();
+        assert_eq!(err.code(), "server.internal");
+    }
+
+    #[test]
+    fn clubs_need_a_name_and_a_real_commune() {
+        let s = SqliteStorage::open_in_memory(Arc::new(SystemClock)).unwrap();
+        let new = |name: &str, commune: u32| NewClub {
+            name: name.to_string(),
+            commune_code: commune,
+            founded_on: chrono::NaiveDate::from_ymd_opt(2023, 5, 19).unwrap(),
+            activity_areas: None,
+        };
+        assert_eq!(
+            s.create_club(new("  ", 26425)).unwrap_err().code(),
+            "club.name_required"
+        );
+        assert_eq!(
+            s.create_club(new("CLB", 1)).unwrap_err().code(),
+            "club.commune_unknown"
+        );
+        assert_eq!(s.issue_code("nope", 1).unwrap_err().code(), "club.unknown");
+        assert_eq!(
+            s.revoke_device("nope").unwrap_err().code(),
+            "device.unknown"
+        );
+        assert!(s.list_clubs().unwrap().is_empty());
+    }
+}

@@ -299,3 +299,32 @@ async fn concurrent_pushes_get_distinct_consecutive_numbers() {
     let pulled = s.pull_all(&b, 7).await;
     assert_eq!(pulled.len(), 42);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn money_needs_a_treasurer_or_chair_on_the_server_too() {
+    let (s, phone, chair) = setup().await;
+    let (plain, reg) = register_member(&phone, &chair, "Trần Văn An");
+    s.push(&phone, &[reg]).await;
+    let grant = |author: &str| {
+        op(
+            &phone,
+            author,
+            Change::JournalEntry(ishc_core::ops::JournalRecord {
+                id: uuid::Uuid::now_v7().to_string(),
+                club_id: phone.club.clone(),
+                ledger: ishc_core::ops::Ledger::Fund(ishc_core::model::Fund::Activity),
+                kind: ishc_core::ops::EntryKind::Grant,
+                amount: 2_000_000,
+                entry_on: chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+                member_id: None,
+                loan_id: None,
+                reverses_id: None,
+                memo: "tài trợ".to_string(),
+                recorded_at: common::rfc3339(chrono::Utc::now()),
+            }),
+        )
+    };
+    let r = s.push(&phone, &[grant(&plain.id), grant(&chair)]).await;
+    assert_eq!(code(&r, 0), "op.not_permitted");
+    assert_eq!(seqs(&r), [0, 4]);
+}
