@@ -78,35 +78,68 @@ pub struct Fixture {
     pub clock: Arc<FixedClock>,
     /// The club's id.
     pub club: String,
+    /// The acting member's id (the store's author), if one is registered.
+    pub acting: Option<String>,
 }
 
 /// Name of the fixture's acting member: the club's chair, also treasurer
 /// and home-care volunteer, so the fixture may record money and visits.
 pub const ACTING: &str = "Trần Văn Chủ";
 
+/// The acting member of [`ACTING`]: a man born 1950 in hamlet `Tổ 1`,
+/// joined 2020-01-01, Chair, Treasurer and HomeCareVolunteer.
+pub fn acting_member() -> NewMember {
+    NewMember {
+        sex: Sex::Male,
+        birth: Birth::Year(1950),
+        hamlet: "Tổ 1".to_string(),
+        joined_on: d(2020, 1, 1),
+        roles: vec![Role::Chair, Role::Treasurer, Role::HomeCareVolunteer],
+        ..person(ACTING)
+    }
+}
+
+/// Registers the [`ACTING`] member in `club` (one change-log operation) and
+/// makes it the author of `store`'s next operations; returns its id.
+pub fn register_acting(store: &mut Store, club: &str) -> String {
+    let acting = store
+        .register_member(club, acting_member())
+        .expect("register the acting chair")
+        .member
+        .id;
+    store.set_author(&acting);
+    acting
+}
+
 impl Fixture {
-    /// An in-memory store at [`START`] with the club of [`new_club`].
+    /// An in-memory store at [`START`] with the club of [`new_club`] and the
+    /// [`ACTING`] member as author (two change-log operations).
     pub fn new() -> Fixture {
+        let mut f = Fixture::bare();
+        f.act();
+        f
+    }
+
+    /// An in-memory store at [`START`] with the club of [`new_club`] only
+    /// (one change-log operation); its author is the default `admin:local`,
+    /// which may register and edit members but not record money or visits.
+    pub fn bare() -> Fixture {
         let clock = clock_at(START);
         let mut store = Store::open_in_memory("phone-1", clock.clone()).expect("open store");
         let club = store.create_club(new_club()).expect("create club").id;
-        let acting = store
-            .register_member(
-                &club,
-                NewMember {
-                    sex: Sex::Male,
-                    birth: Birth::Year(1950),
-                    hamlet: "Tổ 1".to_string(),
-                    joined_on: d(2020, 1, 1),
-                    roles: vec![Role::Chair, Role::Treasurer, Role::HomeCareVolunteer],
-                    ..person(ACTING)
-                },
-            )
-            .expect("register the acting chair")
-            .member
-            .id;
-        store.set_author(&acting);
-        Fixture { store, clock, club }
+        Fixture {
+            store,
+            clock,
+            club,
+            acting: None,
+        }
+    }
+
+    /// Registers the [`ACTING`] member and makes it the author; returns its id.
+    pub fn act(&mut self) -> String {
+        let id = register_acting(&mut self.store, &self.club);
+        self.acting = Some(id.clone());
+        id
     }
 
     /// Registers `new` and returns the id.

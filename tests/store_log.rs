@@ -5,7 +5,8 @@ use chrono::Duration;
 use ishc_core::hlc::{Hlc, HlcStamp};
 use ishc_core::model::{Fund, InterestMethod, Role, Service, Vitals};
 use ishc_core::ops::{Attendance, DuplicateResolution, EntryKind};
-use ishc_core::store::{NewFundEntry, NewLoan, NewMeeting, NewVisit, Store};
+use ishc_core::store::{NewFundEntry, NewLoan, NewMeeting, NewVisit, Store, DEFAULT_AUTHOR};
+use ishc_core::sync::replica;
 use ishc_tests::spellings::*;
 use ishc_tests::*;
 use std::collections::HashSet;
@@ -65,26 +66,58 @@ fn logged<T>(f: &mut Fixture, action: impl FnOnce(&mut Fixture) -> T) -> Vec<Str
 fn every_action_appends_exactly_its_operations() {
     let mut f = Fixture::new();
     let log = f.store.change_log(false).unwrap();
-    assert_eq!(log.len(), 1);
+    assert_eq!(log.len(), 2);
     assert_eq!(
         (log[0].entity.as_str(), log[0].entity_id.as_str()),
         ("club", f.club.as_str())
     );
     assert_eq!(log[0].change["type"], "club_created");
+    // The fixture's acting member.
+    assert_eq!(
+        (log[1].entity.as_str(), log[1].entity_id.as_str()),
+        ("member", f.acting.as_deref().unwrap())
+    );
+    assert_eq!(log[1].change["type"], "member_registered");
+    assert_eq!(log[1].change["full_name"], ACTING);
 
     let mut a = String::new();
     assert_eq!(logged(&mut f, |f| a = f.add_named(ANH_NFC)), vec!["member"]);
-    // A registration with one possible duplicate: the member and the flag.
+    // A registration with one possible duplicate is one operation: applying
+    // it flags the duplicate (derived state, not an operation).
     let mut b = String::new();
-    assert_eq!(
-        logged(&mut f, |f| b = f.add_named(ANH_NFD)),
-        vec!["member", "duplicate_flag"]
-    );
-    // With two: one flag for each.
-    assert_eq!(
-        logged(&mut f, |f| f.add_named(ANH_NFC)),
-        vec!["member", "duplicate_flag", "duplicate_flag"]
-    );
+    assert_eq!(logged(&mut f, |f| b = f.add_named(ANH_NFD)), vec!["member"]);
+    let (x, y) = if a < b { (&a, &b) } else { (&b, &a) };
+    let flags: Vec<String> = f
+        .store
+        .possible_duplicates(&f.club)
+        .unwrap()
+        .into_iter()
+        .map(|g| g.id)
+        .collect();
+    assert_eq!(flags, vec![replica::duplicate_flag_id(x, y)]);
+    // With two: still one operation, and one flag for each.
+    let mut c = String::new();
+    assert_eq!(logged(&mut f, |f| c = f.add_named(ANH_NFC)), vec!["member"]);
+    let mut expected: Vec<String> = [&a, &b]
+        .into_iter()
+        .map(|o| {
+            if *o < c {
+                replica::duplicate_flag_id(o, &c)
+            } else {
+                replica::duplicate_flag_id(&c, o)
+            }
+        })
+        .chain([replica::duplicate_flag_id(x, y)])
+        .collect();
+    expected.sort();
+    let flags: Vec<String> = f
+        .store
+        .possible_duplicates(&f.club)
+        .unwrap()
+        .into_iter()
+        .map(|g| g.id)
+        .collect();
+    assert_eq!(flags, expected);
     assert_eq!(
         logged(&mut f, |f| f
             .store
@@ -247,18 +280,19 @@ fn every_action_appends_exactly_its_operations() {
             .unwrap()),
         vec!["member"]
     );
-    assert_eq!(f.ops(), 24);
+    assert_eq!(f.ops(), 22);
     assert_eq!(f.store.audit().unwrap(), Default::default());
     let unsent = f.store.change_log(true).unwrap();
-    assert_eq!(unsent.len(), 24);
+    assert_eq!(unsent.len(), 22);
     let seqs: Vec<i64> = unsent.iter().map(|o| o.seq).collect();
-    assert_eq!(seqs, (1..=24).collect::<Vec<_>>());
+    assert_eq!(seqs, (1..=22).collect::<Vec<_>>());
 }
 
 #[test]
 fn op_ids_are_unique_uuid_v7_and_rows_carry_them() {
-    let mut f = Fixture::new();
-    f.store.set_author("Chị Lan (thủ quỹ)");
+    let mut f = Fixture::bare();
+    let lan = f.add(with_roles("Phạm Thị Lan", &[Role::Treasurer]));
+    f.store.set_author(&lan);
     let m = f.add_named("Lê Thị Hoa");
     for i in 0..20 {
         f.store
@@ -266,7 +300,7 @@ fn op_ids_are_unique_uuid_v7_and_rows_carry_them() {
             .unwrap();
     }
     let log = f.store.change_log(false).unwrap();
-    assert_eq!(log.len(), 22);
+    assert_eq!(log.len(), 23);
     let mut seen = HashSet::new();
     for op in &log {
         let u = uuid::Uuid::parse_str(&op.op_id).expect("uuid");
@@ -277,8 +311,9 @@ fn op_ids_are_unique_uuid_v7_and_rows_carry_them() {
         assert_eq!(op.recorded_at, "2026-03-01T09:00:00+07:00");
         assert_eq!(op.sent_at, None);
     }
-    assert_eq!(log[0].author, "unknown");
-    assert!(log[1..].iter().all(|op| op.author == "Chị Lan (thủ quỹ)"));
+    assert_eq!(log[0].author, DEFAULT_AUTHOR);
+    assert_eq!(log[1].author, DEFAULT_AUTHOR);
+    assert!(log[2..].iter().all(|op| op.author == lan));
     // Every journal row carries the op that created it, and no other row does.
     let pairs = text_rows(
         &f.store,
@@ -294,12 +329,12 @@ fn op_ids_are_unique_uuid_v7_and_rows_carry_them() {
             Ok((r.get(0)?,))
         })
         .unwrap();
-    assert_eq!(member_op, log[1].op_id);
+    assert_eq!(member_op, log[2].op_id);
 }
 
 #[test]
 fn hlc_stamps_increase_when_the_clock_goes_back() {
-    let mut f = Fixture::new();
+    let mut f = Fixture::bare();
     let t0 = millis(START);
     f.add_named("Lê Thị Hoa");
     f.clock.set(at("2026-03-01T07:00:00+07:00"));
@@ -362,6 +397,7 @@ fn hlc_stamps_increase_after_reopening_with_a_clock_in_2019() {
     let last = {
         let mut s = Store::open(&path, "phone-1", clock.clone()).unwrap();
         let club = s.create_club(new_club()).unwrap().id;
+        register_acting(&mut s, &club);
         let m = s
             .register_member(&club, person("Lê Thị Hoa"))
             .unwrap()
@@ -375,7 +411,7 @@ fn hlc_stamps_increase_after_reopening_with_a_clock_in_2019() {
         last.hlc,
         Hlc {
             wall_ms: millis(START),
-            counter: 2
+            counter: 3
         }
     );
     let old = clock_at("2019-06-01T08:00:00+07:00");
@@ -385,15 +421,8 @@ fn hlc_stamps_increase_after_reopening_with_a_clock_in_2019() {
     old.advance(Duration::days(1));
     s.register_member(&club, person("Phạm Thị Lan")).unwrap();
     let all = stamps(&s);
-    assert_eq!(all.len(), 5);
+    assert_eq!(all.len(), 6);
     assert!(all.windows(2).all(|w| w[0] < w[1]), "{all:?}");
-    assert_eq!(
-        all[3].hlc,
-        Hlc {
-            wall_ms: millis(START),
-            counter: 3
-        }
-    );
     assert_eq!(
         all[4].hlc,
         Hlc {
@@ -401,17 +430,24 @@ fn hlc_stamps_increase_after_reopening_with_a_clock_in_2019() {
             counter: 4
         }
     );
+    assert_eq!(
+        all[5].hlc,
+        Hlc {
+            wall_ms: millis(START),
+            counter: 5
+        }
+    );
     let log = s.change_log(false).unwrap();
-    assert_eq!(log[3].recorded_at, "2019-06-01T08:00:00+07:00");
-    assert_eq!(log[4].seq, 5);
+    assert_eq!(log[4].recorded_at, "2019-06-01T08:00:00+07:00");
+    assert_eq!(log[5].seq, 6);
     // Another device reopening the file continues after every stamp too.
     drop(s);
     let s = Store::open(&path, "tablet-2", clock_at("2019-01-01T00:00:00Z"));
     let mut s = s.unwrap();
     s.register_member(&club, person("Vũ Thị Ơn")).unwrap();
     let all = stamps(&s);
-    assert!(all[5] > all[4]);
-    assert_eq!(all[5].device, "tablet-2");
+    assert!(all[6] > all[5]);
+    assert_eq!(all[6].device, "tablet-2");
 }
 
 /// A long mixed scenario on `f`; returns the member ids.
@@ -516,6 +552,8 @@ fn audit_is_clean_after_a_long_mixed_scenario() {
     assert_eq!(f.store.audit().unwrap(), Default::default());
     let s = stamps(&f.store);
     assert!(s.windows(2).all(|w| w[0] < w[1]));
+    // The club, the acting chair and the scenario's 30 operations (the
+    // possible-duplicate flag of Ánh's second registration is not one).
     assert_eq!(f.ops(), 32);
 }
 
@@ -651,7 +689,8 @@ fn backup_opens_with_the_same_members_and_balances() {
     let on = d(2026, 4, 1);
     let mine = f.store.list_members(&f.club, None, true, on).unwrap();
     let theirs = b.list_members(&f.club, None, true, on).unwrap();
-    assert_eq!(theirs.len(), 4);
+    // The acting chair, the volunteer, the recipient, Ánh (kept) and Hoa.
+    assert_eq!(theirs.len(), 5);
     assert_eq!(
         theirs,
         mine.into_iter()

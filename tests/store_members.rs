@@ -2,8 +2,9 @@
 //! roster import, possible duplicates (merge, dismiss) and leaving.
 
 use ishc_core::model::{Birth, Membership};
-use ishc_core::ops::DuplicateResolution;
+use ishc_core::ops::{DuplicateResolution, MemberPatch};
 use ishc_core::store::NewMember;
+use ishc_core::sync::replica;
 use ishc_tests::spellings::*;
 use ishc_tests::*;
 
@@ -18,7 +19,7 @@ fn names(f: &Fixture, search: Option<&str>) -> Vec<String> {
 
 #[test]
 fn decomposed_name_is_stored_composed_and_found_without_accents() {
-    let mut f = Fixture::new();
+    let mut f = Fixture::bare();
     let typed = format!("  {}  ", ANH_NFD.replace(' ', " \u{00A0}\t "));
     let reg = f
         .store
@@ -60,7 +61,7 @@ fn phone_digits_find_a_member() {
 
 #[test]
 fn members_are_listed_in_vietnamese_order_by_given_name() {
-    let mut f = Fixture::new();
+    let mut f = Fixture::bare();
     let golden = [
         "Lê Văn Anh",
         "Nguyễn Thị Ánh",
@@ -190,7 +191,7 @@ fn bad_inputs() -> Vec<(NewMember, &'static str, &'static str)> {
 
 #[test]
 fn bad_roster_entries_name_rule_and_field_and_write_nothing() {
-    let mut f = Fixture::new();
+    let mut f = Fixture::bare();
     let before = table_counts(&f.store);
     for (new, code, field) in bad_inputs() {
         let got = fails(f.store.register_members(&f.club, vec![new]));
@@ -224,7 +225,7 @@ fn single_registration_errors_name_the_form_field() {
 
 #[test]
 fn roster_import_is_all_or_none() {
-    let mut f = Fixture::new();
+    let mut f = Fixture::bare();
     let before = table_counts(&f.store);
     let roster = vec![
         person("Lê Thị Hoa"),
@@ -259,20 +260,25 @@ fn roster_import_is_all_or_none() {
 
 #[test]
 fn same_person_twice_in_one_roster_is_flagged() {
-    let mut f = Fixture::new();
+    let mut f = Fixture::bare();
     let regs = f
         .store
         .register_members(&f.club, vec![person(ANH_NFC), person(ANH_NFD)])
         .unwrap();
     assert!(regs[0].possible_duplicates.is_empty());
     assert_eq!(regs[1].possible_duplicates, vec![regs[0].member.clone()]);
-    assert_eq!(f.store.possible_duplicates(&f.club).unwrap().len(), 1);
-    assert_eq!(f.ops(), 4);
+    let flags = f.store.possible_duplicates(&f.club).unwrap();
+    assert_eq!(flags.len(), 1);
+    let (x, y) = (&regs[0].member.id, &regs[1].member.id);
+    let (x, y) = if x < y { (x, y) } else { (y, x) };
+    assert_eq!(flags[0].id, replica::duplicate_flag_id(x, y));
+    // club + 2 registrations; the flag is derived, not an operation
+    assert_eq!(f.ops(), 3);
 }
 
 #[test]
 fn same_person_registered_twice_is_flagged_but_registered() {
-    let mut f = Fixture::new();
+    let mut f = Fixture::bare();
     let a = f
         .store
         .register_member(
@@ -307,6 +313,10 @@ fn same_person_registered_twice_is_flagged_but_registered() {
     want.sort();
     assert_eq!(pair, want);
     assert!(flags[0].a.id < flags[0].b.id);
+    assert_eq!(
+        flags[0].id,
+        replica::duplicate_flag_id(&flags[0].a.id, &flags[0].b.id)
+    );
 
     // Another birth year, another hamlet: not flagged.
     for new in [
@@ -326,8 +336,8 @@ fn same_person_registered_twice_is_flagged_but_registered() {
     }
     assert_eq!(f.store.possible_duplicates(&f.club).unwrap().len(), 1);
     assert_eq!(names(&f, Some("nguyen thi anh")).len(), 4);
-    // club + 4 registrations + 1 flag
-    assert_eq!(f.ops(), 6);
+    // club + 4 registrations; the flag is derived, not an operation
+    assert_eq!(f.ops(), 5);
 }
 
 /// Two registrations of one person, flagged; returns (a, b, flag id).
@@ -377,7 +387,15 @@ fn merge_keeps_both_records_savings_under_the_kept_member() {
         .iter()
         .map(|s| (s.member.id.as_str(), s.savings_balance))
         .collect();
-    assert_eq!(ids, vec![(a.as_str(), 150_000), (other.as_str(), 7_000)]);
+    let acting = f.acting.clone().unwrap();
+    assert_eq!(
+        ids,
+        vec![
+            (a.as_str(), 150_000),
+            (other.as_str(), 7_000),
+            (acting.as_str(), 0)
+        ]
+    );
 
     let pb = f.store.passbook(&a).unwrap();
     let lines: Vec<(i64, i64)> = pb
@@ -456,7 +474,7 @@ fn dismissing_a_flag_keeps_both_people() {
 
 #[test]
 fn a_member_who_left_is_listed_only_with_include_left() {
-    let mut f = Fixture::new();
+    let mut f = Fixture::bare();
     let hoa = f.add_named("Lê Thị Hoa");
     f.add_named("Trần Văn Nam");
     let m = f
@@ -519,4 +537,50 @@ fn recipients_only_are_listed_with_members() {
     assert_eq!(list[0].member.id, id);
     assert_eq!(list[0].member.membership, Membership::RecipientOnly);
     assert_eq!((list[0].savings_balance, list[0].loan_outstanding), (0, 0));
+}
+
+#[test]
+#[ignore = "BUG: an update that clears a field (MemberPatch Some(None): phone, left_on, leave_reason) is \
+            logged but not applied: replica::merge_member_update round-trips the patch through JSON, and \
+            `\"phone\": null` deserializes to None (field not set); the change-log JSON has the same loss"]
+fn clearing_a_phone_and_readmitting_take_effect() {
+    let mut f = Fixture::bare();
+    let hoa = f.add(NewMember {
+        phone: Some("0943733416".into()),
+        ..person("Lê Thị Hoa")
+    });
+    f.store
+        .record_leave(&hoa, d(2026, 2, 1), "Chuyển đi")
+        .unwrap();
+    let ops = f.ops();
+    let m = f
+        .store
+        .update_member(
+            &hoa,
+            MemberPatch {
+                phone: Some(None),
+                left_on: Some(None),
+                leave_reason: Some(None),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(f.ops(), ops + 1);
+    assert_eq!((m.phone, m.left_on, m.leave_reason), (None, None, None));
+    assert_eq!(names(&f, None), vec!["Lê Thị Hoa"]);
+    // The logged change says the same when read back.
+    let op = f.store.change_log(false).unwrap().pop().unwrap();
+    let change: ishc_core::ops::Change = serde_json::from_value(op.change).unwrap();
+    assert_eq!(
+        change,
+        ishc_core::ops::Change::MemberUpdated {
+            member_id: hoa.clone(),
+            patch: MemberPatch {
+                phone: Some(None),
+                left_on: Some(None),
+                leave_reason: Some(None),
+                ..Default::default()
+            },
+        }
+    );
 }

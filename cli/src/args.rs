@@ -76,6 +76,29 @@ pub enum Command {
         #[arg(long)]
         unsent: bool,
     },
+    /// Enrol this (new, empty) database with the provincial server using a club's one-time code, then sync.
+    Enrol {
+        /// Server URL, e.g. http://127.0.0.1:8080.
+        #[arg(long)]
+        server: String,
+        /// The club's one-time enrolment code.
+        #[arg(long)]
+        code: String,
+        /// A name for this device, shown to administrators.
+        #[arg(long, default_value = "ishc-cli")]
+        name: String,
+    },
+    /// Push this device's changes to the server and pull the others'.
+    Sync {
+        /// Only if no backoff after a failure is pending.
+        #[arg(long)]
+        if_due: bool,
+    },
+    /// Sync state: operations waiting, rejected operations with reasons, conflicts.
+    Status,
+    /// Values that lost a concurrent edit: list, restore or dismiss.
+    #[command(subcommand)]
+    Conflicts(ConflictsCmd),
     /// Back up the database with SQLite's backup API.
     Backup {
         /// Destination file.
@@ -524,5 +547,21 @@ pub enum ActivityCmd {
         /// Date (default today).
         #[arg(long)]
         on: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConflictsCmd {
+    /// List open conflicts.
+    List,
+    /// Restore the losing value (a new edit that wins).
+    Restore {
+        /// Conflict id.
+        id: String,
+    },
+    /// Keep the current value.
+    Dismiss {
+        /// Conflict id.
+        id: String,
     },
 }

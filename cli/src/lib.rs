@@ -6,3 +6,4 @@ pub mod demo;
 pub mod input;
 pub mod output;
 pub mod run;
+pub mod sync;

@@ -15,6 +15,14 @@ pub fn run(cli: Cli) -> Result<()> {
     if let Command::Demo { keep } = &cli.command {
         return crate::demo::run(keep.as_deref(), cli.json);
     }
+    match &cli.command {
+        Command::Enrol { server, code, name } => {
+            return crate::sync::enrol(&cli, server, code, name)
+        }
+        Command::Sync { if_due } => return crate::sync::sync(&cli, *if_due),
+        Command::Status => return crate::sync::status(&cli),
+        _ => {}
+    }
     let mut store = Store::open(&cli.db, &cli.device, Arc::new(SystemClock))?;
     store.set_author("admin:cli");
     let today = store.today();
@@ -48,9 +56,13 @@ pub fn run(cli: Cli) -> Result<()> {
         store.set_author(&id);
     }
     match cli.command {
-        Command::Demo { .. } | Command::Club(ClubCmd::Create { .. }) => {
-            unreachable!("handled above")
-        }
+        // Handled before the club is resolved.
+        Command::Demo { .. }
+        | Command::Club(ClubCmd::Create { .. })
+        | Command::Enrol { .. }
+        | Command::Sync { .. }
+        | Command::Status => {}
+        Command::Conflicts(cmd) => crate::sync::conflicts(&mut store, cmd, json)?,
         Command::Club(ClubCmd::Show) => show_club(&club, json)?,
         Command::Member(cmd) => member(&mut store, &cid, cmd, json)?,
         Command::Visit(cmd) => visit(&mut store, &cid, cmd, json)?,

@@ -667,6 +667,11 @@ impl Store {
         &self.conn
     }
 
+    /// The store clock's current instant (device time: never used to order records).
+    pub fn now(&self) -> Instant {
+        self.clock.now()
+    }
+
     /// Today's date in Vietnam by the store's clock.
     pub fn today(&self) -> NaiveDate {
         vietnam_date(&self.clock.now())

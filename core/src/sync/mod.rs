@@ -1,5 +1,6 @@
 //! Sync with the provincial server: the wire protocol, the replica rules
-//! shared with the server, and (later) the client.
+//! shared with the server, and the phone's client.
 
+pub mod client;
 pub mod replica;
 pub mod wire;
