@@ -144,3 +144,69 @@ async fn two_phones_share_a_club_through_the_server() {
     );
     assert_eq!(a.pull_cursor(), 5);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_app_sync_client_recovers_from_lost_answers() {
+    use ishc_core::sync::client::{enrol, SyncClient, SyncConfig};
+    use std::sync::atomic::Ordering;
+    use std::sync::Mutex;
+
+    let s = start().await;
+    let club = s.club("CLB Liên thế hệ Ấp 3").id;
+    let url = s.url("");
+    let new_store = || {
+        Arc::new(Mutex::new(
+            Store::open_in_memory("unenrolled", Arc::new(SystemClock)).unwrap(),
+        ))
+    };
+    let (a, b) = (new_store(), new_store());
+    enrol(&a, &url, &s.code(&club, 1), "máy A").await.unwrap();
+    enrol(&b, &url, &s.code(&club, 1), "máy B").await.unwrap();
+    let config = SyncConfig {
+        pull_page: 2,
+        ..Default::default()
+    };
+    let ca = SyncClient::new(a.clone(), config.clone()).unwrap();
+    let cb = SyncClient::new(b.clone(), config).unwrap();
+    ca.sync().await.unwrap();
+
+    {
+        let mut st = a.lock().unwrap();
+        st.set_author("admin:setup");
+        for name in ["Nguyễn Thị Lan", "Trần Thị Mai", "Lê Văn Hùng"] {
+            st.register_member(&club, person(name, &[])).unwrap();
+        }
+    }
+    // The push commits but its answer is lost, then fails with a 500: the
+    // client retries the same operations and the server says it has them.
+    s.handle
+        .faults()
+        .drop_response_after_commit
+        .store(1, Ordering::SeqCst);
+    let e = ca.sync().await.unwrap_err();
+    assert_eq!(e.code(), "sync.network", "{e}");
+    s.handle
+        .faults()
+        .fail_after_commit
+        .store(1, Ordering::SeqCst);
+    let e = ca.sync().await.unwrap_err();
+    assert_eq!(e.code(), "server.internal", "{e}");
+    let report = ca.sync().await.unwrap();
+    assert_eq!(report.sent, 3);
+    assert_eq!(report.rejected, 0);
+    assert_eq!(report.cursor, 4);
+
+    let report = cb.sync().await.unwrap();
+    assert_eq!(report.received, 4);
+    let members = |st: &Arc<Mutex<Store>>| -> i64 {
+        st.lock()
+            .unwrap()
+            .connection()
+            .query_row("SELECT count(*) FROM members", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(members(&a), 3);
+    assert_eq!(members(&b), 3);
+    // Nothing was stored twice.
+    assert_eq!(s.handle.storage().list_clubs().unwrap()[0].last_seq, 4);
+}
