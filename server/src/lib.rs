@@ -1,0 +1,154 @@
+//! `ishc-server`: the provincial sync server. Phones enrol with a one-time
+//! code, then push the operations they made offline and pull everyone
+//! else's; the server checks each operation with the core replica rules
+//! (`ishc_core::sync::replica`), materialises every club's data with the
+//! core schema, and numbers each club's operations (`seq`).
+//!
+//! `docs/PROTOCOL.md` documents the HTTP API. Modules: [`storage`] (the
+//! narrow interface to the database), [`sqlite`] (its SQLite
+//! implementation), [`http`] (routes, checks, errors), [`codes`] (secrets).
+//!
+//! For tests, [`spawn`] runs a real server on loopback in the current
+//! runtime and returns a [`ServerHandle`] with the storage and the
+//! [`http::Faults`] hooks.
+
+pub mod codes;
+pub mod http;
+pub mod sqlite;
+pub mod storage;
+
+use crate::http::{AppState, Faults};
+use crate::sqlite::SqliteStorage;
+use crate::storage::{Storage, StorageError};
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// How to run a server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// The SQLite database file (created if missing).
+    pub db: PathBuf,
+    /// Address to listen on; port 0 picks a free port.
+    pub listen: SocketAddr,
+}
+
+impl Config {
+    /// A server on `db`, listening on a free loopback port.
+    pub fn new(db: impl Into<PathBuf>) -> Config {
+        Config {
+            db: db.into(),
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+        }
+    }
+}
+
+/// Why a server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The database could not be opened.
+    #[error("database: {0}")]
+    Storage(#[from] StorageError),
+    /// The address could not be bound, or serving failed.
+    #[error("network: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// A running server. Dropping it asks the server to stop; [`shutdown`]
+/// stops it and waits.
+///
+/// [`shutdown`]: ServerHandle::shutdown
+pub struct ServerHandle {
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<std::io::Result<()>>>,
+    storage: Arc<dyn Storage>,
+    faults: Arc<Faults>,
+}
+
+impl ServerHandle {
+    /// The server's storage, for administration in tests (create clubs,
+    /// issue codes, revoke devices) while it serves.
+    pub fn storage(&self) -> &Arc<dyn Storage> {
+        &self.storage
+    }
+
+    /// The fault hooks; all off until a test sets them.
+    pub fn faults(&self) -> &Faults {
+        &self.faults
+    }
+
+    /// Stops accepting, finishes requests in flight, and waits.
+    pub async fn shutdown(mut self) -> std::io::Result<()> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        match self.task.take() {
+            Some(task) => task.await.map_err(std::io::Error::other)?,
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for ServerHandle {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// Opens the database of `config` and serves it in the current tokio
+/// runtime until the returned handle is shut down or dropped. Returns the
+/// address actually bound.
+pub async fn spawn(config: Config) -> Result<(SocketAddr, ServerHandle), ServeError> {
+    let db = config.db.clone();
+    let storage = tokio::task::spawn_blocking(move || SqliteStorage::open(&db))
+        .await
+        .map_err(std::io::Error::other)??;
+    spawn_with(Arc::new(storage), config.listen).await
+}
+
+/// Serves `storage` on `listen` in the current tokio runtime (see [`spawn`]).
+pub async fn spawn_with(
+    storage: Arc<dyn Storage>,
+    listen: SocketAddr,
+) -> Result<(SocketAddr, ServerHandle), ServeError> {
+    let listener = tokio::net::TcpListener::bind(listen).await?;
+    let addr = listener.local_addr()?;
+    let faults = Arc::new(Faults::default());
+    let app = http::router(AppState {
+        storage: storage.clone(),
+        faults: faults.clone(),
+    });
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await
+    });
+    Ok((
+        addr,
+        ServerHandle {
+            stop: Some(stop),
+            task: Some(task),
+            storage,
+            faults,
+        },
+    ))
+}
+
+/// Serves `config` until `until` completes (the command line passes Ctrl-C
+/// or SIGTERM), then finishes requests in flight.
+pub async fn serve(config: Config, until: impl Future<Output = ()>) -> Result<(), ServeError> {
+    let (addr, handle) = spawn(config).await?;
+    tracing::info!(%addr, "listening");
+    until.await;
+    tracing::info!("shutting down");
+    handle.shutdown().await?;
+    Ok(())
+}

@@ -1,0 +1,316 @@
+//! `ishc-server`: serve the sync API, and administer clubs, enrolment codes
+//! and devices on the same database file.
+//!
+//! Exit status: 0 on success, 1 when input broke a rule or named something
+//! unknown (the error carries a stable code), 2 on other failures.
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+use ishc_server::sqlite::SqliteStorage;
+use ishc_server::storage::{NewClub, Storage, StorageError};
+use ishc_server::Config;
+use serde::Serialize;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// The provincial sync server for ISHC clubs.
+#[derive(Debug, Parser)]
+#[command(name = "ishc-server", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the sync API.
+    Serve {
+        /// The database file (created if missing).
+        #[arg(long)]
+        db: PathBuf,
+        /// Address and port to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+    },
+    /// Clubs.
+    Club {
+        #[command(subcommand)]
+        command: ClubCommand,
+    },
+    /// Enrolment codes.
+    Code {
+        #[command(subcommand)]
+        command: CodeCommand,
+    },
+    /// Enrolled devices.
+    Device {
+        #[command(subcommand)]
+        command: DeviceCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ClubCommand {
+    /// Create a club (its first operation, which phones pull).
+    Create {
+        /// The database file.
+        #[arg(long)]
+        db: PathBuf,
+        /// Club name.
+        #[arg(long)]
+        name: String,
+        /// Official commune code (2025 units).
+        #[arg(long)]
+        commune: u32,
+        /// Founding date, YYYY-MM-DD.
+        #[arg(long)]
+        founded: NaiveDate,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List clubs.
+    List {
+        /// The database file.
+        #[arg(long)]
+        db: PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum CodeCommand {
+    /// Issue a one-time enrolment code for a club.
+    Issue {
+        /// The database file.
+        #[arg(long)]
+        db: PathBuf,
+        /// Club id.
+        #[arg(long)]
+        club: String,
+        /// Hours the code stays valid.
+        #[arg(long, default_value_t = 72)]
+        ttl_hours: u32,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum DeviceCommand {
+    /// List devices.
+    List {
+        /// The database file.
+        #[arg(long)]
+        db: PathBuf,
+        /// Only this club's devices.
+        #[arg(long)]
+        club: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a device: its token stops working at once.
+    Revoke {
+        /// The database file.
+        #[arg(long)]
+        db: PathBuf,
+        /// Device id.
+        device_id: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// A failure of a command.
+#[derive(Debug)]
+enum Failure {
+    Storage(StorageError),
+    Other(String),
+}
+
+impl From<StorageError> for Failure {
+    fn from(e: StorageError) -> Self {
+        Failure::Storage(e)
+    }
+}
+
+fn print_json<T: Serialize + ?Sized>(v: &T) {
+    match serde_json::to_string_pretty(v) {
+        Ok(s) => println!("{s}"),
+        Err(e) => eprintln!("error: {e}"),
+    }
+}
+
+fn dash(v: &Option<String>) -> &str {
+    v.as_deref().unwrap_or("-")
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        Command::Serve { db, listen } => {
+            tracing_subscriber::fmt()
+                .with_env_filter(
+                    tracing_subscriber::EnvFilter::try_from_default_env()
+                        .unwrap_or_else(|_| "info,tower_http=info".into()),
+                )
+                .init();
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| Failure::Other(e.to_string()))?;
+            rt.block_on(ishc_server::serve(Config { db, listen }, shutdown_signal()))
+                .map_err(|e| match e {
+                    ishc_server::ServeError::Storage(s) => Failure::Storage(s),
+                    other => Failure::Other(other.to_string()),
+                })
+        }
+        Command::Club { command } => match command {
+            ClubCommand::Create {
+                db,
+                name,
+                commune,
+                founded,
+                json,
+            } => {
+                let s = SqliteStorage::open(&db)?;
+                let club = s.create_club(NewClub {
+                    name,
+                    commune_code: commune,
+                    founded_on: founded,
+                    activity_areas: None,
+                })?;
+                if json {
+                    print_json(&club);
+                } else {
+                    println!("{}\t{}", club.id, club.name);
+                }
+                Ok(())
+            }
+            ClubCommand::List { db, json } => {
+                let clubs = SqliteStorage::open(&db)?.list_clubs()?;
+                if json {
+                    print_json(&clubs);
+                } else {
+                    println!("id\tname\tcommune\tfounded\tdevices\tlast_seq");
+                    for c in clubs {
+                        println!(
+                            "{}\t{}\t{}\t{}\t{}\t{}",
+                            c.club.id,
+                            c.club.name,
+                            c.club.commune_code,
+                            c.club.founded_on,
+                            c.active_devices,
+                            c.last_seq
+                        );
+                    }
+                }
+                Ok(())
+            }
+        },
+        Command::Code { command } => match command {
+            CodeCommand::Issue {
+                db,
+                club,
+                ttl_hours,
+                json,
+            } => {
+                let code = SqliteStorage::open(&db)?.issue_code(&club, ttl_hours)?;
+                if json {
+                    print_json(&code);
+                } else {
+                    println!("{}", code.code);
+                    eprintln!(
+                        "one-time enrolment code for club {}, valid until {}",
+                        code.club_id, code.expires_at
+                    );
+                }
+                Ok(())
+            }
+        },
+        Command::Device { command } => match command {
+            DeviceCommand::List { db, club, json } => {
+                let devices = SqliteStorage::open(&db)?.list_devices(club.as_deref())?;
+                if json {
+                    print_json(&devices);
+                } else {
+                    println!("id\tclub\tname\tcreated\tlast_seen\trevoked\tclock_skew_ms");
+                    for d in devices {
+                        println!(
+                            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                            d.id,
+                            d.club_id,
+                            d.name,
+                            d.created_at,
+                            dash(&d.last_seen_at),
+                            dash(&d.revoked_at),
+                            d.clock_skew_ms.map_or("-".to_string(), |s| s.to_string())
+                        );
+                    }
+                }
+                Ok(())
+            }
+            DeviceCommand::Revoke {
+                db,
+                device_id,
+                json,
+            } => {
+                let d = SqliteStorage::open(&db)?.revoke_device(&device_id)?;
+                if json {
+                    print_json(&d);
+                } else {
+                    println!("{}\trevoked at {}", d.id, dash(&d.revoked_at));
+                }
+                Ok(())
+            }
+        },
+    }
+}
+
+/// Completes on Ctrl-C, or on SIGTERM on Unix.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    {
+        let term = async {
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(mut s) => {
+                    s.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
+            }
+        };
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term => {},
+        }
+    }
+    #[cfg(not(unix))]
+    ctrl_c.await;
+}
+
+fn main() {
+    let cli = Cli::parse();
+    if let Err(f) = run(cli) {
+        match f {
+            Failure::Storage(StorageError::Internal(m)) => {
+                eprintln!("error: {m} [server.internal]");
+                std::process::exit(2);
+            }
+            Failure::Storage(e) => {
+                eprintln!("error: {e} [{}]", e.code());
+                std::process::exit(1);
+            }
+            Failure::Other(m) => {
+                eprintln!("error: {m}");
+                std::process::exit(2);
+            }
+        }
+    }
+}
