@@ -38,7 +38,8 @@
 //!   separately, to show where the time goes: the same SQL the store runs for
 //!   its lookups (copied verbatim, run read-only through
 //!   `Store::connection`), the pure checks, the JSON of the change as logged,
-//!   the read-back the action returns, and the write transaction alone
+//!   the read-back the action returns, the loan lookups run inside one read
+//!   transaction instead of one per statement, and the write transaction alone
 //!   (the action's row plus its change-log row, committed) on a scratch copy
 //!   of the real schema.
 //! * `read` — a club with 70 members and 10 years of history (about 50,000
@@ -51,7 +52,8 @@
 //!   `loan(id, as_of)` of the active loan with the most repayments, and
 //!   `list_members(club, None, false, as_of)`; plus `loans` (active loans
 //!   with their positions, what the list computes for its loan column) and
-//!   the list's savings `GROUP BY` query, to split the list's cost.
+//!   the list's savings `GROUP BY` query, to split the list's cost, and
+//!   `loan::position` alone (the pure computation behind an outstanding).
 //!
 //! Under `cargo test --benches` / `--all-targets` (criterion's test mode,
 //! each routine run once) the big club is a 45-day one in a tempdir, so the
@@ -594,6 +596,31 @@ fn bench_repay_pieces(c: &mut Criterion) {
     g.bench_function("live_repayments", |b| {
         b.iter(|| black_box(live_repayments(conn, &loan_id)))
     });
+    // The same three lookups inside one read transaction: SQLite then takes
+    // its WAL read lock once instead of once per statement.
+    g.bench_function("lookups_one_read_tx", |b| {
+        b.iter(|| {
+            conn.execute_batch("BEGIN").expect("begin");
+            let row: (String, i64) = conn
+                .prepare_cached(SQL_LOAN_RECORD)
+                .expect("prepare")
+                .query_row([&loan_id], |r| Ok((r.get(0)?, r.get(3)?)))
+                .expect("loan");
+            let reversed: bool = conn
+                .prepare_cached(SQL_LOAN_REVERSED)
+                .expect("prepare")
+                .query_row([&loan_id], |r| r.get(0))
+                .expect("reversed");
+            let written_off: bool = conn
+                .prepare_cached(SQL_LOAN_WRITTEN_OFF)
+                .expect("prepare")
+                .query_row([&loan_id], |r| r.get(0))
+                .expect("written off");
+            let live = live_repayments(conn, &loan_id);
+            conn.execute_batch("COMMIT").expect("commit");
+            black_box((row, reversed, written_off, live))
+        })
+    });
     let existing = live_repayments(conn, &loan_id);
     g.bench_function("check_repayment", |b| {
         b.iter(|| black_box(loan::check_repayment(&terms, &existing, 1_000)).expect("ok"))
@@ -961,6 +988,19 @@ fn bench_read(c: &mut Criterion) {
                     .principal_outstanding,
             )
         })
+    });
+    g.bench_function("loan_position_pure", |b| {
+        let k = big();
+        let view = k.store.loan(&k.loan, k.as_of).expect("loan");
+        let terms = LoanTerms {
+            principal: view.loan.principal,
+            disbursed_on: view.loan.disbursed_on,
+            term_months: view.loan.term_months,
+            monthly_rate_bp: view.loan.monthly_rate_bp,
+            method: view.loan.method,
+        };
+        let live = live_repayments(k.store.connection(), &k.loan);
+        b.iter(|| black_box(loan::position(&terms, &live, k.as_of).principal_outstanding))
     });
     g.sample_size(20);
     g.bench_function("list_members", |b| {
