@@ -42,6 +42,13 @@
 //!   transaction instead of one per statement, and the write transaction alone
 //!   (the action's row plus its change-log row, committed) on a scratch copy
 //!   of the real schema.
+//!
+//!   Each write bench starts over on a fresh database (untimed) every 2,400
+//!   actions, so the file stays small and the same size however long
+//!   criterion runs (a first version let it grow with the run, and the
+//!   repayment cost grew with it: 224 µs at 3 s, 618 µs at 10 s).
+//! * `write_big_club` — `store_repay_loan` and `store_log_visit` again, on a
+//!   copy of the big club below (same policy, a fresh copy every 2,400).
 //! * `read` — a club with 70 members and 10 years of history (about 50,000
 //!   journal entries: savings deposits and withdrawals, fund entries, ~700
 //!   loans with ~12 repayments each; about 30,000 visits), built once through
@@ -68,9 +75,7 @@ use ishc_core::model::{
     Service, Sex, Vitals,
 };
 use ishc_core::ops::{Change, EntryKind, JournalRecord, Ledger, VisitRecord};
-use ishc_core::store::{
-    LoanStatus, NewClub, NewFundEntry, NewLoan, NewMember, NewVisit, Store,
-};
+use ishc_core::store::{LoanStatus, NewClub, NewFundEntry, NewLoan, NewMember, NewVisit, Store};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::cell::OnceCell;
 use std::hint::black_box;
@@ -82,6 +87,8 @@ use std::time::{Duration as StdDuration, Instant as StdInstant};
 const COMMUNE: u32 = 18481;
 /// Repayments per loan before the repay bench moves to a fresh loan.
 const REPAYMENTS_PER_LOAN: u64 = 12;
+/// Write benches start over on a fresh database after this many actions.
+const RESET_EVERY: u64 = 2_400;
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
@@ -210,13 +217,13 @@ fn grant(store: &mut Store, club: &str, fund: Fund, amount: i64, on: NaiveDate) 
 /// recipient and a borrower, and a fund large enough for any number of big
 /// loans.
 struct WriteFixture {
-    dir: tempfile::TempDir,
     store: Store,
     club: String,
     volunteer: String,
     recipient: String,
     borrower: String,
     today: NaiveDate,
+    dir: tempfile::TempDir,
 }
 
 impl WriteFixture {
@@ -228,7 +235,10 @@ impl WriteFixture {
         let mut store =
             Store::open(&dir.path().join("club.sqlite"), "bench-phone", dyn_clock).expect("open");
         store.set_author("bench");
-        let club = store.create_club(new_club(date(2018, 3, 8))).expect("club").id;
+        let club = store
+            .create_club(new_club(date(2018, 3, 8)))
+            .expect("club")
+            .id;
         let joined = date(2025, 1, 1);
         let regs = store
             .register_members(&club, (0..12).map(|i| new_member(i, joined)).collect())
@@ -236,7 +246,13 @@ impl WriteFixture {
         let volunteer = regs[0].member.id.clone();
         let recipient = regs[10].member.id.clone();
         let borrower = regs[1].member.id.clone();
-        grant(&mut store, &club, Fund::IncomeGeneration, 1_000_000_000_000_000, joined);
+        grant(
+            &mut store,
+            &club,
+            Fund::IncomeGeneration,
+            1_000_000_000_000_000,
+            joined,
+        );
         WriteFixture {
             dir,
             store,
@@ -248,13 +264,13 @@ impl WriteFixture {
         }
     }
 
-    /// A loan of 1,000,000,000 đ over 60 months at 0%.
+    /// A loan of 1,000,000,000 đ over 60 months at 0%, disbursed 30 days ago.
     fn big_loan(&mut self) -> String {
         self.store
             .disburse_loan(NewLoan {
                 borrower_id: self.borrower.clone(),
                 principal: 1_000_000_000,
-                disbursed_on: date(2026, 1, 5),
+                disbursed_on: self.today - Duration::days(30),
                 term_months: 60,
                 monthly_rate_bp: 0,
                 method: InterestMethod::Flat,
@@ -271,7 +287,11 @@ impl WriteFixture {
             recipient_id: self.recipient.clone(),
             started_at: at(self.today, 8, 30),
             duration_min: 45,
-            services: vec![Service::HealthMonitoring, Service::Companionship, Service::Housework],
+            services: vec![
+                Service::HealthMonitoring,
+                Service::Companionship,
+                Service::Housework,
+            ],
             vitals: Vitals {
                 systolic: Some(138),
                 diastolic: Some(86),
@@ -280,6 +300,22 @@ impl WriteFixture {
                 weight_kg: Some(51.5),
             },
             notes: "Bà khỏe, đã nhắc uống thuốc huyết áp.".into(),
+        }
+    }
+}
+
+/// A raw rusqlite file database in its own tempdir.
+struct RawDb {
+    conn: Connection,
+    _dir: tempfile::TempDir,
+}
+
+impl RawDb {
+    fn new() -> RawDb {
+        let dir = tempfile::tempdir().expect("tempdir");
+        RawDb {
+            conn: raw_db(dir.path()),
+            _dir: dir,
         }
     }
 }
@@ -344,52 +380,81 @@ fn raw_insert(conn: &mut Connection, with_log: bool) {
     tx.commit().expect("commit");
 }
 
+/// Runs `step` once per iteration on a state from `make`, replacing the
+/// state with a fresh one (untimed) every `RESET_EVERY` iterations so the
+/// database stays the same size however long criterion runs. `step` times
+/// itself and returns what it timed.
+fn bench_bounded<S>(
+    b: &mut criterion::Bencher<'_>,
+    make: impl Fn() -> S,
+    mut step: impl FnMut(&mut S, u64) -> StdDuration,
+) {
+    let mut state = make();
+    let mut done = 0u64;
+    b.iter_custom(|iters| {
+        let mut timed = StdDuration::ZERO;
+        for _ in 0..iters {
+            if done == RESET_EVERY {
+                state = make();
+                done = 0;
+            }
+            timed += step(&mut state, done);
+            done += 1;
+        }
+        timed
+    });
+}
+
+fn timed<T>(f: impl FnOnce() -> T) -> StdDuration {
+    let start = StdInstant::now();
+    let out = f();
+    let elapsed = start.elapsed();
+    black_box(out);
+    elapsed
+}
+
+/// One repayment of 1,000 đ; a new big loan (untimed) every 12.
+fn repay_step(f: &mut WriteFixture, n: u64, loan: &mut String) -> StdDuration {
+    if n % REPAYMENTS_PER_LOAN == 0 {
+        *loan = f.big_loan();
+    }
+    let today = f.today;
+    timed(|| f.store.repay_loan(loan, 1_000, today).expect("repay"))
+}
+
 fn bench_write(c: &mut Criterion) {
     let mut g = c.benchmark_group("write");
 
     g.bench_function("raw_insert_commit", |b| {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let mut conn = raw_db(dir.path());
-        b.iter(|| raw_insert(&mut conn, false));
+        bench_bounded(b, RawDb::new, |r, _| {
+            timed(|| raw_insert(&mut r.conn, false))
+        })
     });
-
     g.bench_function("raw_two_rows_commit", |b| {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let mut conn = raw_db(dir.path());
-        b.iter(|| raw_insert(&mut conn, true));
+        bench_bounded(b, RawDb::new, |r, _| {
+            timed(|| raw_insert(&mut r.conn, true))
+        })
     });
-
     g.bench_function("store_deposit", |b| {
-        let mut f = WriteFixture::new();
-        let member = f.borrower.clone();
-        let today = f.today;
-        b.iter(|| black_box(f.store.deposit(&member, 1_000, today, "Gửi tiết kiệm").expect("deposit")));
+        bench_bounded(b, WriteFixture::new, |f, _| {
+            let (member, today) = (f.borrower.clone(), f.today);
+            timed(|| {
+                f.store
+                    .deposit(&member, 1_000, today, "Gửi tiết kiệm")
+                    .expect("deposit")
+            })
+        })
     });
-
     g.bench_function("store_repay_loan", |b| {
-        let mut f = WriteFixture::new();
-        b.iter_custom(|iters| {
-            let mut timed = StdDuration::ZERO;
-            let mut loan_id = String::new();
-            for i in 0..iters {
-                if i % REPAYMENTS_PER_LOAN == 0 {
-                    loan_id = f.big_loan(); // not timed
-                }
-                let start = StdInstant::now();
-                let receipt = f.store.repay_loan(&loan_id, 1_000, f.today).expect("repay");
-                timed += start.elapsed();
-                black_box(receipt);
-            }
-            timed
-        });
+        let mut loan = String::new();
+        bench_bounded(b, WriteFixture::new, |f, n| repay_step(f, n, &mut loan))
     });
-
     g.bench_function("store_log_visit", |b| {
-        let mut f = WriteFixture::new();
-        let visit = f.visit();
-        b.iter(|| black_box(f.store.log_visit(visit.clone()).expect("visit")));
+        bench_bounded(b, WriteFixture::new, |f, _| {
+            let visit = f.visit();
+            timed(|| f.store.log_visit(visit).expect("visit"))
+        })
     });
-
     g.finish();
 }
 
@@ -406,9 +471,11 @@ const SQL_LIVE_REPAYMENTS: &str = "SELECT j.id, j.entry_on, j.amount FROM journa
              WHERE j.loan_id = ?1 AND j.kind = 'loan_repayment'
                AND NOT EXISTS (SELECT 1 FROM journal r WHERE r.reverses_id = j.id)
              ORDER BY j.entry_on, j.id";
-const SQL_CHANGE_LOG: &str = "INSERT INTO change_log (op_id, entity, entity_id, change, device_id, author, hlc, recorded_at)
+const SQL_CHANGE_LOG: &str =
+    "INSERT INTO change_log (op_id, entity, entity_id, change, device_id, author, hlc, recorded_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-const SQL_JOURNAL: &str = "INSERT INTO journal (id, op_id, club_id, ledger, kind, amount, entry_on, member_id, loan_id,
+const SQL_JOURNAL: &str =
+    "INSERT INTO journal (id, op_id, club_id, ledger, kind, amount, entry_on, member_id, loan_id,
                               reverses_id, memo, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 const SQL_VISIT: &str = "INSERT INTO visits (id, op_id, club_id, volunteer_id, recipient_id, started_at, visit_on, duration_min,
@@ -434,13 +501,13 @@ fn live_repayments(conn: &Connection, loan_id: &str) -> Vec<Repayment> {
 /// change-log row, committed, on a scratch database with the real schema (the
 /// scratch store's club, member and loan satisfy the foreign keys).
 struct ScratchTx {
-    _dir: tempfile::TempDir,
     conn: Connection,
     club: String,
     volunteer: String,
     recipient: String,
     borrower: String,
     loan: String,
+    _dir: tempfile::TempDir,
 }
 
 impl ScratchTx {
@@ -752,7 +819,13 @@ fn build_club(path: &Path, days: i64) {
         .into_iter()
         .map(|r| r.member.id)
         .collect();
-    grant(&mut store, &club, Fund::IncomeGeneration, 1_500_000_000, start);
+    grant(
+        &mut store,
+        &club,
+        Fund::IncomeGeneration,
+        1_500_000_000,
+        start,
+    );
     grant(&mut store, &club, Fund::Activity, 50_000_000, start);
 
     let mut savings = vec![0i64; MEMBERS];
@@ -828,7 +901,9 @@ fn build_club(path: &Path, days: i64) {
             if rng.below(60) == 0 && savings[i] >= 100_000 {
                 let amount = savings[i] / 2 / 1_000 * 1_000;
                 tick();
-                store.withdraw(m, amount, today, "Rút tiết kiệm").expect("withdraw");
+                store
+                    .withdraw(m, amount, today, "Rút tiết kiệm")
+                    .expect("withdraw");
                 savings[i] -= amount;
             }
         }
@@ -855,15 +930,45 @@ fn build_club(path: &Path, days: i64) {
             };
             for k in 0..20 {
                 let m = members[(month * 20 + k) % MEMBERS].clone();
-                fund(&mut store, Fund::Activity, EntryKind::MembershipFee, 20_000, Some(m));
+                fund(
+                    &mut store,
+                    Fund::Activity,
+                    EntryKind::MembershipFee,
+                    20_000,
+                    Some(m),
+                );
             }
             for _ in 0..2 {
-                fund(&mut store, Fund::Activity, EntryKind::Contribution, 1_000_000, None);
-                fund(&mut store, Fund::Activity, EntryKind::Expense, 1_000_000, None);
+                fund(
+                    &mut store,
+                    Fund::Activity,
+                    EntryKind::Contribution,
+                    1_000_000,
+                    None,
+                );
+                fund(
+                    &mut store,
+                    Fund::Activity,
+                    EntryKind::Expense,
+                    1_000_000,
+                    None,
+                );
             }
-            fund(&mut store, Fund::IncomeGeneration, EntryKind::InterestIncome, 150_000, None);
+            fund(
+                &mut store,
+                Fund::IncomeGeneration,
+                EntryKind::InterestIncome,
+                150_000,
+                None,
+            );
             if today.month() == 1 {
-                fund(&mut store, Fund::IncomeGeneration, EntryKind::Grant, 100_000_000, None);
+                fund(
+                    &mut store,
+                    Fund::IncomeGeneration,
+                    EntryKind::Grant,
+                    100_000_000,
+                    None,
+                );
             }
         }
 
@@ -913,7 +1018,10 @@ fn open_big_club() -> BigClub {
             std::fs::create_dir_all(path.parent().expect("cache dir")).expect("mkdir");
             let building = path.with_extension("building");
             remove_db(&building);
-            eprintln!("  big club: building {} (cached for later runs)", path.display());
+            eprintln!(
+                "  big club: building {} (cached for later runs)",
+                path.display()
+            );
             build_club(&building, FULL_DAYS);
             std::fs::rename(&building, &path).expect("rename cache");
         }
@@ -969,9 +1077,68 @@ fn open_big_club() -> BigClub {
     }
 }
 
+/// A copy of the big club (made with `Store::backup_to`, untimed) to write
+/// into, with a grant large enough for any number of big loans.
+fn big_copy(k: &BigClub) -> WriteFixture {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("club.sqlite");
+    k.store.backup_to(&path).expect("backup");
+    let today = k.as_of;
+    let clock: Arc<dyn Clock> = Arc::new(FixedClock::new(at(today, 9, 0)));
+    let mut store = Store::open(&path, "bench-phone", clock).expect("open copy");
+    let id = |sql: &str| -> String {
+        store
+            .connection()
+            .query_row(sql, [], |r| r.get(0))
+            .expect("id")
+    };
+    let volunteer =
+        id("SELECT id FROM members WHERE roles LIKE '%home_care_volunteer%' ORDER BY id LIMIT 1");
+    let recipient =
+        id("SELECT id FROM members WHERE roles LIKE '%care_recipient%' ORDER BY id LIMIT 1");
+    grant(
+        &mut store,
+        &k.club,
+        Fund::IncomeGeneration,
+        1_000_000_000_000_000,
+        today,
+    );
+    WriteFixture {
+        store,
+        club: k.club.clone(),
+        volunteer,
+        recipient,
+        borrower: k.saver.clone(),
+        today,
+        dir,
+    }
+}
+
 fn bench_read(c: &mut Criterion) {
     let cell: OnceCell<BigClub> = OnceCell::new();
     let big = || cell.get_or_init(open_big_club);
+
+    // The two actions again, on a copy of the big club (a 96 MB file rather
+    // than a near-empty one).
+    let mut g = c.benchmark_group("write_big_club");
+    g.bench_function("store_repay_loan", |b| {
+        let k = big();
+        let mut loan = String::new();
+        bench_bounded(b, || big_copy(k), |f, n| repay_step(f, n, &mut loan))
+    });
+    g.bench_function("store_log_visit", |b| {
+        let k = big();
+        bench_bounded(
+            b,
+            || big_copy(k),
+            |f, _| {
+                let visit = f.visit();
+                timed(|| f.store.log_visit(visit).expect("visit"))
+            },
+        )
+    });
+    g.finish();
+
     let mut g = c.benchmark_group("read");
     g.bench_function("savings_balance", |b| {
         let k = big();
