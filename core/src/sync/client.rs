@@ -281,7 +281,6 @@ impl SyncClient {
                 .map_err(|e| SyncError::Protocol(e.to_string()))?;
             let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
             gz.write_all(&body)
-                .and_then(|_| Ok(()))
                 .map_err(|e| SyncError::Protocol(e.to_string()))?;
             let body = gz
                 .finish()
