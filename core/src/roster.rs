@@ -1625,3 +1625,307 @@ mod tests {
         }
     }
 }
+
+/// Stage-2 tests: these call `crate::text`, `crate::phone` and
+/// `crate::ethnicity`, so they pass only once those modules are implemented.
+#[cfg(test)]
+mod stage2_tests {
+    use super::*;
+    use unicode_normalization::UnicodeNormalization;
+
+    fn sample(ext: &str) -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../samples")
+            .join(format!("danh-sach-thanh-vien-clb.{ext}"))
+    }
+
+    fn read_csv(text: &str) -> RosterReport {
+        read_roster_csv(text.as_bytes(), &mut |_, _| {}).expect("roster")
+    }
+
+    fn by_name<'a>(report: &'a RosterReport, name: &str) -> &'a RosterRow {
+        report
+            .rows
+            .iter()
+            .find(|r| r.full_name == name)
+            .unwrap_or_else(|| panic!("{name} not imported: {:?}", report.problems))
+    }
+
+    fn codes(report: &RosterReport) -> Vec<(u32, &str, &str)> {
+        report
+            .problems
+            .iter()
+            .map(|p| (p.sheet_row, p.field.as_str(), p.code.as_str()))
+            .collect()
+    }
+
+    const CHO_RO: u8 = 32;
+    const XTIENG: u8 = 22;
+
+    fn check_sample(report: &RosterReport, first_row: u32) {
+        assert_eq!(report.problems, vec![], "sample rows all import");
+        assert_eq!(report.rows.len(), 56);
+        for (i, r) in report.rows.iter().enumerate() {
+            assert_eq!(r.sheet_row, first_row + i as u32);
+        }
+
+        let quang = &report.rows[0];
+        assert_eq!(quang.full_name, "Nguyễn Văn Quang");
+        assert_eq!(quang.sex, Sex::Male);
+        assert_eq!(quang.birth, Birth::Year(1947));
+        assert_eq!(quang.roles, vec![Role::Chair]);
+        assert_eq!(quang.phone.as_deref(), Some("+84863017203"));
+        assert_eq!(quang.ethnicity_code, 1);
+        assert_eq!(quang.household, HouseholdStatus::Neither);
+        assert_eq!(quang.hamlet, "Tổ 5");
+        assert_eq!(quang.note, "Chủ nhiệm");
+        assert_eq!(quang.sheet_row, first_row);
+
+        let anh = by_name(report, "Phạm Thị Ánh");
+        assert_eq!((anh.sex, anh.birth), (Sex::Female, Birth::Year(1956)));
+        assert_eq!(anh.sheet_row, first_row + 2);
+        assert_eq!(anh.phone, None);
+        assert!(anh.roles.is_empty());
+
+        let hong = by_name(report, "Trần Thị Hồng");
+        assert_eq!(hong.phone.as_deref(), Some("+842514452252"));
+        assert_eq!(hong.household, HouseholdStatus::Poor);
+        assert_eq!(
+            by_name(report, "Nguyễn Thị Ánh").phone.as_deref(),
+            Some("+842517562269")
+        );
+        assert_eq!(
+            by_name(report, "Trần Thanh Thúy").phone.as_deref(),
+            Some("+84943733416")
+        );
+        assert_eq!(
+            by_name(report, "Nguyễn Thị Nga").phone.as_deref(),
+            Some("+84946796209")
+        );
+
+        assert_eq!(
+            by_name(report, "Trần Đình Hải").roles,
+            vec![Role::Treasurer]
+        );
+        assert_eq!(
+            by_name(report, "Nguyễn Kim Bích").roles,
+            vec![Role::HomeCareVolunteer]
+        );
+        let with_roles = report.rows.iter().filter(|r| !r.roles.is_empty()).count();
+        assert_eq!(with_roles, 3);
+
+        let huc = by_name(report, "Huỳnh Hữu Đức");
+        assert_eq!(huc.household, HouseholdStatus::NearPoor);
+        let count = |h| report.rows.iter().filter(|r| r.household == h).count();
+        assert_eq!(count(HouseholdStatus::Poor), 10);
+        assert_eq!(count(HouseholdStatus::NearPoor), 6);
+        assert_eq!(count(HouseholdStatus::Neither), 40);
+
+        let eth = |c| report.rows.iter().filter(|r| r.ethnicity_code == c).count();
+        assert_eq!(eth(CHO_RO), 3, "Châu Ro is Chơ Ro");
+        assert_eq!(eth(XTIENG), 2);
+        assert_eq!(eth(1), 51);
+        assert_eq!(by_name(report, "Nguyễn Kim Mai").ethnicity_code, CHO_RO);
+
+        let males = report.rows.iter().filter(|r| r.sex == Sex::Male).count();
+        assert_eq!(males, 16);
+        assert_eq!(report.rows.iter().filter(|r| r.phone.is_some()).count(), 45);
+        let hamlets: std::collections::BTreeSet<&str> =
+            report.rows.iter().map(|r| r.hamlet.as_str()).collect();
+        assert_eq!(
+            hamlets.into_iter().collect::<Vec<_>>(),
+            vec!["Tổ 5", "Ấp 1", "Ấp 2", "Ấp 3", "Ấp Bàu Cối"]
+        );
+    }
+
+    #[test]
+    fn sample_xlsx_imports_all_members() {
+        let mut calls = Vec::new();
+        let report = read_roster_file(&sample("xlsx"), &mut |d, t| calls.push((d, t))).unwrap();
+        assert_eq!(report.sheet, "DS thanh vien");
+        check_sample(&report, 6);
+        let expected: Vec<(u64, u64)> = (0..=56).map(|d| (d, 56)).collect();
+        assert_eq!(calls, expected, "progress once per row");
+    }
+
+    #[test]
+    fn sample_csv_imports_the_same_members() {
+        let csv = read_roster_file(&sample("csv"), &mut |_, _| {}).unwrap();
+        assert_eq!(csv.sheet, "csv");
+        check_sample(&csv, 2);
+        let xlsx = read_roster_file(&sample("xlsx"), &mut |_, _| {}).unwrap();
+        for (a, b) in csv.rows.iter().zip(&xlsx.rows) {
+            let mut a = a.clone();
+            a.sheet_row += 4;
+            assert_eq!(&a, b);
+        }
+    }
+
+    #[test]
+    fn messy_csv_rows_map_or_report_problems() {
+        let next_year = chrono::Local::now().date_naive().year() + 1;
+        let nfd = |s: &str| s.nfd().collect::<String>();
+        let text = format!(
+            "\u{feff}DANH SÁCH THÀNH VIÊN\n\
+             STT,Họ và tên,Năm sinh Nam,Năm sinh Nữ,Dân tộc,Hoàn cảnh,Địa chỉ (Ấp/Tổ),Số điện thoại,Ghi chú\n\
+             1,{nga},,1942,{chauro},{cannheo},{ap3},0946 796 209,{thuquy}\n\
+             2,,1950,,Kinh,,Ấp 1,,\n\
+             3,Lê Văn Cụ,1890,,Kinh,,Ấp 1,,\n\
+             4,Lê Văn Trẻ,{next_year},,Kinh,,Ấp 1,,\n\
+             5,Lê Hai Cột,1950,1951,Kinh,,Ấp 1,,\n\
+             6,Lê Không Năm,,,Kinh,,Ấp 1,,\n\
+             7,Lê Văn Số,1950,,Kinh,,Ấp 1,12345,\n\
+             8,Lê Văn Lạ,1950,,Sao Hỏa,,Ấp 1,,\n\
+             9,,1950,,Kinh,,Ấp 1,12345,\n\
+             ,,,,,,,,\n\
+             ,  Trần   Văn  Năm ,1947.0,,,hộ nghèo,Ấp 2,943733416,Phó chủ nhiệm\n\
+             11,Trần Thị Ngày,,18/05/1947,,Thoát nghèo,Ấp 2,,Kế toán\n\
+             12,Trần Thị Số,,17305,,,Ấp 2,,Ban chủ nhiệm\n\
+             13,Trần Văn Nhận,1940,,,,Ấp 2,,Người được chăm sóc\n\
+             14,Trần Văn Tình,1990,,,,Ấp 2,,TNV\n\
+             15,Trần Văn Kiêm,1960,,,,Ấp 2,,Chủ nhiệm kiêm thủ quỹ\n\
+             ,Tổng cộng: 15,,,,,,,\n\
+             ,Người lập biểu,,,,,,,Chủ nhiệm CLB\n",
+            nga = nfd("Nguyễn  Thị Nga"),
+            chauro = nfd("Châu Ro"),
+            cannheo = nfd("Hộ cận nghèo"),
+            ap3 = nfd("Ấp 3"),
+            thuquy = nfd("Thủ quỹ"),
+        );
+        let report = read_csv(&text);
+        assert_eq!(report.sheet, "csv");
+
+        let problems = codes(&report);
+        assert_eq!(
+            &problems[..6],
+            &[
+                (4, "full_name", "full_name.required"),
+                (5, "birth_year", "birth_year.range"),
+                (6, "birth_year", "birth_year.range"),
+                (7, "sex", "sex.ambiguous"),
+                (8, "birth_year", "birth_year.required"),
+                (9, "phone", problems[5].2),
+            ]
+        );
+        assert!(problems[5].2.starts_with("phone."), "{problems:?}");
+        assert_eq!((problems[6].0, problems[6].1), (10, "ethnicity"));
+        assert!(problems[6].2.starts_with("ethnicity."), "{problems:?}");
+        // One row, two problems.
+        assert_eq!(
+            (problems[7].0, problems[7].1, problems[7].2),
+            (11, "full_name", "full_name.required")
+        );
+        assert_eq!((problems[8].0, problems[8].1), (11, "phone"));
+        assert_eq!(problems.len(), 9, "{problems:?}");
+        for p in &report.problems {
+            assert!(!p.message.is_empty());
+        }
+
+        let nga = by_name(&report, "Nguyễn Thị Nga");
+        assert_eq!(nga.sheet_row, 3);
+        assert_eq!((nga.sex, nga.birth), (Sex::Female, Birth::Year(1942)));
+        assert_eq!(nga.ethnicity_code, CHO_RO);
+        assert_eq!(nga.household, HouseholdStatus::NearPoor);
+        assert_eq!(nga.hamlet, "Ấp 3");
+        assert_eq!(nga.roles, vec![Role::Treasurer]);
+        assert_eq!(nga.note, "Thủ quỹ");
+        assert_eq!(nga.phone.as_deref(), Some("+84946796209"));
+
+        let nam = by_name(&report, "Trần Văn Năm");
+        assert_eq!(nam.sheet_row, 13, "the empty row 12 is skipped but counted");
+        assert_eq!((nam.sex, nam.birth), (Sex::Male, Birth::Year(1947)));
+        assert_eq!(nam.household, HouseholdStatus::Poor);
+        assert_eq!(
+            nam.phone.as_deref(),
+            Some("+84943733416"),
+            "leading 0 restored"
+        );
+        assert_eq!(nam.roles, vec![Role::ViceChair]);
+        assert_eq!(nam.ethnicity_code, 1);
+
+        let ngay = by_name(&report, "Trần Thị Ngày");
+        assert_eq!(
+            ngay.birth,
+            Birth::Date(NaiveDate::from_ymd_opt(1947, 5, 18).unwrap())
+        );
+        assert_eq!(ngay.household, HouseholdStatus::Neither);
+        assert_eq!(ngay.roles, vec![Role::Accountant]);
+        let so = by_name(&report, "Trần Thị Số");
+        assert_eq!(so.birth, ngay.birth, "Excel date serial");
+        assert_eq!(so.sex, Sex::Female);
+        assert_eq!(so.roles, vec![Role::BoardMember]);
+        assert_eq!(
+            by_name(&report, "Trần Văn Nhận").roles,
+            vec![Role::CareRecipient]
+        );
+        assert_eq!(
+            by_name(&report, "Trần Văn Tình").roles,
+            vec![Role::HomeCareVolunteer]
+        );
+        assert_eq!(
+            by_name(&report, "Trần Văn Kiêm").roles,
+            vec![Role::Chair, Role::Treasurer]
+        );
+        assert_eq!(report.rows.len(), 7);
+    }
+
+    #[test]
+    fn gioi_tinh_column_gives_the_sex() {
+        let report = read_csv(
+            "STT,Họ và tên,Giới tính,Năm sinh\n\
+             1,A Nam,Nam,1950\n\
+             2,B Nu,nữ,05/06/1960\n\
+             3,C Thieu,,1950\n\
+             4,D La,khác,1950\n\
+             5,E Khong,Nam,\n",
+        );
+        assert_eq!(by_name(&report, "A Nam").sex, Sex::Male);
+        let b = by_name(&report, "B Nu");
+        assert_eq!(b.sex, Sex::Female);
+        assert_eq!(
+            b.birth,
+            Birth::Date(NaiveDate::from_ymd_opt(1960, 6, 5).unwrap())
+        );
+        assert_eq!(
+            codes(&report),
+            vec![
+                (4, "sex", "sex.required"),
+                (5, "sex", "sex.invalid"),
+                (6, "birth_year", "birth_year.required"),
+            ]
+        );
+    }
+
+    #[test]
+    fn conflicting_sex_is_a_problem() {
+        let report = read_csv("STT,Họ và tên,Giới tính,Năm sinh Nam,Năm sinh Nữ\n1,A,Nữ,1950,\n");
+        assert_eq!(codes(&report), vec![(2, "sex", "sex.conflict")]);
+    }
+
+    #[test]
+    fn progress_reports_every_row() {
+        let mut calls = Vec::new();
+        read_roster_csv(
+            "STT,Họ và tên,Năm sinh Nam,Năm sinh Nữ\n1,A,1950,\n2,,1950,\n3,C,,1951\n".as_bytes(),
+            &mut |d, t| calls.push((d, t)),
+        )
+        .unwrap();
+        assert_eq!(calls, vec![(0, 3), (1, 3), (2, 3), (3, 3)]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn read_roster_csv_never_panics(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..400)) {
+            let _ = read_roster_csv(&bytes, &mut |_, _| {});
+        }
+
+        #[test]
+        fn read_roster_csv_never_panics_on_rows(
+            body in "[A-Za-zĐđạọêữ0-9 ,;\"\n()/.:+-]{0,300}",
+        ) {
+            let text = format!("STT,Họ và tên,Năm sinh,,Giới tính,Dân tộc,Hoàn cảnh,Số điện thoại,Ghi chú\n,,Nam,Nữ,,,,,\n{body}");
+            let report = read_roster_csv(text.as_bytes(), &mut |_, _| {});
+            proptest::prop_assert!(report.is_ok());
+        }
+    }
+}
