@@ -582,7 +582,10 @@ fn layout(grid: &[GridRow]) -> Option<Table> {
             if is_totals(first) || is_totals(&raw.name) {
                 break;
             }
-            if !raw.has_birth_digits() && row.cells.iter().any(|c| is_signature(c)) {
+            // Signature lines have no member name (or the name cell holds
+            // the signature text itself) or no birth year.
+            let nameless = raw.name.trim().is_empty() || is_signature(&raw.name);
+            if (nameless || !raw.has_birth_digits()) && row.cells.iter().any(|c| is_signature(c)) {
                 break;
             }
         }
@@ -600,7 +603,8 @@ fn layout(grid: &[GridRow]) -> Option<Table> {
 }
 
 /// Text of a workbook cell: whole numbers without `.0`, dates as ISO
-/// `yyyy-mm-dd`.
+/// `yyyy-mm-dd`, except a date serial from 1900 to 2100, which is a year typed
+/// into a date-formatted cell and is kept as that year.
 fn data_text(d: &calamine::Data) -> String {
     use calamine::Data;
     match d {
@@ -609,6 +613,13 @@ fn data_text(d: &calamine::Data) -> String {
         Data::Int(i) => i.to_string(),
         Data::Float(f) => float_text(*f),
         Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        // A bare year typed into a date-formatted cell (Excel shows 1947 as
+        // 29/05/1905): keep the year the user typed.
+        Data::DateTime(dt)
+            if dt.as_f64().fract() == 0.0 && (1900.0..=2100.0).contains(&dt.as_f64()) =>
+        {
+            float_text(dt.as_f64())
+        }
         Data::DateTime(dt) if dt.is_datetime() => {
             let (y, m, d, ..) = dt.to_ymd_hms_milli();
             format!("{y:04}-{m:02}-{d:02}")
@@ -644,19 +655,33 @@ fn xlsx_grid(range: &calamine::Range<calamine::Data>) -> Vec<GridRow> {
 }
 
 /// Stage 1 for a workbook: the first sheet with a header.
+///
+/// The workbook parser runs under `catch_unwind`: a malformed file that made
+/// it panic is reported as `roster.unreadable` (with `panic = "unwind"`).
 fn xlsx_table(bytes: &[u8]) -> Result<(String, Table)> {
-    use calamine::Reader;
-    let mut book =
-        calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(unreadable)?;
-    for name in book.sheet_names() {
-        let Ok(range) = book.worksheet_range(&name) else {
-            continue;
-        };
-        if let Some(table) = layout(&xlsx_grid(&range)) {
+    let grids = std::panic::catch_unwind(|| xlsx_grids(bytes))
+        .map_err(|_| unreadable("the workbook is malformed"))??;
+    for (name, grid) in grids {
+        if let Some(table) = layout(&grid) {
             return Ok((name, table));
         }
     }
     Err(no_header())
+}
+
+/// Every readable sheet of a workbook as a grid, in workbook order.
+fn xlsx_grids(bytes: &[u8]) -> Result<Vec<(String, Vec<GridRow>)>> {
+    use calamine::Reader;
+    let mut book =
+        calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(unreadable)?;
+    let mut grids = Vec::new();
+    for name in book.sheet_names() {
+        if let Ok(range) = book.worksheet_range(&name) {
+            let grid = xlsx_grid(&range);
+            grids.push((name, grid));
+        }
+    }
+    Ok(grids)
 }
 
 /// Decodes CSV bytes: UTF-8 (BOM optional) or UTF-16 with a BOM.
@@ -736,15 +761,20 @@ fn csv_grid(text: &str, delimiter: u8) -> Vec<GridRow> {
     grid
 }
 
-/// Stage 1 for CSV: tries `,`, `;` and tab as separators.
+/// Stage 1 for CSV: tries `,`, `;` and tab as separators and keeps the one
+/// whose header row has the most recognised columns (the first on a tie).
 fn csv_table(bytes: &[u8]) -> Result<Table> {
     let text = decode_csv(bytes)?;
+    let mut best: Option<(usize, Table)> = None;
     for delimiter in [b',', b';', b'\t'] {
         if let Some(table) = layout(&csv_grid(&text, delimiter)) {
-            return Ok(table);
+            let known = table.columns.iter().flatten().count();
+            if best.as_ref().is_none_or(|(k, _)| known > *k) {
+                best = Some((known, table));
+            }
         }
     }
-    Err(no_header())
+    best.map(|(_, table)| table).ok_or_else(no_header)
 }
 
 // ---------------------------------------------------------------------------
@@ -1076,12 +1106,17 @@ fn words(s: &str) -> Vec<&str> {
 }
 
 /// The phone to parse: the first of several numbers (`/`, `;`, `,` or a line
-/// break between them), with the leading 0 Excel drops from numbers stored
-/// as numbers put back.
+/// break between them), without a trailing `(…)` remark, with the leading 0
+/// Excel drops from numbers stored as numbers put back. A cell without any
+/// digit (`-`, `không có`) means no phone.
 fn phone_text(cell: &str) -> Option<String> {
+    if !cell.chars().any(|c| c.is_ascii_digit()) {
+        // `-`, `không có`: no phone.
+        return None;
+    }
     let first = cell
         .split(['/', ';', ',', '\n'])
-        .map(str::trim)
+        .map(|s| s.split('(').next().unwrap_or("").trim())
         .find(|s| !s.is_empty())?;
     let digits_only = first.chars().all(|c| c.is_ascii_digit());
     let restored = digits_only
@@ -1353,6 +1388,24 @@ mod tests {
     }
 
     #[test]
+    fn separator_with_most_columns_wins() {
+        // With `,` the header is one cell that still reads as a name column.
+        let t = csv(
+            "Họ và tên;Năm sinh Nam;Năm sinh Nữ;Ghi chú, vai trò\nA;1950;;Chủ nhiệm, Thủ quỹ\n",
+        );
+        assert_eq!(
+            t.columns,
+            vec![
+                Some(Col::Name),
+                Some(Col::BirthMale),
+                Some(Col::BirthFemale),
+                Some(Col::Note)
+            ]
+        );
+        assert_eq!(t.rows[0].note, "Chủ nhiệm, Thủ quỹ");
+    }
+
+    #[test]
     fn utf16_csv_is_decoded() {
         let text = "STT\tHọ và tên\tNăm sinh Nam\tNăm sinh Nữ\r\n1\tLê Văn Tài\t1948\t\r\n";
         let mut bytes = vec![0xFF, 0xFE];
@@ -1411,6 +1464,13 @@ mod tests {
              1,A,1950,,\n\
              ,,,,\"Xuân Đường, ngày 15 tháng 3 năm 2025\"\n\
              ,Người lập biểu,,,Chủ nhiệm CLB\n");
+        assert_eq!(names(&t), vec![(2, "A")]);
+
+        // A date line that lands in a birth column still ends the table.
+        let t = csv("STT,Họ và tên,Năm sinh Nam,Năm sinh Nữ,Ghi chú\n\
+             1,A,1950,,\n\
+             ,,\"Ngày 15 tháng 3 năm 2025\",,\n\
+             ,,Người lập biểu,,\n");
         assert_eq!(names(&t), vec![(2, "A")]);
 
         let t = csv("STT,Họ và tên,Năm sinh Nam,Năm sinh Nữ,Ghi chú\n\
@@ -1556,6 +1616,12 @@ mod tests {
         assert_eq!(data_text(&Data::Empty), "");
         let dt = ExcelDateTime::new(17305.0, ExcelDateTimeType::DateTime, false);
         assert_eq!(data_text(&Data::DateTime(dt)), "1947-05-18");
+        let year = ExcelDateTime::new(1947.0, ExcelDateTimeType::DateTime, false);
+        assert_eq!(
+            data_text(&Data::DateTime(year)),
+            "1947",
+            "year in a date cell"
+        );
         assert_eq!(
             parse_birth(&data_text(&Data::DateTime(dt))),
             parse_birth("18/05/1947")
@@ -1574,6 +1640,17 @@ mod tests {
             Some("0943733416".into())
         );
         assert_eq!(phone_text("84943733416"), Some("84943733416".into()));
+        assert_eq!(
+            phone_text("0943733416 (con gái)"),
+            Some("0943733416".into())
+        );
+        assert_eq!(phone_text("-"), None);
+        assert_eq!(phone_text("không có"), None);
+        assert_eq!(
+            phone_text("abc1"),
+            Some("abc1".into()),
+            "left to parse_phone"
+        );
     }
 
     #[test]
@@ -1615,6 +1692,22 @@ mod tests {
                 proptest::prop_assert!(r.sheet_row > last);
                 last = r.sheet_row;
             }
+        }
+
+        #[test]
+        fn stage_one_never_panics_on_damaged_workbooks(
+            cuts in proptest::collection::vec((proptest::num::usize::ANY, proptest::num::u8::ANY), 1..8),
+            truncate in proptest::option::of(proptest::num::usize::ANY),
+        ) {
+            let mut bytes = sample_bytes("xlsx");
+            for (at, value) in cuts {
+                let i = at % bytes.len();
+                bytes[i] = value;
+            }
+            if let Some(n) = truncate {
+                bytes.truncate(n % (bytes.len() + 1));
+            }
+            let _ = xlsx_table(&bytes);
         }
 
         #[test]
