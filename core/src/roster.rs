@@ -226,12 +226,6 @@ impl RawRow {
         .iter()
         .all(|s| s.trim().is_empty())
     }
-
-    fn has_birth_digits(&self) -> bool {
-        [&self.birth, &self.birth_male, &self.birth_female]
-            .iter()
-            .any(|s| s.chars().any(|c| c.is_ascii_digit()))
-    }
 }
 
 /// The result of stage 1.
@@ -583,9 +577,10 @@ fn layout(grid: &[GridRow]) -> Option<Table> {
                 break;
             }
             // Signature lines have no member name (or the name cell holds
-            // the signature text itself) or no birth year.
+            // the signature text itself); a named row with a role such as
+            // `Chủ nhiệm` in its note is a member, even without STT.
             let nameless = raw.name.trim().is_empty() || is_signature(&raw.name);
-            if (nameless || !raw.has_birth_digits()) && row.cells.iter().any(|c| is_signature(c)) {
+            if nameless && row.cells.iter().any(|c| is_signature(c)) {
                 break;
             }
         }
@@ -1478,10 +1473,13 @@ mod tests {
              ,Tổng số thành viên: 1,,,\n");
         assert_eq!(names(&t), vec![(2, "A")]);
 
-        // A member with a blank STT and a role is not a signature line.
+        // A member with a blank STT and a role is not a signature line,
+        // even without a birth year.
         let t = csv("STT,Họ và tên,Năm sinh Nam,Năm sinh Nữ,Ghi chú\n\
-             ,A,1950,,Chủ nhiệm\n");
-        assert_eq!(names(&t), vec![(2, "A")]);
+             ,A,1950,,Chủ nhiệm\n\
+             ,B,,,Chủ nhiệm CLB\n\
+             ,C,,1951,\n");
+        assert_eq!(names(&t), vec![(2, "A"), (3, "B"), (4, "C")]);
     }
 
     #[test]
