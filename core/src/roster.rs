@@ -1265,6 +1265,53 @@ mod tests {
         }
     }
 
+    fn messy_xlsx() -> Vec<u8> {
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/roster/messy-roster.xlsx");
+        std::fs::read(path).expect("fixture")
+    }
+
+    #[test]
+    fn messy_xlsx_layout() {
+        let (sheet, t) = xlsx_table(&messy_xlsx()).unwrap();
+        assert_eq!(sheet, "DS", "the instructions sheet has no header");
+        assert_eq!(t.header_row, 4);
+        assert_eq!(
+            t.columns,
+            vec![
+                Some(Col::Stt),
+                Some(Col::Name),
+                Some(Col::BirthMale),
+                Some(Col::BirthFemale),
+                Some(Col::Ethnicity),
+                Some(Col::Household),
+                Some(Col::Hamlet),
+                Some(Col::Phone),
+                Some(Col::Note),
+            ]
+        );
+        // Row 9 is empty; the table ends at the "Cộng" row 14.
+        assert_eq!(
+            names(&t),
+            vec![
+                (7, "Nguyễn Văn Quang"),
+                (8, "Phạm Thị Ánh"),
+                (10, "Lê Thị Cúc"),
+                (11, "Trần Văn Bình"),
+                (12, ""),
+                (13, "Võ Văn Hai"),
+            ]
+        );
+        assert_eq!(t.rows[0].phone, "943733416", "stored as a number");
+        assert_eq!(t.rows[1].birth_female, "1956-05-18", "date cell");
+        assert_eq!(
+            t.rows[2].birth_female, "1961",
+            "year typed into a date cell"
+        );
+        assert_eq!(t.rows[2].stt, "");
+        assert_eq!(t.rows[3].birth_male, "1944", "year as text");
+    }
+
     #[test]
     fn sample_csv_layout_matches_xlsx() {
         let t = csv_table(&sample_bytes("csv")).unwrap();
@@ -1958,6 +2005,44 @@ mod stage2_tests {
             vec![Role::Chair, Role::Treasurer]
         );
         assert_eq!(report.rows.len(), 7);
+    }
+
+    #[test]
+    fn messy_xlsx_rows() {
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/roster/messy-roster.xlsx");
+        let report = read_roster_file(&path, &mut |_, _| {}).unwrap();
+        assert_eq!(report.sheet, "DS");
+        assert_eq!(
+            codes(&report),
+            vec![
+                (12, "full_name", "full_name.required"),
+                (13, "sex", "sex.ambiguous")
+            ]
+        );
+        assert_eq!(report.rows.len(), 4);
+        let quang = by_name(&report, "Nguyễn Văn Quang");
+        assert_eq!(quang.sheet_row, 7);
+        assert_eq!((quang.sex, quang.birth), (Sex::Male, Birth::Year(1947)));
+        assert_eq!(quang.phone.as_deref(), Some("+84943733416"));
+        assert_eq!(quang.roles, vec![Role::Chair]);
+        let anh = by_name(&report, "Phạm Thị Ánh");
+        assert_eq!(anh.sex, Sex::Female);
+        assert_eq!(
+            anh.birth,
+            Birth::Date(NaiveDate::from_ymd_opt(1956, 5, 18).unwrap())
+        );
+        assert_eq!(anh.ethnicity_code, CHO_RO);
+        let cuc = by_name(&report, "Lê Thị Cúc");
+        assert_eq!(
+            (cuc.sheet_row, cuc.sex, cuc.birth),
+            (10, Sex::Female, Birth::Year(1961))
+        );
+        assert_eq!(cuc.household, HouseholdStatus::NearPoor);
+        let binh = by_name(&report, "Trần Văn Bình");
+        assert_eq!(binh.phone.as_deref(), Some("+842514452252"));
+        assert_eq!(binh.roles, vec![Role::Treasurer]);
+        assert_eq!(binh.hamlet, "Ấp 3");
     }
 
     #[test]
