@@ -10,14 +10,28 @@
 //!    `Nữ` under a merged `Năm sinh`; `Hộ nghèo`/`Hộ cận nghèo` under
 //!    `Hoàn cảnh`; `Họ`/`Tên` under the name) refines the columns, and a
 //!    column-numbering row (`1 2 3 …` or `(1) (2) …`) is skipped. The table
-//!    ends at a totals row (`Tổng cộng`, `Cộng`, `Tổng số`), at signature lines
-//!    (`Người lập biểu`, `Chủ nhiệm CLB`, `Ngày … tháng … năm …`, `Xác nhận`),
-//!    or after two or more empty rows unless a clearly numbered member row
-//!    follows. Empty rows, rows holding only a pre-printed STT and repeated
-//!    header rows inside the table are skipped.
+//!    ends, on a row without a numeric STT, at a totals row (`Tổng cộng`,
+//!    `Cộng`, `Tổng số`; not the surname `Tống`), at a signature line without
+//!    a member name (`Người lập biểu`, `Chủ nhiệm CLB`, `Ngày … tháng … năm …`,
+//!    `Xác nhận`), or after two or more empty rows unless a numbered, named
+//!    row follows. Empty rows, rows holding only a pre-printed STT and
+//!    repeated header rows inside the table are skipped. Workbook cells become
+//!    text (`1947.0` → `1947`, date cells → `yyyy-mm-dd`); CSV blank lines
+//!    still count as rows, so row numbers are the ones Excel shows.
 //! 2. **Mapping**: each raw row becomes a [`RosterRow`] or one or more
 //!    [`RowProblem`]s, using [`crate::text`], [`crate::phone`] and
-//!    [`crate::ethnicity`]. A row with any problem is not imported.
+//!    [`crate::ethnicity`]. A row with any problem is not imported. The sex
+//!    is the Nam/Nữ birth column that is filled (or a `Giới tính` column);
+//!    a birth cell is a year, a `dd/mm/yyyy` date (day first unless that is
+//!    impossible), an ISO date or an Excel date serial, and must fall in
+//!    1900..=this year. Problem codes: `full_name.required`,
+//!    `birth_year.required`, `birth_year.invalid`, `birth_year.range`,
+//!    `sex.ambiguous`, `sex.required`, `sex.invalid`, `sex.conflict`,
+//!    `household.ambiguous`, and the codes of
+//!    [`parse_phone`](crate::phone::parse_phone) (field `phone`) and
+//!    [`parse_ethnicity`](crate::ethnicity::parse_ethnicity) (field
+//!    `ethnicity`). An empty ethnicity is Kinh; an unrecognised `Hoàn cảnh`
+//!    is neither poor nor near-poor.
 //!
 //! Headers are matched on a private ASCII fold (lowercase, diacritics and
 //! punctuation removed, `đ` → `d`) so that layout needs nothing from other
@@ -599,7 +613,7 @@ fn layout(grid: &[GridRow]) -> Option<Table> {
 
 /// Text of a workbook cell: whole numbers without `.0`, dates as ISO
 /// `yyyy-mm-dd`, except a date serial from 1900 to 2100, which is a year typed
-/// into a date-formatted cell and is kept as that year.
+/// into a date-formatted cell and is kept as that year; error cells are empty.
 fn data_text(d: &calamine::Data) -> String {
     use calamine::Data;
     match d {
@@ -621,7 +635,8 @@ fn data_text(d: &calamine::Data) -> String {
         }
         Data::DateTime(dt) => float_text(dt.as_f64()),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => format!("#{e:?}"),
+        // `#N/A`, `#REF!`: no value.
+        Data::Error(_) => String::new(),
     }
 }
 
