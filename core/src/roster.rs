@@ -1348,6 +1348,36 @@ mod tests {
         assert_eq!(hong.household, "Hộ nghèo");
     }
 
+    /// The sample workbook as Excel's "CSV UTF-8" export writes it: title rows,
+    /// the two-row header, the members, the totals and signature lines, every
+    /// line padded to nine fields.
+    pub(super) fn sample_as_exported_csv() -> String {
+        let flat = String::from_utf8(sample_bytes("csv")).unwrap();
+        let mut out = String::from("\u{feff}");
+        out.push_str("HỘI NGƯỜI CAO TUỔI XÃ XUÂN ĐƯỜNG,,,,,,,,\r\n");
+        out.push_str("DANH SÁCH THÀNH VIÊN CÂU LẠC BỘ LIÊN THẾ HỆ TỰ GIÚP NHAU ẤP 3,,,,,,,,\r\n");
+        out.push_str(",,,,,,,,\r\n");
+        out.push_str(
+            "STT,Họ và tên,Năm sinh,,Dân tộc,Hoàn cảnh,Địa chỉ (Ấp/Tổ),Số điện thoại,Ghi chú\r\n",
+        );
+        out.push_str(",,Nam,Nữ,,,,,\r\n");
+        for line in flat.lines().skip(1) {
+            out.push_str(line);
+            out.push_str("\r\n");
+        }
+        out.push_str(",Tổng cộng: 56 thành viên,,,,,,,\r\n");
+        out.push_str(",,,,,,,,\r\n");
+        out.push_str(",Người lập biểu,,,,,Chủ nhiệm CLB,,\r\n");
+        out
+    }
+
+    #[test]
+    fn excel_csv_export_reads_like_the_workbook() {
+        let t = csv(&sample_as_exported_csv());
+        let (_, x) = xlsx_table(&sample_bytes("xlsx")).unwrap();
+        assert_eq!(t, x, "same header row, columns, rows and row numbers");
+    }
+
     #[test]
     fn header_without_diacritics_and_gioi_tinh_column() {
         let t = csv("DANH SACH THANH VIEN\n\
@@ -1912,6 +1942,15 @@ mod stage2_tests {
             a.sheet_row += 4;
             assert_eq!(&a, b);
         }
+    }
+
+    #[test]
+    fn excel_csv_export_imports_like_the_workbook() {
+        let csv = super::tests::sample_as_exported_csv();
+        let from_csv = read_roster_csv(csv.as_bytes(), &mut |_, _| {}).unwrap();
+        let from_xlsx = read_roster_file(&sample("xlsx"), &mut |_, _| {}).unwrap();
+        assert_eq!(from_csv.rows, from_xlsx.rows);
+        assert_eq!(from_csv.problems, vec![]);
     }
 
     #[test]
