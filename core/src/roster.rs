@@ -403,10 +403,12 @@ fn classify_subheader(f: &str, parent: Option<Col>) -> Option<Col> {
     }
 }
 
+/// Cell `i` of a row, empty past its end.
 fn cell(row: &GridRow, i: usize) -> &str {
     row.cells.get(i).map(String::as_str).unwrap_or("")
 }
 
+/// `3` or `(3)`: a column number.
 fn is_numbering_cell(s: &str) -> bool {
     let t = s.trim().trim_start_matches('(').trim_end_matches(')');
     !t.is_empty() && t.len() <= 3 && t.chars().all(|c| c.is_ascii_digit())
@@ -418,13 +420,15 @@ fn is_numbering_row(row: &GridRow) -> bool {
     filled.len() >= 3 && filled.iter().all(|c| is_numbering_cell(c))
 }
 
+/// A number such as an STT (`12`, `12.`).
 fn is_number(s: &str) -> bool {
     let t = s.trim().trim_end_matches('.');
     !t.is_empty() && t.parse::<f64>().is_ok_and(|v| v.is_finite())
 }
 
-/// Finds the header and maps columns. Returns the column map and the index
-/// in `grid` of the first row after the header block.
+/// Finds the header and maps columns. Returns the header's sheet row, the
+/// column map and the index in `grid` of the first row after the header
+/// block (header, sub-heading row, numbering row).
 fn find_layout(grid: &[GridRow]) -> Option<(u32, Vec<Option<Col>>, usize)> {
     let hi = grid
         .iter()
@@ -450,19 +454,36 @@ fn find_layout(grid: &[GridRow]) -> Option<(u32, Vec<Option<Col>>, usize)> {
                 .find(|&j| folded.get(j).is_some_and(|f| !f.is_empty()))
                 .and_then(|j| columns.get(j).copied().flatten())
         };
+        // Sub-headings proper (Nam/Nữ, Hộ nghèo/Hộ cận nghèo, Họ/Tên), and
+        // ordinary headings standing under an empty (merged) header cell.
         let mut subs: Vec<(usize, Col)> = Vec::new();
-        let mut all_known = true;
+        let mut known_subs = 0;
         for (i, c) in sub.cells.iter().enumerate() {
             let f = fold(c);
             if f.is_empty() {
                 continue;
             }
-            match classify_subheader(&f, parent_of(i)) {
-                Some(col) => subs.push((i, col)),
-                None => all_known = false,
+            if let Some(col) = classify_subheader(&f, parent_of(i)) {
+                subs.push((i, col));
+                known_subs += 1;
+            } else if let Some(col) = classify_header(&f) {
+                if folded.get(i).is_none_or(|h| h.is_empty()) {
+                    subs.push((i, col));
+                }
             }
         }
-        if all_known && !subs.is_empty() {
+        // Not a member row: no STT number, no name, no year-like number.
+        let at = |col: Col| columns.iter().position(|c| *c == Some(col));
+        let stt_blank = at(Col::Stt).is_none_or(|i| !is_number(cell(sub, i)));
+        let name_blank = at(Col::Name).is_none_or(|i| {
+            let f = fold(cell(sub, i));
+            f.is_empty() || classify_subheader(&f, Some(Col::Name)).is_some()
+        });
+        let no_year = !sub.cells.iter().any(|c| {
+            c.split(|ch: char| !ch.is_ascii_digit())
+                .any(|run| run.len() == 4)
+        });
+        if known_subs > 0 && stt_blank && name_blank && no_year {
             for (i, col) in subs {
                 if columns.len() <= i {
                     columns.resize(i + 1, None);
@@ -1458,6 +1479,35 @@ mod tests {
         );
         assert_eq!(t.rows[0].sex_male, "x");
         assert_eq!(t.rows[0].near_poor_mark, "x");
+    }
+
+    #[test]
+    fn sub_heading_row_may_split_other_columns_too() {
+        let t = csv("STT,Họ và tên,Năm sinh,,Địa chỉ,,Ghi chú\n\
+             ,,Nam,Nữ,Ấp,Xã,\n\
+             1,A,1950,,Ấp 1,Xuân Đường,\n");
+        assert_eq!(
+            t.columns,
+            vec![
+                Some(Col::Stt),
+                Some(Col::Name),
+                Some(Col::BirthMale),
+                Some(Col::BirthFemale),
+                Some(Col::Hamlet),
+                None,
+                Some(Col::Note)
+            ]
+        );
+        assert_eq!(names(&t), vec![(3, "A")]);
+        assert_eq!(t.rows[0].hamlet, "Ấp 1");
+    }
+
+    #[test]
+    fn a_first_member_row_is_not_a_sub_heading_row() {
+        // Giới tính "Nam" in the first row must not be read as a sub-heading.
+        let t = csv("STT,Họ và tên,Giới tính,Năm sinh\n,,Nam,1950\n,B,Nữ,1951\n");
+        assert_eq!(t.columns[2], Some(Col::Sex));
+        assert_eq!(names(&t), vec![(2, ""), (3, "B")]);
     }
 
     #[test]
