@@ -442,7 +442,7 @@ fn repayment_then_days_past_due_and_overdue() {
         (EntryKind::LoanRepayment, 466_000)
     );
     assert_eq!(
-        receipt.loan.position.installments[0].paid_off_on,
+        receipt.position.installments[0].paid_off_on,
         Some(d(2026, 2, 15))
     );
     assert_eq!(
@@ -498,7 +498,7 @@ fn overpayment_is_refused_with_the_figures() {
     assert_eq!(f.ops(), ops);
     // Paying off exactly what is owed closes the loan.
     let r = f.store.repay_loan(&id, 5_134_000, d(2026, 3, 1)).unwrap();
-    assert_eq!(r.loan.status, LoanStatus::Repaid);
+    assert_eq!(r.status, LoanStatus::Repaid);
     assert_eq!(
         f.store
             .fund_balance(&f.club, Fund::IncomeGeneration)

@@ -661,7 +661,10 @@ fn loan(store: &mut Store, cid: &str, cmd: LoanCmd, json: bool) -> Result<()> {
                     output::d(r.entry.entry_on),
                     r.entry.id
                 );
-                output::loan(&r.loan);
+                output::loan(&store.loan(
+                    &r.entry.loan_id.clone().unwrap_or_default(),
+                    r.entry.entry_on,
+                )?);
             }
         }
         LoanCmd::Reverse { entry, reason, on } => {

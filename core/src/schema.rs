@@ -28,7 +28,7 @@ CREATE TABLE meta (
 ) STRICT;
 
 CREATE TABLE change_log (
-    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq         INTEGER PRIMARY KEY,
     op_id       TEXT NOT NULL UNIQUE,
     entity      TEXT NOT NULL,
     entity_id   TEXT NOT NULL,
@@ -45,7 +45,6 @@ CREATE TABLE change_log (
     rejected_reason TEXT
 ) STRICT;
 CREATE INDEX change_log_unsent ON change_log(seq) WHERE sent_at IS NULL;
-CREATE INDEX change_log_entity ON change_log(entity, entity_id);
 
 CREATE TABLE clubs (
     id             TEXT PRIMARY KEY,
@@ -183,13 +182,14 @@ CREATE TABLE journal (
     entry_on    TEXT NOT NULL,
     member_id   TEXT REFERENCES members(id),
     loan_id     TEXT REFERENCES loans(id),
-    reverses_id TEXT UNIQUE REFERENCES journal(id),
+    reverses_id TEXT REFERENCES journal(id),
     memo        TEXT NOT NULL,
     recorded_at TEXT NOT NULL
 ) STRICT;
-CREATE INDEX journal_ledger ON journal(club_id, ledger, entry_on);
-CREATE INDEX journal_member ON journal(member_id, ledger);
-CREATE INDEX journal_loan ON journal(loan_id);
+CREATE UNIQUE INDEX journal_reverses ON journal(reverses_id) WHERE reverses_id IS NOT NULL;
+CREATE INDEX journal_ledger ON journal(club_id, ledger, entry_on, amount);
+CREATE INDEX journal_member ON journal(member_id, ledger, amount) WHERE member_id IS NOT NULL;
+CREATE INDEX journal_loan ON journal(loan_id, kind, entry_on, amount) WHERE loan_id IS NOT NULL;
 
 CREATE TABLE field_clocks (
     entity     TEXT NOT NULL,
@@ -498,19 +498,42 @@ fn upgrade_1_to_2(tx: &Transaction<'_>) -> Result<()> {
     Ok(())
 }
 
-/// Version 3: sync. The change log learns what the device had seen when it
+/// Version 3: sync, and leaner writes. The change log (rebuilt without
+/// AUTOINCREMENT and its unused entity index) learns what the device had seen when it
 /// made each operation (`base_seq`), the server's sequence number, whether
 /// the operation came from this device or the server, and why the server
 /// rejected it; `field_history` holds every value each member field was set
 /// to with its clock stamp, `field_clocks` the winner (both backfilled by
 /// replaying the log) and `conflicts` the values that lost a concurrent edit.
+/// The journal is rebuilt so that only reversals enter the unique index on
+/// `reverses_id`, and its indexes cover the amounts that balances sum.
 fn upgrade_2_to_3(tx: &Transaction<'_>) -> Result<()> {
     tx.execute_batch(
-        "ALTER TABLE change_log ADD COLUMN base_seq INTEGER NOT NULL DEFAULT 0;
-         ALTER TABLE change_log ADD COLUMN server_seq INTEGER;
-         ALTER TABLE change_log ADD COLUMN origin TEXT NOT NULL DEFAULT 'local' CHECK (origin IN ('local','remote'));
-         ALTER TABLE change_log ADD COLUMN rejected_code TEXT;
-         ALTER TABLE change_log ADD COLUMN rejected_reason TEXT;
+        "PRAGMA defer_foreign_keys = ON;
+         CREATE TABLE change_log_v3 (
+            seq INTEGER PRIMARY KEY, op_id TEXT NOT NULL UNIQUE, entity TEXT NOT NULL, entity_id TEXT NOT NULL,
+            change TEXT NOT NULL, device_id TEXT NOT NULL, author TEXT NOT NULL, hlc TEXT NOT NULL,
+            recorded_at TEXT NOT NULL, sent_at TEXT, base_seq INTEGER NOT NULL DEFAULT 0, server_seq INTEGER,
+            origin TEXT NOT NULL DEFAULT 'local' CHECK (origin IN ('local','remote')),
+            rejected_code TEXT, rejected_reason TEXT) STRICT;
+         INSERT INTO change_log_v3 (seq, op_id, entity, entity_id, change, device_id, author, hlc, recorded_at, sent_at)
+            SELECT seq, op_id, entity, entity_id, change, device_id, author, hlc, recorded_at, sent_at FROM change_log;
+         DROP TABLE change_log;
+         ALTER TABLE change_log_v3 RENAME TO change_log;
+         CREATE INDEX change_log_unsent ON change_log(seq) WHERE sent_at IS NULL;
+         CREATE TABLE journal_v3 (id TEXT PRIMARY KEY, op_id TEXT NOT NULL, club_id TEXT NOT NULL REFERENCES clubs(id),
+            ledger TEXT NOT NULL CHECK (ledger IN ('income_generation','activity','savings')), kind TEXT NOT NULL,
+            amount INTEGER NOT NULL, entry_on TEXT NOT NULL, member_id TEXT REFERENCES members(id),
+            loan_id TEXT REFERENCES loans(id), reverses_id TEXT REFERENCES journal(id), memo TEXT NOT NULL,
+            recorded_at TEXT NOT NULL) STRICT;
+         INSERT INTO journal_v3 SELECT id, op_id, club_id, ledger, kind, amount, entry_on, member_id, loan_id,
+            reverses_id, memo, recorded_at FROM journal;
+         DROP TABLE journal;
+         ALTER TABLE journal_v3 RENAME TO journal;
+         CREATE UNIQUE INDEX journal_reverses ON journal(reverses_id) WHERE reverses_id IS NOT NULL;
+         CREATE INDEX journal_ledger ON journal(club_id, ledger, entry_on, amount);
+         CREATE INDEX journal_member ON journal(member_id, ledger, amount) WHERE member_id IS NOT NULL;
+         CREATE INDEX journal_loan ON journal(loan_id, kind, entry_on, amount) WHERE loan_id IS NOT NULL;
          CREATE TABLE field_clocks (
             entity TEXT NOT NULL, entity_id TEXT NOT NULL, field TEXT NOT NULL, hlc TEXT NOT NULL,
             op_id TEXT NOT NULL, device_id TEXT NOT NULL, base_seq INTEGER NOT NULL, server_seq INTEGER,

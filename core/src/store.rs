@@ -290,8 +290,10 @@ pub struct LoanView {
 pub struct RepaymentReceipt {
     /// The journal entry.
     pub entry: JournalRecord,
-    /// The loan after it.
-    pub loan: LoanView,
+    /// The loan's position on the payment date, this repayment included.
+    pub position: LoanPosition,
+    /// The loan's state after it (active, or repaid by this payment).
+    pub status: LoanStatus,
 }
 
 /// Input for a meeting.
@@ -1045,14 +1047,21 @@ impl Store {
     /// Savings balance per member id of a club (merged records counted under
     /// the record kept).
     fn savings_balances(&self, club_id: &str) -> Result<std::collections::HashMap<String, i64>> {
+        // One covering-index range per member (journal_member), folded into
+        // the record kept for merged members.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT coalesce(m.merged_into, m.id), sum(j.amount) FROM journal j JOIN members m ON m.id = j.member_id
-             WHERE j.club_id = ?1 AND j.ledger = 'savings' GROUP BY 1",
+            "SELECT coalesce(m.merged_into, m.id),
+                    (SELECT coalesce(sum(j.amount), 0) FROM journal j WHERE j.member_id = m.id AND j.ledger = 'savings')
+             FROM members m WHERE m.club_id = ?1",
         )?;
-        let rows = stmt.query_map([club_id], |r| {
+        let mut out = std::collections::HashMap::new();
+        for row in stmt.query_map([club_id], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })? {
+            let (key, sum) = row?;
+            *out.entry(key).or_insert(0) += sum;
+        }
+        Ok(out)
     }
 
     /// Principal outstanding per borrower on `as_of` over active loans.
@@ -1062,11 +1071,59 @@ impl Store {
         as_of: NaiveDate,
     ) -> Result<std::collections::HashMap<String, i64>> {
         let mut out = std::collections::HashMap::new();
-        for v in self.loan_views(club_id, as_of, true)? {
-            if v.status == LoanStatus::Active {
-                *out.entry(v.borrower_key.clone()).or_insert(0) +=
-                    v.view.position.principal_outstanding;
+        for (_, key, position) in self.active_positions(club_id, as_of)? {
+            *out.entry(key).or_insert(0) += position.principal_outstanding;
+        }
+        Ok(out)
+    }
+
+    /// Active loans of a club on `as_of` with their borrower (the record kept,
+    /// for merged members) and position, in a few queries: loans whose
+    /// repayments already cover everything owed, and reversed or written-off
+    /// loans, are skipped without reading their repayments.
+    fn active_positions(
+        &self,
+        club_id: &str,
+        as_of: NaiveDate,
+    ) -> Result<Vec<(LoanRecord, String, LoanPosition)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT l.id, l.club_id, l.borrower_id, l.principal, l.disbursed_on, l.term_months, l.monthly_rate_bp,
+                    l.method, l.purpose, coalesce(m.merged_into, m.id),
+                    EXISTS (SELECT 1 FROM journal d JOIN journal r ON r.reverses_id = d.id
+                            WHERE d.loan_id = l.id AND d.kind = 'loan_disbursement')
+                    OR EXISTS (SELECT 1 FROM loan_write_offs w WHERE w.loan_id = l.id),
+                    (SELECT coalesce(sum(j.amount), 0) FROM journal j
+                     WHERE j.loan_id = l.id AND j.kind = 'loan_repayment' AND j.entry_on <= ?2),
+                    (SELECT coalesce(sum(j.amount), 0) FROM journal j
+                     WHERE j.loan_id = l.id AND j.kind = 'reversal' AND j.amount < 0)
+             FROM loans l JOIN members m ON m.id = l.borrower_id
+             WHERE l.club_id = ?1 AND l.disbursed_on <= ?2 ORDER BY l.disbursed_on, l.id",
+        )?;
+        let rows: Vec<(LoanRecord, String, bool, i64, i64)> = stmt
+            .query_map(params![club_id, as_of.to_string()], |r| {
+                Ok((
+                    loan_from_row(r)?,
+                    r.get(9)?,
+                    r.get(10)?,
+                    r.get(11)?,
+                    r.get(12)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = vec![];
+        for (l, key, closed, repaid, reversed) in rows {
+            let terms = terms_of(&l);
+            // `repaid + reversed` never exceeds what was really repaid by
+            // `as_of` (a reversal of a later repayment only lowers it), so a
+            // loan skipped here is truly repaid.
+            if closed || repaid + reversed >= l.principal + loan::total_interest(&terms) {
+                continue;
             }
+            let position = loan::position(&terms, &live_repayments(&self.conn, &l.id)?, as_of);
+            if position.principal_outstanding == 0 && position.interest_outstanding == 0 {
+                continue;
+            }
+            out.push((l, key, position));
         }
         Ok(out)
     }
@@ -1223,9 +1280,15 @@ impl Store {
             vitals: new.vitals,
             notes: optional_text("notes", &new.notes, 2000)?,
         };
-        let id = rec.id.clone();
+        let visit = Visit {
+            bp_flag: bp_flag(&rec.vitals),
+            record: rec.clone(),
+            voided: None,
+            volunteer_name: volunteer.full_name,
+            recipient_name: recipient.full_name,
+        };
         self.write(|w| w.record(Change::VisitLogged(rec)))?;
-        self.visit(&id)
+        Ok(visit)
     }
 
     /// Voids a visit logged by mistake; the visit stays, marked voided.
@@ -1504,7 +1567,7 @@ impl Store {
             Some(m) => conn
                 .prepare_cached(
                     "SELECT coalesce(sum(amount), 0) FROM journal WHERE ledger = ?2 AND member_id IN
-                       (SELECT id FROM members WHERE id = ?1 OR merged_into = ?1) AND club_id = ?3",
+                       (SELECT id FROM members WHERE id = ?1 OR merged_into = ?1 AND club_id = ?3)",
                 )?
                 .query_row(params![m, ledger.as_str(), club_id], |r| r.get(0))?,
         })
@@ -1855,43 +1918,16 @@ impl Store {
     }
 
     fn loan_record(&self, loan_id: &str) -> Result<LoanRecord> {
-        self.conn
-            .prepare_cached(&format!("SELECT {LOAN_COLS} FROM loans WHERE id = ?1"))?
-            .query_row([loan_id], loan_from_row)
-            .optional()?
-            .ok_or_else(|| Error::NotFound {
-                entity: "loan",
-                id: loan_id.to_string(),
-            })
+        loan_record(&self.conn, loan_id)
     }
 
     /// Repayments of a loan that are not reversed, in date order.
     fn live_repayments(&self, loan_id: &str) -> Result<Vec<Repayment>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT j.id, j.entry_on, j.amount FROM journal j
-             WHERE j.loan_id = ?1 AND j.kind = 'loan_repayment'
-               AND NOT EXISTS (SELECT 1 FROM journal r WHERE r.reverses_id = j.id)
-             ORDER BY j.entry_on, j.id",
-        )?;
-        let rows = stmt.query_map([loan_id], |r| {
-            Ok(Repayment {
-                id: r.get(0)?,
-                paid_on: parse_date(&r.get::<_, String>(1)?)?,
-                amount: r.get(2)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        live_repayments(&self.conn, loan_id)
     }
 
     fn loan_status(&self, loan_id: &str) -> Result<(bool, bool)> {
-        let reversed: bool = self.conn.prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM journal d JOIN journal r ON r.reverses_id = d.id WHERE d.loan_id = ?1 AND d.kind = 'loan_disbursement')",
-        )?.query_row([loan_id], |r| r.get(0))?;
-        let written_off: bool = self
-            .conn
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM loan_write_offs WHERE loan_id = ?1)")?
-            .query_row([loan_id], |r| r.get(0))?;
-        Ok((reversed, written_off))
+        loan_flags(&self.conn, loan_id)
     }
 
     /// Records a repayment (*trả nợ*) of `amount` đồng paid on `paid_on`. It
@@ -1905,41 +1941,45 @@ impl Store {
         amount: i64,
         paid_on: NaiveDate,
     ) -> Result<RepaymentReceipt> {
-        let l = self.loan_record(loan_id)?;
-        let (reversed, written_off) = self.loan_status(loan_id)?;
-        if reversed || written_off {
-            return invalid(
-                "loan.closed",
-                "loan_id",
-                format!(
-                    "this loan is {}",
-                    if reversed { "reversed" } else { "written off" }
-                ),
+        self.write(|w| {
+            let l = loan_record(&w.tx, loan_id)?;
+            let (reversed, written_off) = loan_flags(&w.tx, loan_id)?;
+            if reversed || written_off {
+                let what = if reversed { "reversed" } else { "written off" };
+                return invalid("loan.closed", "loan_id", format!("this loan is {what}"));
+            }
+            if paid_on < l.disbursed_on {
+                return invalid(
+                    "loan.repaid_before_disbursed",
+                    "paid_on",
+                    format!("{paid_on} is before the disbursement on {}", l.disbursed_on),
+                );
+            }
+            let terms = terms_of(&l);
+            let mut repayments = live_repayments(&w.tx, loan_id)?;
+            loan::check_repayment(&terms, &repayments, amount)?;
+            let mut e = w.entry(
+                &l.club_id,
+                Ledger::Fund(Fund::IncomeGeneration),
+                EntryKind::LoanRepayment,
+                amount,
+                paid_on,
             );
-        }
-        if paid_on < l.disbursed_on {
-            return invalid(
-                "loan.repaid_before_disbursed",
-                "paid_on",
-                format!("{paid_on} is before the disbursement on {}", l.disbursed_on),
-            );
-        }
-        let existing = self.live_repayments(loan_id)?;
-        loan::check_repayment(&terms_of(&l), &existing, amount)?;
-        let mut e = self.journal_entry(
-            &l.club_id,
-            Ledger::Fund(Fund::IncomeGeneration),
-            EntryKind::LoanRepayment,
-            amount,
-            paid_on,
-        );
-        e.member_id = Some(l.borrower_id.clone());
-        e.loan_id = Some(l.id.clone());
-        let out = e.clone();
-        self.write(|w| w.record(Change::JournalEntry(e)))?;
-        Ok(RepaymentReceipt {
-            entry: out,
-            loan: self.loan(loan_id, paid_on)?,
+            e.member_id = Some(l.borrower_id.clone());
+            e.loan_id = Some(l.id.clone());
+            w.record(Change::JournalEntry(e.clone()))?;
+            // The receipt is computed from what is in hand, not read back.
+            repayments.push(Repayment {
+                id: e.id.clone(),
+                paid_on,
+                amount,
+            });
+            let position = loan::position(&terms, &repayments, paid_on);
+            Ok(RepaymentReceipt {
+                status: loan_state(false, false, &position),
+                entry: e,
+                position,
+            })
         })
     }
 
@@ -1984,15 +2024,7 @@ impl Store {
         let (reversed, written_off) = self.loan_status(loan_id)?;
         let live = self.live_repayments(loan_id)?;
         let position = loan::position(&terms_of(&l), &live, as_of);
-        let status = if reversed {
-            LoanStatus::Reversed
-        } else if written_off {
-            LoanStatus::WrittenOff
-        } else if position.principal_outstanding == 0 && position.interest_outstanding == 0 {
-            LoanStatus::Repaid
-        } else {
-            LoanStatus::Active
-        };
+        let status = loan_state(reversed, written_off, &position);
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {JOURNAL_COLS}, EXISTS (SELECT 1 FROM journal r WHERE r.reverses_id = j.id) FROM journal j
              WHERE j.loan_id = ?1 AND j.kind IN ('loan_repayment', 'reversal') ORDER BY j.entry_on, j.recorded_at, j.id"
@@ -2023,30 +2055,26 @@ impl Store {
         })
     }
 
+    /// Full views of the club's loans on `as_of`: the active ones, or all
+    /// disbursed by then.
     fn loan_views(
         &self,
         club_id: &str,
         as_of: NaiveDate,
         active_only: bool,
-    ) -> Result<Vec<KeyedLoan>> {
-        let ids: Vec<(String, String)> = self
-            .conn
-            .prepare_cached("SELECT l.id, coalesce(m.merged_into, m.id) FROM loans l JOIN members m ON m.id = l.borrower_id WHERE l.club_id = ?1 AND l.disbursed_on <= ?2 ORDER BY l.disbursed_on, l.id")?
-            .query_map(params![club_id, as_of.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut out = vec![];
-        for (id, key) in ids {
-            let view = self.loan(&id, as_of)?;
-            if active_only && view.status != LoanStatus::Active {
-                continue;
-            }
-            out.push(KeyedLoan {
-                status: view.status,
-                borrower_key: key,
-                view,
-            });
-        }
-        Ok(out)
+    ) -> Result<Vec<LoanView>> {
+        let ids: Vec<String> = if active_only {
+            self.active_positions(club_id, as_of)?
+                .into_iter()
+                .map(|(l, _, _)| l.id)
+                .collect()
+        } else {
+            self.conn
+                .prepare_cached("SELECT id FROM loans WHERE club_id = ?1 AND disbursed_on <= ?2 ORDER BY disbursed_on, id")?
+                .query_map(params![club_id, as_of.to_string()], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        ids.iter().map(|id| self.loan(id, as_of)).collect()
     }
 
     /// The club's loans on `as_of`: active loans first, most days past due
@@ -2057,11 +2085,7 @@ impl Store {
         as_of: NaiveDate,
         include_closed: bool,
     ) -> Result<Vec<LoanView>> {
-        let mut v: Vec<LoanView> = self
-            .loan_views(club_id, as_of, !include_closed)?
-            .into_iter()
-            .map(|k| k.view)
-            .collect();
+        let mut v = self.loan_views(club_id, as_of, !include_closed)?;
         v.sort_by(|a, b| {
             (a.status != LoanStatus::Active)
                 .cmp(&(b.status != LoanStatus::Active))
@@ -2079,9 +2103,9 @@ impl Store {
         days: u32,
     ) -> Result<PortfolioAtRisk> {
         let positions: Vec<LoanPosition> = self
-            .loan_views(club_id, as_of, true)?
+            .active_positions(club_id, as_of)?
             .into_iter()
-            .map(|k| k.view.position)
+            .map(|(_, _, p)| p)
             .collect();
         Ok(loan::portfolio_at_risk(&positions, days))
     }
@@ -2496,12 +2520,6 @@ impl Store {
     }
 }
 
-struct KeyedLoan {
-    status: LoanStatus,
-    borrower_key: String,
-    view: LoanView,
-}
-
 /// One user action's transaction.
 struct Writer<'a> {
     tx: Transaction<'a>,
@@ -2516,6 +2534,59 @@ struct Writer<'a> {
 /// action) is an internal failure.
 fn rejection(r: crate::sync::replica::Rejection) -> Error {
     Error::Invalid(FieldError::new(&r.code, "op", r.reason))
+}
+
+/// A loan's terms by id.
+fn loan_record(conn: &Connection, loan_id: &str) -> Result<LoanRecord> {
+    conn.prepare_cached(&format!("SELECT {LOAN_COLS} FROM loans WHERE id = ?1"))?
+        .query_row([loan_id], loan_from_row)
+        .optional()?
+        .ok_or_else(|| Error::NotFound {
+            entity: "loan",
+            id: loan_id.to_string(),
+        })
+}
+
+/// Repayments of a loan that are not reversed, in date order.
+fn live_repayments(conn: &Connection, loan_id: &str) -> Result<Vec<Repayment>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT j.id, j.entry_on, j.amount FROM journal j
+         WHERE j.loan_id = ?1 AND j.kind = 'loan_repayment'
+           AND NOT EXISTS (SELECT 1 FROM journal r WHERE r.reverses_id = j.id)
+         ORDER BY j.entry_on, j.id",
+    )?;
+    let rows = stmt.query_map([loan_id], |r| {
+        Ok(Repayment {
+            id: r.get(0)?,
+            paid_on: parse_date(&r.get::<_, String>(1)?)?,
+            amount: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Whether a loan's disbursement was reversed, and whether it was written off.
+fn loan_flags(conn: &Connection, loan_id: &str) -> Result<(bool, bool)> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM journal d JOIN journal r ON r.reverses_id = d.id
+                            WHERE d.loan_id = ?1 AND d.kind = 'loan_disbursement'),
+                    EXISTS (SELECT 1 FROM loan_write_offs WHERE loan_id = ?1)",
+        )?
+        .query_row([loan_id], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
+/// A loan's state from its flags and position.
+fn loan_state(reversed: bool, written_off: bool, position: &LoanPosition) -> LoanStatus {
+    if reversed {
+        LoanStatus::Reversed
+    } else if written_off {
+        LoanStatus::WrittenOff
+    } else if position.principal_outstanding == 0 && position.interest_outstanding == 0 {
+        LoanStatus::Repaid
+    } else {
+        LoanStatus::Active
+    }
 }
 
 /// Appends an operation to the change log: a local one waiting to be sent,
@@ -2549,6 +2620,30 @@ fn insert_log(
 }
 
 impl Writer<'_> {
+    /// A new journal entry recorded now.
+    fn entry(
+        &self,
+        club_id: &str,
+        ledger: Ledger,
+        kind: EntryKind,
+        amount: i64,
+        entry_on: NaiveDate,
+    ) -> JournalRecord {
+        JournalRecord {
+            id: new_id(),
+            club_id: club_id.to_string(),
+            ledger,
+            kind,
+            amount,
+            entry_on,
+            member_id: None,
+            loan_id: None,
+            reverses_id: None,
+            memo: String::new(),
+            recorded_at: self.now.to_rfc3339(),
+        }
+    }
+
     /// Applies a change and appends it to the change log.
     /// Validates, permits and applies a change through
     /// [`replica::apply`](crate::sync::replica::apply), then appends it to
