@@ -244,6 +244,8 @@ impl WriteFixture {
             .register_members(&club, (0..12).map(|i| new_member(i, joined)).collect())
             .expect("members");
         let volunteer = regs[0].member.id.clone();
+        // Member 0 chairs the club: it may record money and visits.
+        store.set_author(&volunteer);
         let recipient = regs[10].member.id.clone();
         let borrower = regs[1].member.id.clone();
         grant(
@@ -808,7 +810,6 @@ fn build_club(path: &Path, days: i64) {
     let clock = Arc::new(FixedClock::new(at(start, 7, 0)));
     let dyn_clock: Arc<dyn Clock> = clock.clone();
     let mut store = Store::open(path, "bench-phone", dyn_clock).expect("open");
-    store.set_author("thu-quy");
     let mut rng = Rng(20261129);
     let tick = || clock.advance(Duration::seconds(7));
 
@@ -819,6 +820,8 @@ fn build_club(path: &Path, days: i64) {
         .into_iter()
         .map(|r| r.member.id)
         .collect();
+    // Member 0 chairs the club: it records the money and the visits.
+    store.set_author(&members[0]);
     grant(
         &mut store,
         &club,
@@ -1096,6 +1099,8 @@ fn big_copy(k: &BigClub) -> WriteFixture {
         id("SELECT id FROM members WHERE roles LIKE '%home_care_volunteer%' ORDER BY id LIMIT 1");
     let recipient =
         id("SELECT id FROM members WHERE roles LIKE '%care_recipient%' ORDER BY id LIMIT 1");
+    let chair = id("SELECT id FROM members WHERE roles LIKE '%\"chair\"%' ORDER BY id LIMIT 1");
+    store.set_author(&chair);
     grant(
         &mut store,
         &k.club,

@@ -225,7 +225,11 @@ impl SyncClient {
     pub async fn sync_if_due(&self) -> Result<Option<SyncReport>, SyncError> {
         let now = lock(&self.store).now();
         if let Some(next) = self.next_attempt_at()? {
-            if now < next {
+            // A next attempt further ahead than the longest backoff means the
+            // device clock was set back since the failure: due now.
+            let longest = ChronoDuration::from_std(self.config.backoff_max)
+                .unwrap_or_else(|_| ChronoDuration::hours(6));
+            if now < next && next - now <= longest {
                 return Ok(None);
             }
         }
