@@ -77,6 +77,8 @@ struct State {
     rules: Mutex<VecDeque<Rule>>,
     cuts: AtomicUsize,
     requests: AtomicUsize,
+    /// Body lengths of the requests cut by `Cut::RequestAfter`.
+    cut_bodies: Mutex<Vec<usize>>,
 }
 
 impl State {
@@ -119,6 +121,7 @@ impl Proxy {
             rules: Mutex::new(VecDeque::new()),
             cuts: AtomicUsize::new(0),
             requests: AtomicUsize::new(0),
+            cut_bodies: Mutex::new(vec![]),
         });
         let st = state.clone();
         let task = tokio::spawn(async move {
@@ -166,6 +169,12 @@ impl Proxy {
     /// Connections cut so far.
     pub fn cuts(&self) -> usize {
         self.state.cuts.load(Ordering::SeqCst)
+    }
+
+    /// The full body lengths of the requests cut by `Cut::RequestAfter`
+    /// (to check a cut fell inside the body).
+    pub fn cut_bodies(&self) -> Vec<usize> {
+        self.state.cut_bodies.lock().unwrap().clone()
     }
 
     /// Requests seen so far.
@@ -256,6 +265,7 @@ async fn upstream(
                 }
                 let _ = to.write_all(&buf[..upto]).await;
                 let _ = to.flush().await;
+                state.cut_bodies.lock().unwrap().push(body_len);
                 state.cuts.fetch_add(1, Ordering::SeqCst);
                 return;
             }
