@@ -8,6 +8,13 @@
 //! one missed installment, one repayment recorded twice and reversed, and a
 //! person registered twice. Every figure printed is computed by the store
 //! from what was recorded; nothing is scripted.
+//!
+//! Three phones share the work through a provincial server the demo starts on
+//! loopback: the treasurer's phone (money, the roster, the meeting), and the
+//! phones of two home-care volunteers (their visits; one of them registers
+//! Mrs Nga a second time while offline). The province creates the club and
+//! issues one enrolment code per phone; every phone syncs when it can, and at
+//! the end all three and the server hold the same records.
 
 use crate::output;
 use chrono::{NaiveDate, TimeZone};
@@ -19,9 +26,11 @@ use ishc_core::model::*;
 use ishc_core::ops::{Attendance, EntryKind, MemberPatch};
 use ishc_core::roster::RosterReport;
 use ishc_core::store::*;
+use ishc_core::sync::client::{self, SyncClient, SyncConfig, SyncReport};
+use ishc_server::storage::Storage;
 use serde::Serialize;
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// The sample roster, embedded so the demo runs from any directory.
 pub const SAMPLE_ROSTER_XLSX: &[u8] = include_bytes!("../../samples/danh-sach-thanh-vien-clb.xlsx");
@@ -66,6 +75,29 @@ pub struct DemoReport {
     pub pending_operations: usize,
     /// Audit of tables against the change log.
     pub audit: Audit,
+    /// The three phones after their last sync.
+    pub phones: Vec<PhoneSummary>,
+    /// Operations the server holds for the club.
+    pub server_operations: usize,
+    /// Whether every phone holds the same members, money, visits and flags.
+    pub phones_agree: bool,
+}
+
+/// One phone of the demo after its last sync.
+#[derive(Debug, Serialize)]
+pub struct PhoneSummary {
+    /// Whose phone.
+    pub name: String,
+    /// Device id the server assigned.
+    pub device_id: String,
+    /// Operations it sent over the month.
+    pub sent: usize,
+    /// Operations it received from the others.
+    pub received: usize,
+    /// Operations the server rejected.
+    pub rejected: usize,
+    /// Operations it holds.
+    pub operations: usize,
 }
 
 fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> Instant {
@@ -107,29 +139,173 @@ fn add_role(store: &mut Store, id: &str, role: Role) -> Result<()> {
     Ok(())
 }
 
-/// Plays the demo into a new database at `db` and returns what it computed.
-pub fn play(db: &Path) -> Result<DemoReport> {
-    let clock = Arc::new(FixedClock::new(at(2024, 6, 15, 9, 0)));
-    let mut store = Store::open(db, "demo-treasurer-phone", clock.clone())?;
-    if !store.clubs()?.is_empty() {
+fn sync_error(e: ishc_core::sync::client::SyncError) -> ishc_core::Error {
+    crate::sync::sync_err(e)
+}
+
+fn other(e: impl std::fmt::Display) -> ishc_core::Error {
+    ishc_core::Error::Io(std::io::Error::other(e.to_string()))
+}
+
+/// A phone of the demo: its store, clock and running sync totals.
+struct Phone {
+    name: &'static str,
+    store: Option<Store>,
+    clock: Arc<FixedClock>,
+    sent: usize,
+    received: usize,
+    rejected: usize,
+}
+
+impl Phone {
+    fn store(&mut self) -> &mut Store {
+        self.store
+            .as_mut()
+            .expect("a phone always holds its store between syncs")
+    }
+
+    /// Enrols the (new) store with the server's code, then syncs.
+    fn enrol(
+        rt: &tokio::runtime::Runtime,
+        name: &'static str,
+        path: &Path,
+        clock: Arc<FixedClock>,
+        url: &str,
+        code: &str,
+    ) -> Result<Phone> {
+        let store = Store::open(path, "unenrolled", clock.clone())?;
+        let shared = Arc::new(Mutex::new(store));
+        rt.block_on(client::enrol(&shared, url, code, name))
+            .map_err(sync_error)?;
+        let store = Arc::try_unwrap(shared)
+            .map_err(|_| other("store still shared"))?
+            .into_inner()
+            .map_err(other)?;
+        let mut phone = Phone {
+            name,
+            store: Some(store),
+            clock,
+            sent: 0,
+            received: 0,
+            rejected: 0,
+        };
+        phone.sync(rt)?;
+        Ok(phone)
+    }
+
+    /// Pushes this phone's changes and pulls the others'.
+    fn sync(&mut self, rt: &tokio::runtime::Runtime) -> Result<SyncReport> {
+        let shared = Arc::new(Mutex::new(
+            self.store.take().ok_or_else(|| other("no store"))?,
+        ));
+        let result = SyncClient::new(shared.clone(), SyncConfig::default())
+            .map_err(sync_error)
+            .and_then(|c| rt.block_on(c.sync()).map_err(sync_error));
+        self.store = Some(
+            Arc::try_unwrap(shared)
+                .map_err(|_| other("store still shared"))?
+                .into_inner()
+                .map_err(other)?,
+        );
+        let r = result?;
+        self.sent += r.sent;
+        self.received += r.received;
+        self.rejected += r.rejected;
+        Ok(r)
+    }
+}
+
+/// The records every replica must agree on, as sorted rows.
+fn snapshot(store: &Store) -> Result<Vec<String>> {
+    let mut out = vec![];
+    for sql in [
+        "SELECT 'm:' || id || full_name || coalesce(phone, '') || roles || coalesce(merged_into, '') FROM members",
+        "SELECT 'j:' || id || amount || entry_on FROM journal",
+        "SELECT 'v:' || id || coalesce(systolic, '') FROM visits",
+        "SELECT 'x:' || visit_id FROM visit_voids",
+        "SELECT 'f:' || id || status FROM duplicate_flags",
+    ] {
+        let mut stmt = store.connection().prepare(sql)?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        for row in rows {
+            out.push(row?);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Plays the demo into a new database at `db` (the treasurer's phone) and
+/// returns what it computed. The server and the volunteers' phones live in
+/// `work`, a new folder.
+pub fn play(db: &Path, work: &Path) -> Result<DemoReport> {
+    if Store::open(
+        db,
+        "check",
+        Arc::new(FixedClock::new(at(2024, 6, 15, 9, 0))),
+    )?
+    .change_log(false)?
+    .len()
+        > 0
+    {
         return invalid(
             "demo.not_empty",
             "db",
             format!(
-                "{} already holds a club; the demo needs a new file",
+                "{} already holds records; the demo needs a new file",
                 db.display()
             ),
         );
     }
-    store.set_author("admin:demo");
+    std::fs::create_dir_all(work)?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
 
-    // June 2024: the club is founded, its roster imported and its funds opened.
-    let club = store.create_club(NewClub {
-        name: "CLB Liên thế hệ tự giúp nhau ấp Bàu Cối".into(),
-        commune_code: DEMO_COMMUNE,
-        founded_on: day(2024, 6, 15),
-        activity_areas: None,
-    })?;
+    // June 2024: the province creates the club on its server and issues a code
+    // for each phone.
+    let server_clock = Arc::new(FixedClock::new(at(2024, 6, 15, 8, 0)));
+    let storage = Arc::new(
+        ishc_server::sqlite::SqliteStorage::open_with_clock(
+            &work.join("province.db"),
+            server_clock.clone(),
+        )
+        .map_err(other)?,
+    );
+    let (addr, server) = rt
+        .block_on(ishc_server::spawn_with(
+            storage.clone(),
+            std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+        ))
+        .map_err(other)?;
+    let url = format!("http://{addr}");
+    let created = storage
+        .create_club(ishc_server::storage::NewClub {
+            name: "CLB Liên thế hệ tự giúp nhau ấp Bàu Cối".into(),
+            commune_code: DEMO_COMMUNE,
+            founded_on: day(2024, 6, 15),
+            activity_areas: None,
+        })
+        .map_err(other)?;
+    let mut codes = vec![];
+    for _ in 0..3 {
+        codes.push(storage.issue_code(&created.id, 72).map_err(other)?.code);
+    }
+
+    // The treasurer's phone enrols and receives the club.
+    let clock = Arc::new(FixedClock::new(at(2024, 6, 15, 9, 0)));
+    let mut p1 = Phone::enrol(
+        &rt,
+        "Điện thoại thủ quỹ (treasurer)",
+        db,
+        clock.clone(),
+        &url,
+        &codes[0],
+    )?;
+    let store = p1.store();
+    store.set_author("admin:demo");
+    let club = store.the_club()?;
     let cid = club.id.clone();
     let import = ishc_core::roster::read_roster_xlsx(SAMPLE_ROSTER_XLSX, &mut |_, _| {})?;
     let news = import
@@ -168,13 +344,13 @@ pub fn play(db: &Path) -> Result<DemoReport> {
     store.set_author("admin:demo");
     let volunteer = find(&store, &cid, "Nguyễn Kim Bích", 1961)?;
     let young_volunteer = find(&store, &cid, "Lê Thanh Hồng", 2000)?;
-    add_role(&mut store, &young_volunteer, Role::HomeCareVolunteer)?;
+    add_role(store, &young_volunteer, Role::HomeCareVolunteer)?;
     let nga = find(&store, &cid, "Nguyễn Thị Nga", 1942)?;
     let lan = find(&store, &cid, "Đỗ Thị Lan", 1944)?;
     let binh = find(&store, &cid, "Trần Văn Bình", 1944)?;
     let an = find(&store, &cid, "Nguyễn Hữu An", 1944)?;
     for id in [&nga, &lan, &binh, &an] {
-        add_role(&mut store, id, Role::CareRecipient)?;
+        add_role(store, id, Role::CareRecipient)?;
     }
     store.update_member(
         &nga,
@@ -204,7 +380,30 @@ pub fn play(db: &Path) -> Result<DemoReport> {
         .member
         .id;
 
+    p1.sync(&rt)?;
+
+    // The volunteers' phones enrol and receive everything so far.
+    let mut p2 = Phone::enrol(
+        &rt,
+        "Điện thoại TNV Lê Thanh Hồng (volunteer)",
+        &work.join("phone-hong.db"),
+        Arc::new(FixedClock::new(at(2024, 6, 20, 9, 0))),
+        &url,
+        &codes[1],
+    )?;
+    p2.store().set_author(&young_volunteer);
+    let mut p3 = Phone::enrol(
+        &rt,
+        "Điện thoại TNV Nguyễn Kim Bích (volunteer)",
+        &work.join("phone-bich.db"),
+        Arc::new(FixedClock::new(at(2024, 6, 20, 9, 0))),
+        &url,
+        &codes[2],
+    )?;
+    p3.store().set_author(&volunteer);
+
     // January–February 2026: two loans and savings before the month played.
+    let store = p1.store();
     store.set_author(&treasurer);
     let anh = find(&store, &cid, "Phạm Thị Ánh", 1956)?;
     let hong = find(&store, &cid, "Trần Thị Hồng", 1955)?;
@@ -243,9 +442,12 @@ pub fn play(db: &Path) -> Result<DemoReport> {
         .total();
     store.repay_loan(&loan_b, b_first, day(2026, 2, 10))?;
     store.deposit(&anh, 300_000, day(2026, 2, 15), "")?;
+    p1.sync(&rt)?;
 
-    // March 2026, the month played.
-    clock.set(at(2026, 3, 2, 8, 0));
+    // March 2026, the month played. Each volunteer logs her visits on her own phone.
+    for c in [&clock, &p2.clock, &p3.clock] {
+        c.set(at(2026, 3, 2, 8, 0));
+    }
     let visit = |store: &mut Store,
                  who: &str,
                  recipient: &str,
@@ -254,7 +456,6 @@ pub fn play(db: &Path) -> Result<DemoReport> {
                  services: Vec<Service>,
                  bp: Option<(u16, u16)>,
                  notes: &str| {
-        store.set_author(who);
         store.log_visit(NewVisit {
             volunteer_id: who.to_string(),
             recipient_id: recipient.to_string(),
@@ -273,7 +474,7 @@ pub fn play(db: &Path) -> Result<DemoReport> {
     use Service::*;
     for (i, d) in [2, 9, 16, 23, 30].into_iter().enumerate() {
         visit(
-            &mut store,
+            p3.store(),
             &volunteer,
             &nga,
             at(2026, 3, d, 8, 30),
@@ -285,7 +486,7 @@ pub fn play(db: &Path) -> Result<DemoReport> {
     }
     for d in [3, 17] {
         visit(
-            &mut store,
+            p2.store(),
             &young_volunteer,
             &lan,
             at(2026, 3, d, 15, 0),
@@ -296,7 +497,7 @@ pub fn play(db: &Path) -> Result<DemoReport> {
         )?;
     }
     visit(
-        &mut store,
+        p3.store(),
         &volunteer,
         &binh,
         at(2026, 3, 4, 9, 0),
@@ -312,7 +513,7 @@ pub fn play(db: &Path) -> Result<DemoReport> {
         (26, (136, 84)),
     ] {
         visit(
-            &mut store,
+            p2.store(),
             &young_volunteer,
             &sau,
             at(2026, 3, d, 16, 0),
@@ -324,7 +525,7 @@ pub fn play(db: &Path) -> Result<DemoReport> {
     }
     // A visit logged twice by mistake is voided, not deleted.
     let dup = visit(
-        &mut store,
+        p2.store(),
         &young_volunteer,
         &sau,
         at(2026, 3, 26, 16, 5),
@@ -333,8 +534,12 @@ pub fn play(db: &Path) -> Result<DemoReport> {
         None,
         "",
     )?;
-    store.void_visit(&dup.record.id, "Ghi trùng (logged twice)")?;
-    store.set_author(&treasurer);
+    p2.store()
+        .void_visit(&dup.record.id, "Ghi trùng (logged twice)")?;
+    // The volunteers' phones find a signal on the 16th.
+    p3.sync(&rt)?;
+    p2.sync(&rt)?;
+    let store = p1.store();
 
     clock.set(at(2026, 3, 5, 10, 0));
     let a_inst = store.loan(&loan_a, day(2026, 3, 5))?.position.installments[1]
@@ -428,11 +633,11 @@ pub fn play(db: &Path) -> Result<DemoReport> {
         },
     )?;
 
-    // A volunteer registers Mrs Nga again, typed in capitals with decomposed accents.
-    store.set_author(&young_volunteer);
-    clock.set(at(2026, 3, 20, 9, 0));
+    // Offline, a volunteer registers Mrs Nga again, typed in capitals with
+    // decomposed accents; after the next syncs every phone flags the pair.
+    p2.clock.set(at(2026, 3, 20, 9, 0));
     let again: String = unicode_decomposed("NGUYỄN  THỊ  NGA");
-    store.register_member(
+    p2.store().register_member(
         &cid,
         NewMember {
             full_name: again,
@@ -451,7 +656,7 @@ pub fn play(db: &Path) -> Result<DemoReport> {
     )?;
 
     clock.set(at(2026, 3, 25, 10, 0));
-    store.set_author(&treasurer);
+    let store = p1.store();
     store.withdraw(
         &anh,
         300_000,
@@ -459,8 +664,44 @@ pub fn play(db: &Path) -> Result<DemoReport> {
         "Rút chi tiêu (household needs)",
     )?;
 
-    // 31 March: the month's figures.
-    clock.set(at(2026, 3, 31, 17, 0));
+    // 31 March: every phone syncs (twice round, so each has the others' last
+    // changes), then the month's figures.
+    for c in [&clock, &p2.clock, &p3.clock] {
+        c.set(at(2026, 3, 31, 17, 0));
+    }
+    for _ in 0..2 {
+        for p in [&mut p2, &mut p3, &mut p1] {
+            p.sync(&rt)?;
+        }
+    }
+    let reference = snapshot(p1.store())?;
+    let phones_agree = [&mut p2, &mut p3]
+        .into_iter()
+        .map(|p| snapshot(p.store()))
+        .collect::<Result<Vec<_>>>()?
+        .iter()
+        .all(|s| *s == reference);
+    let mut phones = vec![];
+    for p in [&mut p1, &mut p2, &mut p3] {
+        let operations = p.store().change_log(false)?.len();
+        phones.push(PhoneSummary {
+            name: p.name.to_string(),
+            device_id: p.store().device_id().to_string(),
+            sent: p.sent,
+            received: p.received,
+            rejected: p.rejected,
+            operations,
+        });
+    }
+    let server_operations = storage
+        .list_clubs()
+        .map_err(other)?
+        .iter()
+        .find(|c| c.club.id == cid)
+        .map(|c| c.last_seq as usize)
+        .unwrap_or(0);
+    drop(server);
+    let store = p1.store();
     let as_of = day(2026, 3, 31);
     let visits = store.visits(&cid, None, Some(day(2026, 3, 1)), Some(as_of))?;
     Ok(DemoReport {
@@ -493,6 +734,9 @@ pub fn play(db: &Path) -> Result<DemoReport> {
         audit: store.audit()?,
         club,
         import,
+        phones,
+        server_operations,
+        phones_agree,
     })
 }
 
@@ -506,7 +750,11 @@ fn unicode_decomposed(s: &str) -> String {
 /// Runs the demo: into `keep` if given (a new file), else a temporary file
 /// removed afterwards; prints the report as text or JSON.
 pub fn run(keep: Option<&Path>, json: bool) -> Result<()> {
-    let tmp;
+    // The server's database and the volunteers' phones live in a temporary
+    // folder, removed afterwards; so does the treasurer's phone unless kept.
+    let work =
+        TempDir(std::env::temp_dir().join(format!("ishc-demo-{}-{}", std::process::id(), nanos())));
+    std::fs::create_dir_all(&work.0)?;
     let path = match keep {
         Some(p) => {
             if p.exists() {
@@ -518,16 +766,9 @@ pub fn run(keep: Option<&Path>, json: bool) -> Result<()> {
             }
             p.to_path_buf()
         }
-        None => {
-            tmp = TempFile(std::env::temp_dir().join(format!(
-                "ishc-demo-{}-{}.db",
-                std::process::id(),
-                uuid_suffix()
-            )));
-            tmp.0.clone()
-        }
+        None => work.0.join("phone-treasurer.db"),
     };
-    let report = play(&path)?;
+    let report = play(&path, &work.0.join("server-and-phones"))?;
     if json {
         output::json(&report);
     } else {
@@ -536,23 +777,19 @@ pub fn run(keep: Option<&Path>, json: bool) -> Result<()> {
     Ok(())
 }
 
-fn uuid_suffix() -> u128 {
+fn nanos() -> u128 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos())
         .unwrap_or(0)
 }
 
-/// Removes the demo's temporary database and its WAL files when dropped.
-struct TempFile(std::path::PathBuf);
+/// Removes the demo's temporary folder when dropped.
+struct TempDir(PathBuf);
 
-impl Drop for TempFile {
+impl Drop for TempDir {
     fn drop(&mut self) {
-        for suffix in ["", "-wal", "-shm"] {
-            let mut p = self.0.clone().into_os_string();
-            p.push(suffix);
-            let _ = std::fs::remove_file(p);
-        }
+        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 
@@ -651,7 +888,18 @@ fn print(r: &DemoReport) {
         && r.audit.ops_without_rows.is_empty()
         && r.audit.negative_balances.is_empty();
     println!(
-        "== {} operations in the change log waiting to sync; audit {}",
+        "== Sync through the provincial server ({} operations for the club)",
+        r.server_operations
+    );
+    for p in &r.phones {
+        println!(
+            "  {:<44} sent {:>4}, received {:>4}, rejected {}, holds {} operations",
+            p.name, p.sent, p.received, p.rejected, p.operations
+        );
+    }
+    println!(
+        "  All three phones hold the same members, money, visits and flags: {}; waiting to sync: {}; audit {}",
+        if r.phones_agree { "yes" } else { "NO" },
         r.pending_operations,
         if clean { "clean" } else { "FAILED" }
     );

@@ -16,7 +16,7 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
 
 /// Sync failures as command-line errors (exit 1 for the server's refusals
 /// of bad input, 2 for network trouble).
-fn sync_err(e: SyncError) -> Error {
+pub(crate) fn sync_err(e: SyncError) -> Error {
     match e {
         SyncError::Store(e) => e,
         SyncError::Server {

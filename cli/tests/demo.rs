@@ -8,7 +8,7 @@ use ishc_core::vitals::BpFlag;
 #[test]
 fn demo_month_figures() {
     let dir = tempfile::tempdir().unwrap();
-    let r = play(&dir.path().join("demo.db")).unwrap();
+    let r = play(&dir.path().join("demo.db"), &dir.path().join("work")).unwrap();
 
     assert_eq!(r.club.commune_name, "Xã Xuân Lộc");
     assert_eq!(r.club.province_name, "Tỉnh Đồng Nai");
@@ -118,14 +118,27 @@ fn demo_month_figures() {
             && r.audit.ops_without_rows.is_empty()
             && r.audit.negative_balances.is_empty()
     );
-    assert_eq!(r.pending_operations, 117);
+    // Three phones and the server: the club's creation on the server, 101
+    // operations from the treasurer's phone, 9 and 6 from the volunteers'.
+    assert_eq!(r.pending_operations, 0);
+    assert_eq!(r.server_operations, 117);
+    let phones: Vec<(usize, usize, usize, usize)> = r
+        .phones
+        .iter()
+        .map(|p| (p.sent, p.received, p.rejected, p.operations))
+        .collect();
+    assert_eq!(
+        phones,
+        vec![(101, 16, 0, 117), (9, 108, 0, 117), (6, 111, 0, 117)]
+    );
+    assert!(r.phones_agree);
 }
 
 #[test]
 fn demo_refuses_a_database_that_already_has_a_club() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
-    play(&db).unwrap();
-    let err = play(&db).unwrap_err();
+    play(&db, &dir.path().join("work-1")).unwrap();
+    let err = play(&db, &dir.path().join("work-2")).unwrap_err();
     assert_eq!(err.code(), "demo.not_empty");
 }
