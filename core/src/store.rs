@@ -2231,20 +2231,27 @@ impl Store {
         Ok(())
     }
 
+    /// Errors with `enrol.not_empty` unless this database is new and empty
+    /// (no operations, not yet enrolled).
+    pub fn check_enrollable(&self) -> Result<()> {
+        let ops: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?;
+        if ops > 0 || self.meta("device_token")?.is_some() {
+            return invalid(
+                "enrol.not_empty",
+                "db",
+                "this database already holds records or is enrolled; enrol into a new database file",
+            );
+        }
+        Ok(())
+    }
+
     /// Binds this database to a device enrolled with the server: its
     /// server-assigned device id and token. Only an empty database (no club,
     /// no operations) can be enrolled: everything then comes from the server.
     pub fn bind_enrolment(&mut self, device_id: &str, token: &str, server_url: &str) -> Result<()> {
-        let ops: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?;
-        if ops > 0 {
-            return invalid(
-                "enrol.not_empty",
-                "db",
-                "this database already holds records; enrol into a new database file",
-            );
-        }
+        self.check_enrollable()?;
         if device_id.is_empty() || device_id.contains(char::is_whitespace) {
             return invalid(
                 "device.id",

@@ -563,3 +563,95 @@ fn edits_to_different_fields_both_survive() {
     }
     let _ = (&a.clock, &b.clock);
 }
+
+/// Two phones register the same person offline: after sync both phones flag
+/// the pair; a merge on one phone keeps both records' money everywhere.
+#[test]
+fn the_same_person_registered_on_two_phones_is_flagged_then_merged_everywhere() {
+    use ishc_core::ops::DuplicateResolution;
+    let start = vietnam_offset()
+        .with_ymd_and_hms(2026, 3, 1, 8, 0, 0)
+        .unwrap();
+    let mut server = Server::new();
+    let ca = Arc::new(FixedClock::new(start));
+    let cb = Arc::new(FixedClock::new(start));
+    let mut a = Phone {
+        store: Store::open_in_memory("phone-a", ca.clone()).unwrap(),
+        clock: ca,
+    };
+    let mut b = Phone {
+        store: Store::open_in_memory("phone-b", cb.clone()).unwrap(),
+        clock: cb,
+    };
+    let club = a
+        .store
+        .create_club(NewClub {
+            name: "CLB".into(),
+            commune_code: 26425,
+            founded_on: start.date_naive(),
+            activity_areas: None,
+        })
+        .unwrap()
+        .id;
+    let treasurer = a
+        .store
+        .register_member(&club, person("Trần Thủ Quỹ", vec![Role::Treasurer]))
+        .unwrap()
+        .member
+        .id;
+    sync(&mut a, &mut server, false, 10);
+    sync(&mut b, &mut server, false, 10);
+    let on = start.date_naive();
+    let mut ids = vec![];
+    for (p, amount) in [(&mut a, 100_000), (&mut b, 50_000)] {
+        p.store.set_author("admin:phone");
+        let id = p
+            .store
+            .register_member(&club, person("Nguyễn Thị Tám", vec![]))
+            .unwrap()
+            .member
+            .id;
+        p.store.set_author(&treasurer);
+        p.store.deposit(&id, amount, on, "").unwrap();
+        ids.push(id);
+    }
+    sync(&mut a, &mut server, false, 10);
+    sync(&mut b, &mut server, false, 10);
+    sync(&mut a, &mut server, false, 10);
+    for p in [&a, &b] {
+        let flags = p.store.possible_duplicates(&club).unwrap();
+        assert_eq!(flags.len(), 1);
+        let mut pair = vec![flags[0].a.id.clone(), flags[0].b.id.clone()];
+        pair.sort();
+        let mut want = ids.clone();
+        want.sort();
+        assert_eq!(pair, want);
+    }
+    let flag = a.store.possible_duplicates(&club).unwrap()[0].id.clone();
+    a.store.set_author("admin:phone");
+    a.store
+        .resolve_duplicate(
+            &flag,
+            DuplicateResolution::Merged {
+                kept: ids[0].clone(),
+                merged: ids[1].clone(),
+            },
+        )
+        .unwrap();
+    sync(&mut a, &mut server, false, 10);
+    sync(&mut b, &mut server, false, 10);
+    for p in [&a, &b] {
+        assert!(p.store.possible_duplicates(&club).unwrap().is_empty());
+        let list = p.store.list_members(&club, Some("tam"), false, on).unwrap();
+        let got: Vec<(&str, i64)> = list
+            .iter()
+            .map(|s| (s.member.id.as_str(), s.savings_balance))
+            .collect();
+        assert_eq!(got, vec![(ids[0].as_str(), 150_000)]);
+        assert_eq!(p.store.passbook(&ids[0]).unwrap().lines.len(), 2);
+    }
+    assert_eq!(
+        snapshot(a.store.connection()),
+        snapshot(b.store.connection())
+    );
+}

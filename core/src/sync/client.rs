@@ -121,6 +121,8 @@ pub async fn enrol(
     code: &str,
     device_name: &str,
 ) -> Result<EnrolResponse, SyncError> {
+    // Refuse a database with records before spending the one-time code.
+    lock(store).check_enrollable()?;
     let http = http_client(&SyncConfig::default())?;
     let url = format!("{}/v1/enrol", server_url.trim_end_matches('/'));
     let resp = http
@@ -289,10 +291,18 @@ impl SyncClient {
             let body = gz
                 .finish()
                 .map_err(|e| SyncError::Protocol(e.to_string()))?;
+            // The device's own clock, so the server can flag it if it is off
+            // (it is never used to order anything).
+            let device_now = lock(&self.store)
+                .now()
+                .with_timezone(&chrono::Utc)
+                .format("%a, %d %b %Y %H:%M:%S GMT")
+                .to_string();
             let resp = self
                 .http
                 .post(format!("{url}/v1/push"))
                 .bearer_auth(&token)
+                .header(reqwest::header::DATE, device_now)
                 .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .header(reqwest::header::CONTENT_ENCODING, "gzip")
