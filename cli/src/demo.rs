@@ -239,14 +239,13 @@ fn snapshot(store: &Store) -> Result<Vec<String>> {
 /// returns what it computed. The server and the volunteers' phones live in
 /// `work`, a new folder.
 pub fn play(db: &Path, work: &Path) -> Result<DemoReport> {
-    if Store::open(
+    if !Store::open(
         db,
         "check",
         Arc::new(FixedClock::new(at(2024, 6, 15, 9, 0))),
     )?
     .change_log(false)?
-    .len()
-        > 0
+    .is_empty()
     {
         return invalid(
             "demo.not_empty",
@@ -315,7 +314,7 @@ pub fn play(db: &Path, work: &Path) -> Result<DemoReport> {
         .collect();
     let imported = store.register_members(&cid, news)?.len();
     // Money is recorded by the treasurer (Thủ quỹ in the roster's notes).
-    let treasurer = find(&store, &cid, "Trần Đình Hải", 1944)?;
+    let treasurer = find(store, &cid, "Trần Đình Hải", 1944)?;
     store.set_author(&treasurer);
     store.record_fund_entry(
         &cid,
@@ -342,13 +341,13 @@ pub fn play(db: &Path, work: &Path) -> Result<DemoReport> {
 
     // Roles beyond the roster's notes, and the people the volunteers visit.
     store.set_author("admin:demo");
-    let volunteer = find(&store, &cid, "Nguyễn Kim Bích", 1961)?;
-    let young_volunteer = find(&store, &cid, "Lê Thanh Hồng", 2000)?;
+    let volunteer = find(store, &cid, "Nguyễn Kim Bích", 1961)?;
+    let young_volunteer = find(store, &cid, "Lê Thanh Hồng", 2000)?;
     add_role(store, &young_volunteer, Role::HomeCareVolunteer)?;
-    let nga = find(&store, &cid, "Nguyễn Thị Nga", 1942)?;
-    let lan = find(&store, &cid, "Đỗ Thị Lan", 1944)?;
-    let binh = find(&store, &cid, "Trần Văn Bình", 1944)?;
-    let an = find(&store, &cid, "Nguyễn Hữu An", 1944)?;
+    let nga = find(store, &cid, "Nguyễn Thị Nga", 1942)?;
+    let lan = find(store, &cid, "Đỗ Thị Lan", 1944)?;
+    let binh = find(store, &cid, "Trần Văn Bình", 1944)?;
+    let an = find(store, &cid, "Nguyễn Hữu An", 1944)?;
     for id in [&nga, &lan, &binh, &an] {
         add_role(store, id, Role::CareRecipient)?;
     }
@@ -405,10 +404,10 @@ pub fn play(db: &Path, work: &Path) -> Result<DemoReport> {
     // January–February 2026: two loans and savings before the month played.
     let store = p1.store();
     store.set_author(&treasurer);
-    let anh = find(&store, &cid, "Phạm Thị Ánh", 1956)?;
-    let hong = find(&store, &cid, "Trần Thị Hồng", 1955)?;
-    let nhung = find(&store, &cid, "Nguyễn Thị Nhung", 1955)?;
-    let duc = find(&store, &cid, "Huỳnh Hữu Đức", 1957)?;
+    let anh = find(store, &cid, "Phạm Thị Ánh", 1956)?;
+    let hong = find(store, &cid, "Trần Thị Hồng", 1955)?;
+    let nhung = find(store, &cid, "Nguyễn Thị Nhung", 1955)?;
+    let duc = find(store, &cid, "Huỳnh Hữu Đức", 1957)?;
     clock.set(at(2026, 1, 5, 9, 0));
     let loan_a = store
         .disburse_loan(NewLoan {
