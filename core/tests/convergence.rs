@@ -655,3 +655,79 @@ fn the_same_person_registered_on_two_phones_is_flagged_then_merged_everywhere() 
         snapshot(b.store.connection())
     );
 }
+
+/// A pull never overwrites a change this phone has not sent: B's pending edit
+/// stands while A's later edit arrives; once B has sent it, the newest stamp
+/// wins everywhere and B's value is a conflict.
+#[test]
+fn a_pull_never_overwrites_an_unsent_local_change() {
+    let start = vietnam_offset()
+        .with_ymd_and_hms(2026, 3, 1, 8, 0, 0)
+        .unwrap();
+    let mut server = Server::new();
+    let ca = Arc::new(FixedClock::new(start));
+    let cb = Arc::new(FixedClock::new(start - Duration::hours(2)));
+    let mut a = Phone {
+        store: Store::open_in_memory("phone-a", ca.clone()).unwrap(),
+        clock: ca,
+    };
+    let mut b = Phone {
+        store: Store::open_in_memory("phone-b", cb.clone()).unwrap(),
+        clock: cb,
+    };
+    let club = a
+        .store
+        .create_club(NewClub {
+            name: "CLB".into(),
+            commune_code: 26425,
+            founded_on: start.date_naive(),
+            activity_areas: None,
+        })
+        .unwrap()
+        .id;
+    let m = a
+        .store
+        .register_member(&club, person("Nguyễn Thị Cụ", vec![]))
+        .unwrap()
+        .member
+        .id;
+    sync(&mut a, &mut server, false, 10);
+    sync(&mut b, &mut server, false, 10);
+    b.store
+        .update_member(
+            &m,
+            MemberPatch {
+                hamlet: Some("Ấp B".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    a.clock.advance(Duration::minutes(5));
+    a.store
+        .update_member(
+            &m,
+            MemberPatch {
+                hamlet: Some("Ấp A".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    sync(&mut a, &mut server, false, 10);
+    // B only pulls: its unsent value stands.
+    let page = server.pull(b.store.pull_cursor(), 10);
+    assert_eq!(b.store.apply_pulled(&page).unwrap(), 1);
+    assert_eq!(b.store.member(&m).unwrap().hamlet, "Ấp B");
+    assert_eq!(b.store.pending_count().unwrap(), 1);
+    assert!(b.store.conflicts(false).unwrap().is_empty());
+    // B syncs: its change is sent, then A's newer one wins, B's is a conflict.
+    sync(&mut b, &mut server, false, 10);
+    sync(&mut a, &mut server, false, 10);
+    for p in [&a, &b] {
+        assert_eq!(p.store.member(&m).unwrap().hamlet, "Ấp A");
+        let c = p.store.conflicts(false).unwrap();
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].losing_value, serde_json::json!("Ấp B"));
+    }
+    assert_eq!(snapshot(a.store.connection()), snapshot(&server.db));
+    assert_eq!(snapshot(b.store.connection()), snapshot(&server.db));
+}

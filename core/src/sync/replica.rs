@@ -658,9 +658,17 @@ pub fn recompute_fields(
                 })
             })
             .collect();
-        let Some(w) = rows.iter().max_by(|a, b| a.stamp.cmp(&b.stamp)) else {
+        let Some(winner) = rows.iter().max_by(|a, b| a.stamp.cmp(&b.stamp)) else {
             continue;
         };
+        // A change this phone made and has not sent yet (no sequence number:
+        // only local changes lack one) stands until it is sent: a pull never
+        // overwrites it. Once every change has its number, the newest stamp wins.
+        let pending = rows
+            .iter()
+            .filter(|r| r.server_seq.is_none())
+            .max_by(|a, b| a.stamp.cmp(&b.stamp));
+        let w = pending.unwrap_or(winner);
         let clock: Option<String> = tx
             .prepare_cached("SELECT op_id FROM field_clocks WHERE entity = 'member' AND entity_id = ?1 AND field = ?2")
             .map_err(db)?
@@ -680,6 +688,10 @@ pub fn recompute_fields(
         .map_err(db)?
         .execute(params![member_id, field, w.stamp.to_string(), w.op_id, w.stamp.device, w.base_seq, w.server_seq])
         .map_err(db)?;
+        if pending.is_some() {
+            // Conflicts are judged once this phone's change has been sent.
+            continue;
+        }
         let losers: Vec<&HistoryRow> = rows
             .iter()
             .filter(|r| r.op_id != w.op_id && r.value != w.value && concurrent(r, w))
