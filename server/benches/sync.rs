@@ -66,7 +66,7 @@ use ishc_core::sync::wire::{
 use ishc_server::sqlite::SqliteStorage;
 use ishc_server::storage::{Device, NewClub, PushContext, Storage};
 use ishc_server::Config;
-use rusqlite::{params, Connection, TransactionBehavior};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use sha2::{Digest, Sha256};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -768,6 +768,24 @@ fn hundred_visits() -> Vec<WireOp> {
         .into_iter()
         .filter(|o| o.entity == "visit")
         .map(|mut o| {
+            // Store ids are UUIDv7 from the system clock, so here they all
+            // fall in the same millisecond; in the field 100 visits span
+            // about 12 days. Re-stamp the operation and visit ids at the
+            // time each visit was recorded, so gzip gets no unfair help.
+            let t = chrono::DateTime::parse_from_rfc3339(&o.recorded_at).expect("recorded_at");
+            let v7 = || {
+                uuid::Uuid::new_v7(uuid::Timestamp::from_unix(
+                    uuid::NoContext,
+                    t.timestamp() as u64,
+                    t.timestamp_subsec_nanos(),
+                ))
+                .to_string()
+            };
+            o.op_id = v7();
+            if let Change::VisitLogged(v) = &mut o.change {
+                v.id = v7();
+                o.entity_id = v.id.clone();
+            }
             o.base_seq = BIG_BASE_SEQ;
             o
         })
@@ -827,6 +845,25 @@ fn figure_wire_bytes() {
         ours / mp_each,
         mp_each / ours
     );
+    // The ids differ on every build of the visits; so does the gzip size.
+    let mut per_visit = vec![ours];
+    for _ in 1..runs() {
+        let visits = hundred_visits();
+        let json = serde_json::to_vec(&PushRequest { ops: visits }).expect("json");
+        per_visit.push(gzip(&json).len() as f64 / 100.0);
+    }
+    report(
+        "ours, gzip B per visit, 100 visits made anew each run",
+        "B",
+        &per_visit,
+    );
+    let (m, lo, hi) = stats(&per_visit);
+    println!(
+        "ratio (median, range) ours / ODK XML: {:.3} ({:.3}–{:.3})",
+        m / xml_each,
+        lo / xml_each,
+        hi / xml_each
+    );
     if let Ok(dir) = std::env::var("ISHC_BENCH_WRITE_SAMPLES") {
         let dir = PathBuf::from(dir);
         std::fs::create_dir_all(&dir).expect("samples dir");
@@ -844,87 +881,80 @@ fn figure_wire_bytes() {
 // Figure 2: a new phone's first sync of the big club
 // ----------------------------------------------------------------------------
 
-fn figure_first_sync(rt: &tokio::runtime::Runtime, scratch: &Path, big: &Path) {
-    println!("\n## 2. First sync of a 10-year club onto a new phone (loopback HTTP)");
-    let db = scratch.join("province-first-sync.sqlite");
-    copy_db(big, &db);
-    let (addr, handle) = rt
-        .block_on(ishc_server::spawn(Config::new(&db)))
-        .expect("server");
-    let url = format!("http://{addr}");
-    let storage = handle.storage().clone();
-    let club = storage.list_clubs().expect("clubs")[0].club.id.clone();
-    let last_seq = storage.list_clubs().expect("clubs")[0].last_seq;
-    println!("server: club with {last_seq} operations");
+/// The running server of figure 2 and its club.
+struct FirstSync<'a> {
+    rt: &'a tokio::runtime::Runtime,
+    scratch: &'a Path,
+    url: String,
+    storage: Arc<dyn Storage>,
+    club: String,
+    last_seq: i64,
+}
 
-    let new_phone = |r: usize, what: &str| -> (Arc<Mutex<Store>>, PathBuf) {
-        let path = scratch.join(format!("new-phone-{what}-{r}.sqlite"));
+/// One pull by hand, timed piece by piece (seconds, bytes).
+#[derive(Default)]
+struct SplitRun {
+    total: f64,
+    http: f64,
+    gunzip: f64,
+    decode: f64,
+    apply: f64,
+    server: f64,
+    wire_bytes: usize,
+    json_bytes: usize,
+    pages: usize,
+}
+
+impl FirstSync<'_> {
+    fn new_phone(&self, r: usize, what: &str) -> (Arc<Mutex<Store>>, PathBuf) {
+        let path = self.scratch.join(format!("new-phone-{what}-{r}.sqlite"));
         remove_db(&path);
         let store = Store::open(&path, "unenrolled", Arc::new(SystemClock)).expect("store");
         (Arc::new(Mutex::new(store)), path)
-    };
+    }
 
-    let (mut total, mut enrol_s, mut sync_s, mut bytes_on_disk) = (vec![], vec![], vec![], 0u64);
-    for r in 0..runs() {
-        let code = storage.issue_code(&club, 1).expect("code").code;
-        let (store, path) = new_phone(r, "client");
+    /// `enrol` + `SyncClient::sync` on a new file store: (total, enrol, sync)
+    /// seconds and the phone file's size.
+    fn client_run(&self, r: usize) -> (f64, f64, f64, u64) {
+        let code = self.storage.issue_code(&self.club, 1).expect("code").code;
+        let (store, path) = self.new_phone(r, "client");
         let t0 = StdInstant::now();
-        let (t_enrol, rep) = rt.block_on(async {
-            enrol(&store, &url, &code, "Máy mới").await.expect("enrol");
+        let (t_enrol, rep) = self.rt.block_on(async {
+            enrol(&store, &self.url, &code, "Máy mới")
+                .await
+                .expect("enrol");
             let t_enrol = t0.elapsed();
             let client = SyncClient::new(store.clone(), SyncConfig::default()).expect("client");
             let rep = client.sync().await.expect("sync");
             (t_enrol, rep)
         });
         let t = t0.elapsed();
-        assert_eq!(rep.cursor, last_seq);
-        total.push(secs(t));
-        enrol_s.push(secs(t_enrol));
-        sync_s.push(secs(t - t_enrol));
+        assert_eq!(rep.cursor, self.last_seq);
+        assert_eq!(rep.received as i64, self.last_seq);
         drop(store);
-        bytes_on_disk = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-        eprintln!(
-            "  run {r}: enrol + sync {:.2} s, received {}",
-            secs(t),
-            rep.received
-        );
+        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        remove_db(&path);
+        (secs(t), secs(t_enrol), secs(t - t_enrol), size)
     }
-    report("enrol + full pull (SyncClient defaults)", "s", &total);
-    report("  of which enrol", "s", &enrol_s);
-    report("  of which sync (pull, 500 a page)", "s", &sync_s);
-    println!(
-        "phone file after the sync: {:.1} MB",
-        bytes_on_disk as f64 / 1e6
-    );
 
-    // The same pull by hand, to split the time.
-    let raw_http = reqwest::Client::builder()
-        .gzip(false)
-        .build()
-        .expect("client");
-    let (mut http_s, mut gunzip_s, mut decode_s, mut apply_s, mut server_s, mut split_total) =
-        (vec![], vec![], vec![], vec![], vec![], vec![]);
-    let (mut wire_bytes, mut json_bytes, mut pages) = (0usize, 0usize, 0usize);
-    for r in 0..runs() {
-        let code = storage.issue_code(&club, 1).expect("code").code;
-        let (store, _) = new_phone(r, "split");
-        let e = rt
-            .block_on(enrol(&store, &url, &code, "Máy mới"))
+    /// The same pull by hand, pages of 500 as the client asks, to split the
+    /// time; then the server's `Storage::pull` of the same pages alone.
+    fn split_run(&self, r: usize, raw_http: &reqwest::Client) -> SplitRun {
+        let code = self.storage.issue_code(&self.club, 1).expect("code").code;
+        let (store, path) = self.new_phone(r, "split");
+        let e = self
+            .rt
+            .block_on(enrol(&store, &self.url, &code, "Máy mới"))
             .expect("enrol");
-        let device = Device {
-            id: e.device_id.clone(),
-            club_id: e.club.id.clone(),
-        };
         let mut st = store.lock().expect("store");
-        let (mut h, mut g, mut d, mut a) = (0f64, 0f64, 0f64, 0f64);
-        let (mut wb, mut jb, mut np) = (0usize, 0usize, 0usize);
+        let mut out = SplitRun::default();
         let t_all = StdInstant::now();
         loop {
             let after = st.pull_cursor();
             let t = StdInstant::now();
-            let (body, gzipped) = rt.block_on(async {
+            let (body, gzipped) = self.rt.block_on(async {
                 let resp = raw_http
-                    .get(format!("{url}/v1/pull"))
+                    .get(format!("{}/v1/pull", self.url))
                     .query(&[("after", after.to_string()), ("limit", "500".to_string())])
                     .bearer_auth(&e.token)
                     .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
@@ -939,64 +969,117 @@ fn figure_first_sync(rt: &tokio::runtime::Runtime, scratch: &Path, big: &Path) {
                     .is_some_and(|v| v == "gzip");
                 (resp.bytes().await.expect("body"), gzipped)
             });
-            h += secs(t.elapsed());
-            wb += body.len();
+            out.http += secs(t.elapsed());
+            out.wire_bytes += body.len();
             let t = StdInstant::now();
             let json = if gzipped {
-                let mut out = Vec::with_capacity(body.len() * 8);
+                let mut json = Vec::with_capacity(body.len() * 8);
                 flate2::read::GzDecoder::new(&body[..])
-                    .read_to_end(&mut out)
+                    .read_to_end(&mut json)
                     .expect("gunzip");
-                out
+                json
             } else {
                 body.to_vec()
             };
-            g += secs(t.elapsed());
-            jb += json.len();
+            out.gunzip += secs(t.elapsed());
+            out.json_bytes += json.len();
             let t = StdInstant::now();
             let page: PullResponse = serde_json::from_slice(&json).expect("page");
-            d += secs(t.elapsed());
+            out.decode += secs(t.elapsed());
             let t = StdInstant::now();
             st.apply_pulled(&page).expect("apply");
-            a += secs(t.elapsed());
-            np += 1;
+            out.apply += secs(t.elapsed());
+            out.pages += 1;
             if !page.more {
                 break;
             }
         }
-        split_total.push(secs(t_all.elapsed()));
-        assert_eq!(st.pull_cursor(), last_seq);
+        out.total = secs(t_all.elapsed());
+        assert_eq!(st.pull_cursor(), self.last_seq);
         drop(st);
-        // The server's share of the HTTP time: Storage::pull alone.
+        drop(store);
+        remove_db(&path);
+        let device = Device {
+            id: e.device_id,
+            club_id: e.club.id,
+        };
         let t = StdInstant::now();
         let mut after = 0;
         loop {
-            let page = storage.pull(&device, after, 500).expect("pull");
+            let page = self.storage.pull(&device, after, 500).expect("pull");
             after = page.next_after;
             if !page.more {
                 break;
             }
         }
-        server_s.push(secs(t.elapsed()));
-        http_s.push(h);
-        gunzip_s.push(g);
-        decode_s.push(d);
-        apply_s.push(a);
-        (wire_bytes, json_bytes, pages) = (wb, jb, np);
+        out.server = secs(t.elapsed());
+        out
     }
-    println!("split (pull by hand, {pages} pages of 500):");
-    report("  total", "s", &split_total);
-    report("  HTTP: request to last byte (gzip body)", "s", &http_s);
-    report("    server Storage::pull alone, in-process", "s", &server_s);
-    report("  gunzip on the phone", "s", &gunzip_s);
-    report("  JSON decoding (PullResponse)", "s", &decode_s);
-    report("  Store::apply_pulled", "s", &apply_s);
-    println!(
-        "downloaded: {:.2} MB gzip, {:.2} MB JSON ({:.0} B/op on the wire)",
-        wire_bytes as f64 / 1e6,
-        json_bytes as f64 / 1e6,
-        wire_bytes as f64 / last_seq as f64
+}
+
+fn figure_first_sync(rt: &tokio::runtime::Runtime, scratch: &Path, big: &Path) {
+    println!("\n## 2. First sync of a 10-year club onto a new phone (loopback HTTP)");
+    let db = scratch.join("province-first-sync.sqlite");
+    copy_db(big, &db);
+    let (addr, handle) = rt
+        .block_on(ishc_server::spawn(Config::new(&db)))
+        .expect("server");
+    let storage = handle.storage().clone();
+    let info = storage.list_clubs().expect("clubs").remove(0);
+    let f = FirstSync {
+        rt,
+        scratch,
+        url: format!("http://{addr}"),
+        storage,
+        club: info.club.id,
+        last_seq: info.last_seq,
+    };
+    println!("server: club with {} operations", f.last_seq);
+    let raw_http = reqwest::Client::builder()
+        .gzip(false)
+        .build()
+        .expect("client");
+    // The two loops alternate, so that load from elsewhere falls on both.
+    let (mut total, mut enrol_s, mut sync_s, mut size) = (vec![], vec![], vec![], 0);
+    let mut splits = vec![];
+    for r in 0..runs() {
+        let (t, e, s, z) = f.client_run(r);
+        eprintln!("  run {r}: enrol + sync {t:.2} s");
+        total.push(t);
+        enrol_s.push(e);
+        sync_s.push(s);
+        size = z;
+        splits.push(f.split_run(r, &raw_http));
+    }
+    report("enrol + full pull (SyncClient defaults)", "s", &total);
+    report("  of which enrol", "s", &enrol_s);
+    report("  of which sync (pull, 500 a page)", "s", &sync_s);
+    println!("phone file after the sync: {:.1} MB", size as f64 / 1e6);
+    let col = |g: fn(&SplitRun) -> f64| splits.iter().map(g).collect::<Vec<f64>>();
+    let last = splits.last().expect("a run");
+    println!("split (pull by hand, {} pages of 500):", last.pages);
+    report("  total", "s", &col(|s| s.total));
+    report(
+        "  HTTP: request to last byte (gzip body)",
+        "s",
+        &col(|s| s.http),
     );
+    report(
+        "    server Storage::pull alone, in-process",
+        "s",
+        &col(|s| s.server),
+    );
+    report("  gunzip on the phone", "s", &col(|s| s.gunzip));
+    report("  JSON decoding (PullResponse)", "s", &col(|s| s.decode));
+    report("  Store::apply_pulled", "s", &col(|s| s.apply));
+    println!(
+        "downloaded: {:.2} MB gzip, {:.2} MB JSON ({:.0} B/op on the wire, {:.0} B/op as JSON)",
+        last.wire_bytes as f64 / 1e6,
+        last.json_bytes as f64 / 1e6,
+        last.wire_bytes as f64 / f.last_seq as f64,
+        last.json_bytes as f64 / f.last_seq as f64
+    );
+    drop(f);
     rt.block_on(handle.shutdown()).expect("shutdown");
 }
 
@@ -1218,6 +1301,121 @@ fn apply_only(t: &Template, scratch: &Path) -> f64 {
     ops_count(t) as f64 / secs(timed)
 }
 
+/// Named pieces of a push, in µs per operation.
+const PUSH_PIECES: [&str; 11] = [
+    "parse WireOp from the JSON value",
+    "canonical JSON + SHA-256 (StoredOp::new)",
+    "recorded_at parse (clock-skew check)",
+    "SELECT by op_id (already stored?)",
+    "replica::club_of_change",
+    "next_seq: MAX(seq), uncached prepare, as the server",
+    "  (next_seq with a cached statement, not summed)",
+    "SAVEPOINT + RELEASE via execute_batch",
+    "replica::apply",
+    "INSERT INTO server_ops",
+    "per batch: device UPDATE + COMMIT (÷ ops)",
+];
+
+/// `Storage::push`'s work for the template's year, step by step, with the
+/// server's SQL copied verbatim from `server/src/sqlite.rs` (`push`,
+/// `push_one`, `next_seq`, `store_op`), on a copy of the template.
+fn push_pieces(t: &Template, scratch: &Path) -> Vec<f64> {
+    let db = scratch.join("pieces.sqlite");
+    copy_db(&t.path, &db);
+    let mut conn = Connection::open(&db).expect("open");
+    ishc_core::schema::configure(&conn).expect("pragmas");
+    let values: Vec<Vec<serde_json::Value>> = t.batches.iter().map(|b| to_values(b)).collect();
+    let mut acc = [StdDuration::ZERO; PUSH_PIECES.len()];
+    let received_at = "2026-11-29T14:00:00.000Z";
+    let mut lap = |i: usize, since: &mut StdInstant| {
+        let now = StdInstant::now();
+        acc[i] += now - *since;
+        *since = now;
+    };
+    for batch in values {
+        let mut c = StdInstant::now();
+        let mut parsed = Vec::with_capacity(batch.len());
+        for v in batch {
+            let op: WireOp = serde_json::from_value(v).expect("op");
+            lap(0, &mut c);
+            let json = serde_json::to_string(&op).expect("json");
+            let hash = ishc_server::codes::sha256_hex(json.as_bytes());
+            lap(1, &mut c);
+            std::hint::black_box(chrono::DateTime::parse_from_rfc3339(&op.recorded_at).ok());
+            lap(2, &mut c);
+            parsed.push((op, json, hash));
+        }
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .expect("begin");
+        let mut c = StdInstant::now();
+        for (op, json, hash) in &parsed {
+            let stored: Option<(String, i64, String)> = tx
+                .prepare_cached(
+                    "SELECT club_id, seq, content_hash FROM server_ops WHERE op_id = ?1",
+                )
+                .expect("prepare")
+                .query_row([&op.op_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()
+                .expect("lookup");
+            assert!(stored.is_none());
+            lap(3, &mut c);
+            let club = replica::club_of_change(&tx, &op.change).expect("club");
+            assert_eq!(club, t.device.club_id);
+            lap(4, &mut c);
+            let seq: i64 = tx
+                .query_row(
+                    "SELECT COALESCE(MAX(seq), 0) + 1 FROM server_ops WHERE club_id = ?1",
+                    [&t.device.club_id],
+                    |r| r.get(0),
+                )
+                .expect("seq");
+            lap(5, &mut c);
+            let cached: i64 = tx
+                .prepare_cached(
+                    "SELECT COALESCE(MAX(seq), 0) + 1 FROM server_ops WHERE club_id = ?1",
+                )
+                .expect("prepare")
+                .query_row([&t.device.club_id], |r| r.get(0))
+                .expect("seq");
+            assert_eq!(cached, seq);
+            lap(6, &mut c);
+            tx.execute_batch("SAVEPOINT push_op").expect("savepoint");
+            lap(7, &mut c);
+            replica::apply(&tx, op, Some(seq)).expect("apply");
+            lap(8, &mut c);
+            tx.prepare_cached(
+                "INSERT INTO server_ops (club_id, seq, op_id, content_hash, op_json, device_id, received_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )
+            .expect("prepare")
+            .execute(params![
+                t.device.club_id,
+                seq,
+                op.op_id,
+                hash,
+                json,
+                op.device_id,
+                received_at
+            ])
+            .expect("store");
+            lap(9, &mut c);
+            tx.execute_batch("RELEASE push_op").expect("release");
+            lap(7, &mut c);
+        }
+        tx.prepare_cached("UPDATE server_devices SET clock_skew_ms = ?2 WHERE id = ?1")
+            .expect("prepare")
+            .execute(params![t.device.id, None::<i64>])
+            .expect("skew");
+        tx.commit().expect("commit");
+        lap(10, &mut c);
+    }
+    drop(conn);
+    remove_db(&db);
+    let n = ops_count(t) as f64;
+    acc.iter().map(|d| secs(*d) * 1e6 / n).collect()
+}
+
 fn figure_apply_throughput(rt: &tokio::runtime::Runtime, scratch: &Path, big: &Path) {
     let days = if quick_mode() { 30 } else { YEAR_DAYS };
     println!("\n## 3. Server apply throughput (batches of 500)");
@@ -1232,6 +1430,7 @@ fn figure_apply_throughput(rt: &tokio::runtime::Runtime, scratch: &Path, big: &P
     let rows = log_rows(&fresh);
     let (mut a, mut b, mut c, mut d, mut e, mut f) =
         (vec![], vec![], vec![], vec![], vec![], vec![]);
+    let mut pieces: Vec<Vec<f64>> = vec![vec![]; PUSH_PIECES.len()];
     for r in 0..runs() {
         a.push(push_in_process(&fresh, scratch));
         b.push(push_in_process(&beside, scratch));
@@ -1239,6 +1438,9 @@ fn figure_apply_throughput(rt: &tokio::runtime::Runtime, scratch: &Path, big: &P
         d.push(raw_insert(&fresh, &rows, scratch));
         e.push(cpu_only(&fresh));
         f.push(apply_only(&fresh, scratch));
+        for (i, us) in push_pieces(&fresh, scratch).into_iter().enumerate() {
+            pieces[i].push(us);
+        }
         eprintln!("  run {r} done");
     }
     report("Storage::push in-process, empty server", "ops/s", &a);
@@ -1261,6 +1463,15 @@ fn figure_apply_throughput(rt: &tokio::runtime::Runtime, scratch: &Path, big: &P
         per(&e),
         per(&f)
     );
+    println!("pieces of Storage::push, empty server, µs per operation (server SQL verbatim):");
+    let mut sum = 0.0;
+    for (i, name) in PUSH_PIECES.iter().enumerate() {
+        report(&format!("  {name}"), "µs/op", &pieces[i]);
+        if i != 6 {
+            sum += stats(&pieces[i]).0;
+        }
+    }
+    println!("  sum of the medians (without the cached next_seq): {sum:.1} µs/op");
 }
 
 fn main() {
