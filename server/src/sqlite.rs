@@ -227,6 +227,7 @@ impl SqliteStorage {
         device: &Device,
         op: &StoredOp,
         received_at: &str,
+        next_seq: &mut i64,
     ) -> StorageResult<OpOutcome> {
         let w = &op.op;
         let stored: Option<(String, i64, String)> = tx
@@ -273,7 +274,7 @@ impl SqliteStorage {
             }
             Ok(_) => {}
         }
-        let seq = Self::next_seq(tx, &device.club_id)?;
+        let seq = *next_seq;
         tx.execute_batch("SAVEPOINT push_op")?;
         match replica::apply(tx, w, Some(seq)) {
             Ok(()) => {
@@ -283,6 +284,7 @@ impl SqliteStorage {
                     stored?;
                 }
                 tx.execute_batch("RELEASE push_op")?;
+                *next_seq += 1;
                 Ok(OpOutcome::Accepted { seq })
             }
             Err(r) => {
@@ -607,6 +609,9 @@ impl Storage for SqliteStorage {
         }
 
         self.write(|tx| {
+            // The club's next sequence number, read once per push (the
+            // writer holds the only connection, inside this transaction).
+            let mut next_seq = Self::next_seq(tx, &device.club_id)?;
             let mut pending: Vec<usize> =
                 (0..parsed.len()).filter(|&i| parsed[i].is_some()).collect();
             loop {
@@ -616,7 +621,7 @@ impl Storage for SqliteStorage {
                     let Some(op) = parsed[i].as_ref() else {
                         continue;
                     };
-                    let outcome = Self::push_one(tx, device, op, &received_at)?;
+                    let outcome = Self::push_one(tx, device, op, &received_at, &mut next_seq)?;
                     match &outcome {
                         OpOutcome::Accepted { .. } => accepted_any = true,
                         OpOutcome::Rejected { code, .. } if code == "op.unknown_parent" => {
