@@ -339,6 +339,19 @@ fn raw_db(dir: &Path) -> Connection {
     conn
 }
 
+/// One journal row inserted and committed with plain rusqlite.
+fn raw_journal_insert(conn: &Connection, club: &str, member: &str, n: u64) {
+    conn.execute_batch("BEGIN IMMEDIATE").expect("begin");
+    conn.prepare_cached(
+        "INSERT INTO journal (id, op_id, club_id, ledger, kind, amount, entry_on, member_id, loan_id, reverses_id, memo, recorded_at)
+         VALUES (?1, ?2, ?3, 'savings', 'deposit', 1000, '2026-11-29', ?4, NULL, NULL, '', '2026-11-29T09:00:00+07:00')",
+    )
+    .expect("prepare")
+    .execute(params![uuid::Uuid::now_v7().to_string(), format!("raw-{n}"), club, member])
+    .expect("insert");
+    conn.execute_batch("COMMIT").expect("commit");
+}
+
 fn raw_insert(conn: &mut Connection, with_log: bool) {
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -435,6 +448,16 @@ fn bench_write(c: &mut Criterion) {
     g.bench_function("raw_two_rows_commit", |b| {
         bench_bounded(b, RawDb::new, |r, _| {
             timed(|| raw_insert(&mut r.conn, true))
+        })
+    });
+    // The issue's baseline read literally: one row inserted and committed
+    // with plain rusqlite into the store's own WAL database (the journal, with
+    // its indexes), beside the store's actions on the same kind of file.
+    g.bench_function("raw_journal_insert_commit", |b| {
+        bench_bounded(b, WriteFixture::new, |f, n| {
+            let (club, member) = (f.club.clone(), f.borrower.clone());
+            let conn = f.store.connection();
+            timed(|| raw_journal_insert(conn, &club, &member, n))
         })
     });
     g.bench_function("store_deposit", |b| {

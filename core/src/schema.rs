@@ -188,7 +188,7 @@ CREATE TABLE journal (
 ) STRICT;
 CREATE UNIQUE INDEX journal_reverses ON journal(reverses_id) WHERE reverses_id IS NOT NULL;
 CREATE INDEX journal_ledger ON journal(club_id, ledger, entry_on, amount);
-CREATE INDEX journal_member ON journal(member_id, ledger, amount) WHERE member_id IS NOT NULL;
+CREATE INDEX journal_member ON journal(member_id, ledger, entry_on, amount) WHERE member_id IS NOT NULL;
 CREATE INDEX journal_loan ON journal(loan_id, kind, entry_on, amount) WHERE loan_id IS NOT NULL;
 
 CREATE TABLE field_clocks (
@@ -532,7 +532,7 @@ fn upgrade_2_to_3(tx: &Transaction<'_>) -> Result<()> {
          ALTER TABLE journal_v3 RENAME TO journal;
          CREATE UNIQUE INDEX journal_reverses ON journal(reverses_id) WHERE reverses_id IS NOT NULL;
          CREATE INDEX journal_ledger ON journal(club_id, ledger, entry_on, amount);
-         CREATE INDEX journal_member ON journal(member_id, ledger, amount) WHERE member_id IS NOT NULL;
+         CREATE INDEX journal_member ON journal(member_id, ledger, entry_on, amount) WHERE member_id IS NOT NULL;
          CREATE INDEX journal_loan ON journal(loan_id, kind, entry_on, amount) WHERE loan_id IS NOT NULL;
          CREATE TABLE field_clocks (
             entity TEXT NOT NULL, entity_id TEXT NOT NULL, field TEXT NOT NULL, hlc TEXT NOT NULL,

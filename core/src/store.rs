@@ -1086,40 +1086,83 @@ impl Store {
         club_id: &str,
         as_of: NaiveDate,
     ) -> Result<Vec<(LoanRecord, String, LoanPosition)>> {
+        use std::collections::HashMap;
+        let as_of_text = as_of.to_string();
+        // Every loan's repayments by `as_of`, the reversals of repayments (any
+        // date) and whether its disbursement was reversed: one scan of the
+        // covering loan index.
+        let mut sums: HashMap<String, (i64, i64, bool)> = HashMap::new();
         let mut stmt = self.conn.prepare_cached(
-            "SELECT l.id, l.club_id, l.borrower_id, l.principal, l.disbursed_on, l.term_months, l.monthly_rate_bp,
-                    l.method, l.purpose, coalesce(m.merged_into, m.id),
-                    EXISTS (SELECT 1 FROM journal d JOIN journal r ON r.reverses_id = d.id
-                            WHERE d.loan_id = l.id AND d.kind = 'loan_disbursement')
-                    OR EXISTS (SELECT 1 FROM loan_write_offs w WHERE w.loan_id = l.id),
-                    (SELECT coalesce(sum(j.amount), 0) FROM journal j
-                     WHERE j.loan_id = l.id AND j.kind = 'loan_repayment' AND j.entry_on <= ?2),
-                    (SELECT coalesce(sum(j.amount), 0) FROM journal j
-                     WHERE j.loan_id = l.id AND j.kind = 'reversal' AND j.amount < 0)
-             FROM loans l JOIN members m ON m.id = l.borrower_id
-             WHERE l.club_id = ?1 AND l.disbursed_on <= ?2 ORDER BY l.disbursed_on, l.id",
+            "SELECT loan_id,
+                    sum(CASE WHEN kind = 'loan_repayment' AND entry_on <= ?1 THEN amount ELSE 0 END),
+                    sum(CASE WHEN kind = 'reversal' AND amount < 0 THEN amount ELSE 0 END),
+                    max(kind = 'reversal' AND amount > 0)
+             FROM journal WHERE loan_id IS NOT NULL GROUP BY loan_id",
         )?;
-        let rows: Vec<(LoanRecord, String, bool, i64, i64)> = stmt
-            .query_map(params![club_id, as_of.to_string()], |r| {
-                Ok((
-                    loan_from_row(r)?,
-                    r.get(9)?,
-                    r.get(10)?,
-                    r.get(11)?,
-                    r.get(12)?,
-                ))
-            })?
+        for row in stmt.query_map([&as_of_text], |r| {
+            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })? {
+            let (id, repaid, reversed, disbursement_reversed) = row?;
+            sums.insert(id, (repaid, reversed, disbursement_reversed));
+        }
+        let written_off: std::collections::HashSet<String> = self
+            .conn
+            .prepare_cached("SELECT loan_id FROM loan_write_offs")?
+            .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
+        let loans: Vec<(LoanRecord, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT l.id, l.club_id, l.borrower_id, l.principal, l.disbursed_on, l.term_months, l.monthly_rate_bp,
+                        l.method, l.purpose, coalesce(m.merged_into, m.id)
+                 FROM loans l JOIN members m ON m.id = l.borrower_id
+                 WHERE l.club_id = ?1 AND l.disbursed_on <= ?2 ORDER BY l.disbursed_on, l.id",
+            )?
+            .query_map(params![club_id, as_of_text], |r| Ok((loan_from_row(r)?, r.get(9)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        // `repaid + reversed` never exceeds what was really repaid by `as_of`
+        // (a reversal of a later repayment only lowers it), so a loan skipped
+        // here is truly repaid.
+        let open: Vec<(LoanRecord, String)> = loans
+            .into_iter()
+            .filter(|(l, _)| {
+                let (repaid, reversed, disbursement_reversed) =
+                    sums.get(&l.id).copied().unwrap_or((0, 0, false));
+                !disbursement_reversed
+                    && !written_off.contains(&l.id)
+                    && repaid + reversed < l.principal + loan::total_interest(&terms_of(l))
+            })
+            .collect();
+        // The live repayments of the open loans, in one query.
+        let ids =
+            serde_json::to_string(&open.iter().map(|(l, _)| l.id.as_str()).collect::<Vec<_>>())?;
+        let mut repayments: HashMap<String, Vec<Repayment>> = HashMap::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT j.loan_id, j.id, j.entry_on, j.amount FROM journal j
+             WHERE j.loan_id IN (SELECT value FROM json_each(?1)) AND j.kind = 'loan_repayment'
+               AND NOT EXISTS (SELECT 1 FROM journal r WHERE r.reverses_id = j.id)
+             ORDER BY j.loan_id, j.entry_on, j.id",
+        )?;
+        for row in stmt.query_map([ids], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                Repayment {
+                    id: r.get(1)?,
+                    paid_on: parse_date(&r.get::<_, String>(2)?)?,
+                    amount: r.get(3)?,
+                },
+            ))
+        })? {
+            let (loan_id, rep) = row?;
+            repayments.entry(loan_id).or_default().push(rep);
+        }
         let mut out = vec![];
-        for (l, key, closed, repaid, reversed) in rows {
-            let terms = terms_of(&l);
-            // `repaid + reversed` never exceeds what was really repaid by
-            // `as_of` (a reversal of a later repayment only lowers it), so a
-            // loan skipped here is truly repaid.
-            if closed || repaid + reversed >= l.principal + loan::total_interest(&terms) {
-                continue;
-            }
-            let position = loan::position(&terms, &live_repayments(&self.conn, &l.id)?, as_of);
+        for (l, key) in open {
+            let position = loan::position(
+                &terms_of(&l),
+                repayments.get(&l.id).map(Vec::as_slice).unwrap_or(&[]),
+                as_of,
+            );
             if position.principal_outstanding == 0 && position.interest_outstanding == 0 {
                 continue;
             }
@@ -2674,7 +2717,7 @@ impl Writer<'_> {
             recorded_at: self.now.to_rfc3339(),
             base_seq: self.base_seq,
         };
-        crate::sync::replica::apply(&self.tx, &op, None).map_err(|r| {
+        crate::sync::replica::apply_validated(&self.tx, &op, None).map_err(|r| {
             let field = if r.code == "op.not_permitted" {
                 "author"
             } else {

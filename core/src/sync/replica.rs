@@ -863,6 +863,16 @@ fn check_reversal(tx: &Transaction<'_>, e: &ops::JournalRecord) -> Result<(), Re
 /// On `Err` the caller must roll the transaction (or savepoint) back.
 pub fn apply(tx: &Transaction<'_>, op: &WireOp, server_seq: Option<i64>) -> Result<(), Rejection> {
     validate_change(&op.change)?;
+    apply_validated(tx, op, server_seq)
+}
+
+/// [`apply`] for a change already checked with [`validate_change`] (the
+/// store's own writes, which validate first to report the field's own error).
+pub(crate) fn apply_validated(
+    tx: &Transaction<'_>,
+    op: &WireOp,
+    server_seq: Option<i64>,
+) -> Result<(), Rejection> {
     let stamp: HlcStamp = op.hlc.parse().map_err(|e: FieldError| Rejection::from(e))?;
     if stamp.device != op.device_id {
         return Err(Rejection::from(FieldError::new(
