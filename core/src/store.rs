@@ -1027,11 +1027,19 @@ impl Store {
         if !include_left {
             members.retain(|m| m.left_on.is_none_or(|l| l > as_of));
         }
-        members.sort_by(|a, b| {
-            self.collator
-                .compare_names(&a.full_name, &b.full_name)
+        // Vietnamese order by given name, then middle, then family name
+        // (as `compare_names`), with each name split once rather than per comparison.
+        let mut keyed: Vec<((String, String, String), Member)> =
+            members.into_iter().map(|m| (crate::text::split_name(&m.full_name), m)).collect();
+        keyed.sort_by(|(ka, a), (kb, b)| {
+            let c = &self.collator;
+            c.compare(&ka.2, &kb.2)
+                .then_with(|| c.compare(&ka.1, &kb.1))
+                .then_with(|| c.compare(&ka.0, &kb.0))
+                .then_with(|| c.compare(&a.full_name, &b.full_name))
                 .then_with(|| a.id.cmp(&b.id))
         });
+        let members: Vec<Member> = keyed.into_iter().map(|(_, m)| m).collect();
         let savings = self.savings_balances(club_id)?;
         let loans = self.outstanding_by_borrower(club_id, as_of)?;
         Ok(members
