@@ -1029,8 +1029,10 @@ impl Store {
         }
         // Vietnamese order by given name, then middle, then family name
         // (as `compare_names`), with each name split once rather than per comparison.
-        let mut keyed: Vec<((String, String, String), Member)> =
-            members.into_iter().map(|m| (crate::text::split_name(&m.full_name), m)).collect();
+        let mut keyed: Vec<((String, String, String), Member)> = members
+            .into_iter()
+            .map(|m| (crate::text::split_name(&m.full_name), m))
+            .collect();
         keyed.sort_by(|(ka, a), (kb, b)| {
             let c = &self.collator;
             c.compare(&ka.2, &kb.2)

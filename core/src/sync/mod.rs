@@ -2,5 +2,6 @@
 //! shared with the server, and the phone's client.
 
 pub mod client;
+pub mod merge;
 pub mod replica;
 pub mod wire;

@@ -542,24 +542,7 @@ pub fn member_fields_set(change: &Change) -> Vec<&'static str> {
     }
 }
 
-/// One value a member field was set to, with the clock of the change.
-struct HistoryRow {
-    op_id: String,
-    stamp: HlcStamp,
-    base_seq: i64,
-    server_seq: Option<i64>,
-    value: serde_json::Value,
-}
-
-/// Whether two changes of one field are concurrent: made on different
-/// devices, neither having pulled the other before making its own. An
-/// operation not yet on the server (no sequence number) cannot have been
-/// seen by anyone else.
-fn concurrent(a: &HistoryRow, b: &HistoryRow) -> bool {
-    let a_saw_b = b.server_seq.is_some_and(|s| a.base_seq >= s);
-    let b_saw_a = a.server_seq.is_some_and(|s| b.base_seq >= s);
-    a.stamp.device != b.stamp.device && !a_saw_b && !b_saw_a
-}
+use crate::sync::merge::{resolve_field, FieldChange as HistoryRow};
 
 /// Appends one value of a member field to its history (idempotent).
 struct History<'a> {
@@ -658,17 +641,10 @@ pub fn recompute_fields(
                 })
             })
             .collect();
-        let Some(winner) = rows.iter().max_by(|a, b| a.stamp.cmp(&b.stamp)) else {
+        let Some(outcome) = resolve_field(&rows) else {
             continue;
         };
-        // A change this phone made and has not sent yet (no sequence number:
-        // only local changes lack one) stands until it is sent: a pull never
-        // overwrites it. Once every change has its number, the newest stamp wins.
-        let pending = rows
-            .iter()
-            .filter(|r| r.server_seq.is_none())
-            .max_by(|a, b| a.stamp.cmp(&b.stamp));
-        let w = pending.unwrap_or(winner);
+        let w = outcome.current;
         let clock: Option<String> = tx
             .prepare_cached("SELECT op_id FROM field_clocks WHERE entity = 'member' AND entity_id = ?1 AND field = ?2")
             .map_err(db)?
@@ -688,14 +664,11 @@ pub fn recompute_fields(
         .map_err(db)?
         .execute(params![member_id, field, w.stamp.to_string(), w.op_id, w.stamp.device, w.base_seq, w.server_seq])
         .map_err(db)?;
-        if pending.is_some() {
+        if outcome.pending {
             // Conflicts are judged once this phone's change has been sent.
             continue;
         }
-        let losers: Vec<&HistoryRow> = rows
-            .iter()
-            .filter(|r| r.op_id != w.op_id && r.value != w.value && concurrent(r, w))
-            .collect();
+        let losers = outcome.conflicts;
         let existing: Vec<String> = tx
             .prepare_cached("SELECT losing_op_id FROM conflicts WHERE entity = 'member' AND entity_id = ?1 AND field = ?2")
             .map_err(db)?
