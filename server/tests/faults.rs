@@ -1791,3 +1791,47 @@ async fn a_clock_corrected_backwards_after_a_failure_does_not_stall_automatic_sy
     s.synced().await;
     assert_same_as_server(&p, &a, "A");
 }
+
+// ---------------------------------------------------------------------------
+// Only one sync runs at a time
+// ---------------------------------------------------------------------------
+
+/// While a sync is waiting on the network, a second `sync()` of the same
+/// client is refused with `sync.in_progress` and changes nothing; once the
+/// first has ended, the next sync runs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_one_sync_runs_at_a_time() {
+    let p = Province::start().await;
+    let proxy = Proxy::start(p.addr).await;
+    let (roster, s) = found(&p, &p.url(), start_clock(Duration::zero())).await;
+    let club = roster.club.clone();
+    let phone = Device::enrol(
+        &p,
+        &proxy.url(),
+        &club,
+        start_clock(Duration::zero()),
+        config(3, 50),
+        None,
+    )
+    .await;
+    assert_eq!(phone.synced().await.cursor, FOUNDING_OPS);
+    deposits(&s, &roster, 2);
+    s.synced().await;
+
+    let gate = Arc::new(Gate::default());
+    proxy.add(Rule::next("GET /v1/pull", Cut::Hold(gate.clone())));
+    let client = phone.client.clone();
+    let first = tokio::spawn(async move { client.sync().await });
+    gate.reached.notified().await;
+    let second = phone.client.sync().await.unwrap_err();
+    assert_eq!(second.code(), "sync.in_progress", "{second}");
+    assert_eq!(
+        phone.cursor(),
+        FOUNDING_OPS,
+        "the refused sync pulled nothing"
+    );
+    gate.release.notify_one();
+    assert_eq!(first.await.unwrap().unwrap_err().code(), "sync.network");
+    let r = phone.synced().await;
+    assert_eq!((r.received, r.cursor), (2, FOUNDING_OPS + 2));
+}
