@@ -276,9 +276,14 @@ fn a_member_without_the_roles_may_not() {
         };
         c.f.store.set_author(&id);
         let plain = c.plain.clone();
+        let name = if who == "plain" {
+            "Ngô Thị Ân"
+        } else {
+            "Đinh Văn Mạnh"
+        };
         assert_eq!(
             message(c.f.store.deposit(&plain, 10_000, d(2026, 2, 1), "")),
-            "only a treasurer or chair records money; the author holds none of those roles",
+            format!("only a treasurer or chair records money; the author, {name}, holds none of those roles"),
             "{who}"
         );
         assert_denied_everything(&mut c);
@@ -300,7 +305,7 @@ fn a_treasurer_records_money_but_not_visits() {
     let v = new_visit(&c, "2026-02-28 08:00");
     assert_eq!(
         message(c.f.store.log_visit(v)),
-        "only a home-care volunteer or chair logs visits; the author holds none of those roles"
+        "only a home-care volunteer or chair logs visits; the author, Phạm Thị Lan, holds none of those roles"
     );
     assert_eq!(table_counts(&c.f.store), before);
     assert_eq!(c.f.ops(), ops + MONEY.len());

@@ -345,7 +345,7 @@ pub enum LoanCmd {
         #[arg(long)]
         borrower: String,
         /// Principal as people write it: 5tr, 5.000.000, 5 triệu.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         principal: String,
         /// Term in months.
         #[arg(long)]
@@ -368,7 +368,7 @@ pub enum LoanCmd {
         /// Loan id.
         loan: String,
         /// Amount as people write it: 1tr5, 500k, 1.500.000.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         amount: String,
         /// Date paid (default today).
         #[arg(long)]
@@ -422,7 +422,7 @@ pub enum SavingsCmd {
         /// Member id or name.
         member: String,
         /// Amount.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         amount: String,
         /// Date (default today).
         #[arg(long)]
@@ -436,7 +436,7 @@ pub enum SavingsCmd {
         /// Member id or name.
         member: String,
         /// Amount.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         amount: String,
         /// Date (default today).
         #[arg(long)]
@@ -495,7 +495,7 @@ pub enum FundCmd {
         #[arg(long, value_enum)]
         kind: FundKindArg,
         /// Amount.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         amount: String,
         /// What for.
         #[arg(long, default_value = "")]

@@ -34,11 +34,33 @@ pub fn person(store: &Store, club_id: &str, field: &str, word: &str) -> Result<S
             field,
             format!("no person matches '{word}'"),
         ),
-        (_, n) => invalid(
-            "member.ambiguous",
-            field,
-            format!("'{word}' matches {n} people; use the member id"),
-        ),
+        (_, n) => {
+            let pool = if exact.len() > 1 {
+                exact
+            } else {
+                found.iter().collect()
+            };
+            let who: Vec<String> = pool
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{} (born {}, {}, id {})",
+                        s.member.full_name,
+                        s.member.birth.year(),
+                        s.member.hamlet,
+                        s.member.id
+                    )
+                })
+                .collect();
+            invalid(
+                "member.ambiguous",
+                field,
+                format!(
+                    "'{word}' matches {n} people: {}; use the member id",
+                    who.join("; ")
+                ),
+            )
+        }
     }
 }
 

@@ -10,6 +10,15 @@ use clap::Parser;
 use ishc_cli::{args, output, run};
 
 fn main() {
+    // Print nothing more, quietly, when the reader of our output goes away
+    // (`ishc member list | head`), as command-line tools do, instead of
+    // panicking on a broken pipe.
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of SIGPIPE at start-up,
+    // before any other thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = args::Cli::parse();
     let json = cli.json;
     if let Err(e) = run::run(cli) {

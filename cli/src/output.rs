@@ -163,7 +163,7 @@ pub fn loans(list: &[LoanView], par: &ishc_core::loan::PortfolioAtRisk) {
         );
     }
     println!(
-        "Portfolio at risk > {} days: {} of {} outstanding ({}.{:02}%)",
+        "Portfolio at risk > {} days: {} of {} outstanding ({},{:02}%)",
         par.days,
         format_dong(par.at_risk),
         format_dong(par.outstanding),
@@ -187,7 +187,9 @@ pub fn visit(v: &Visit) {
     };
     println!(
         "{}  {:<20} by {:<20} {:>3} min  {:<12} {}{}",
-        &r.started_at[..16].replace('T', " "),
+        chrono::DateTime::parse_from_rfc3339(&r.started_at)
+            .map(|t| t.format("%d/%m/%Y %H:%M").to_string())
+            .unwrap_or_else(|_| r.started_at.clone()),
         v.recipient_name,
         v.volunteer_name,
         r.duration_min,

@@ -158,6 +158,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     tracing_subscriber::EnvFilter::try_from_default_env()
                         .unwrap_or_else(|_| "info,tower_http=info".into()),
                 )
+                // Plain text when the log goes to a file, colours on a terminal.
+                .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
                 .init();
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()

@@ -482,14 +482,16 @@ pub fn check_permission(conn: &Connection, op: &WireOp) -> Result<(), Rejection>
     };
     let club = club_of_change(conn, &op.change)?;
     let on = change_date(&op.change);
-    let author: Option<(String, String, Option<String>)> = conn
-        .prepare_cached("SELECT club_id, roles, left_on FROM members WHERE id = ?1")
+    let author: Option<(String, String, Option<String>, String)> = conn
+        .prepare_cached("SELECT club_id, roles, left_on, full_name FROM members WHERE id = ?1")
         .map_err(db)?
-        .query_row([&op.author], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_row([&op.author], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
         .optional()
         .map_err(db)?;
     let denied = |why: String| Err(Rejection::new("op.not_permitted", format!("{rule}; {why}")));
-    let Some((author_club, author_roles, left_on)) = author else {
+    let Some((author_club, author_roles, left_on, author_name)) = author else {
         return denied(format!("'{}' is not a member of the club", op.author));
     };
     // A member who leaves may record until the day before their leave date.
@@ -504,7 +506,9 @@ pub fn check_permission(conn: &Connection, op: &WireOp) -> Result<(), Rejection>
     }
     let held: Vec<Role> = serde_json::from_str(&author_roles).unwrap_or_default();
     if !held.iter().any(|r| roles.contains(r)) {
-        return denied("the author holds none of those roles".to_string());
+        return denied(format!(
+            "the author, {author_name}, holds none of those roles"
+        ));
     }
     Ok(())
 }
