@@ -1670,19 +1670,7 @@ impl Store {
         amount: i64,
         entry_on: NaiveDate,
     ) -> JournalRecord {
-        JournalRecord {
-            id: new_id(),
-            club_id: club_id.to_string(),
-            ledger,
-            kind,
-            amount,
-            entry_on,
-            member_id: None,
-            loan_id: None,
-            reverses_id: None,
-            memo: String::new(),
-            recorded_at: self.clock.now().to_rfc3339(),
-        }
+        new_entry(club_id, ledger, kind, amount, entry_on, &self.clock.now())
     }
 
     /// Records a fund inflow or outflow other than loans. Errors: amount not
@@ -2596,6 +2584,30 @@ fn rejection(r: crate::sync::replica::Rejection) -> Error {
     Error::Invalid(FieldError::new(&r.code, "op", r.reason))
 }
 
+/// A new journal entry (no member, loan or memo yet) recorded at `now`.
+fn new_entry(
+    club_id: &str,
+    ledger: Ledger,
+    kind: EntryKind,
+    amount: i64,
+    entry_on: NaiveDate,
+    now: &Instant,
+) -> JournalRecord {
+    JournalRecord {
+        id: new_id(),
+        club_id: club_id.to_string(),
+        ledger,
+        kind,
+        amount,
+        entry_on,
+        member_id: None,
+        loan_id: None,
+        reverses_id: None,
+        memo: String::new(),
+        recorded_at: now.to_rfc3339(),
+    }
+}
+
 /// A loan's terms by id.
 fn loan_record(conn: &Connection, loan_id: &str) -> Result<LoanRecord> {
     conn.prepare_cached(&format!("SELECT {LOAN_COLS} FROM loans WHERE id = ?1"))?
@@ -2689,19 +2701,7 @@ impl Writer<'_> {
         amount: i64,
         entry_on: NaiveDate,
     ) -> JournalRecord {
-        JournalRecord {
-            id: new_id(),
-            club_id: club_id.to_string(),
-            ledger,
-            kind,
-            amount,
-            entry_on,
-            member_id: None,
-            loan_id: None,
-            reverses_id: None,
-            memo: String::new(),
-            recorded_at: self.now.to_rfc3339(),
-        }
+        new_entry(club_id, ledger, kind, amount, entry_on, &self.now)
     }
 
     /// Applies a change and appends it to the change log.
