@@ -307,3 +307,30 @@ fn unknown_commune_is_refused() {
         String::from_utf8_lossy(&out.stderr).contains("commune_code: 99999 is not a commune code")
     );
 }
+
+#[test]
+fn a_club_cannot_be_founded_in_the_future() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("club.db");
+    let out = ishc(
+        &db,
+        &[
+            "club",
+            "create",
+            "--name",
+            "CLB",
+            "--commune",
+            "26425",
+            "--founded",
+            "2999-06-15",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "founded_on: the founding date 15/06/2999 is in the future [club.founded_future]"
+        ),
+        "{err}"
+    );
+}

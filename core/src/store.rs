@@ -713,6 +713,16 @@ impl Store {
     /// (`commune_code`, code `club.commune_unknown`), an empty activity list.
     pub fn create_club(&mut self, new: NewClub) -> Result<Club> {
         let name = required_text("name", &new.name, 200)?;
+        if new.founded_on > self.today() {
+            return invalid(
+                "club.founded_future",
+                "founded_on",
+                format!(
+                    "the founding date {} is in the future",
+                    new.founded_on.format("%d/%m/%Y")
+                ),
+            );
+        }
         if crate::admin_units::commune(new.commune_code).is_none() {
             return invalid(
                 "club.commune_unknown",
