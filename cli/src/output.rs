@@ -28,6 +28,11 @@ pub fn print_error(e: &ishc_core::Error, as_json: bool) {
     }
 }
 
+/// `1 person`, `2 people`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Vietnamese date form dd/mm/yyyy.
 pub fn d(date: chrono::NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
@@ -60,7 +65,7 @@ pub fn members(list: &[MemberSummary]) {
     for m in list {
         println!("{}", member_line(m));
     }
-    println!("{} people", list.len());
+    println!("{}", count(list.len(), "person", "people"));
 }
 
 pub fn passbook(p: &Passbook) {

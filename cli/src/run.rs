@@ -81,7 +81,10 @@ pub fn run(cli: Cli) -> Result<()> {
                         r.member.full_name, r.member.hamlet, since
                     );
                 }
-                println!("{} recipients due for a visit", due.len());
+                println!(
+                    "{} due for a visit",
+                    output::count(due.len(), "recipient", "recipients")
+                );
             }
         }
         Command::Loan(cmd) => loan(&mut store, &cid, cmd, json)?,
@@ -373,14 +376,27 @@ fn member(store: &mut Store, cid: &str, cmd: MemberCmd, json: bool) -> Result<()
             if json {
                 output::json(&serde_json::json!({ "member": m, "passbook": pb, "loans": loans }));
             } else {
-                println!(
-                    "{} ({:?}, born {}, {}, {})",
-                    m.full_name,
-                    m.sex,
-                    m.birth.year(),
-                    m.hamlet,
-                    m.phone.clone().unwrap_or_default()
-                );
+                let sex = if m.sex == ishc_core::model::Sex::Female {
+                    "nữ"
+                } else {
+                    "nam"
+                };
+                let phone = m
+                    .phone
+                    .as_deref()
+                    .and_then(|p| ishc_core::phone::parse_phone(p).ok())
+                    .map(|p| p.display());
+                let details: Vec<String> = [
+                    Some(sex.to_string()),
+                    Some(format!("born {}", m.birth.year())),
+                    Some(m.hamlet.clone()),
+                    phone,
+                ]
+                .into_iter()
+                .flatten()
+                .filter(|d| !d.is_empty())
+                .collect();
+                println!("{} ({})", m.full_name, details.join(", "));
                 output::passbook(&pb);
                 for l in &loans {
                     output::loan(l);
@@ -513,7 +529,10 @@ fn member(store: &mut Store, cid: &str, cmd: MemberCmd, json: bool) -> Result<()
                         f.b.id
                     );
                 }
-                println!("{} possible duplicates", list.len());
+                println!(
+                    "{}",
+                    output::count(list.len(), "possible duplicate", "possible duplicates")
+                );
             }
         }
         MemberCmd::Merge { flag, keep } => {
@@ -601,7 +620,7 @@ fn visit(store: &mut Store, cid: &str, cmd: VisitCmd, json: bool) -> Result<()> 
                 for v in &list {
                     output::visit(v);
                 }
-                println!("{} visits", list.len());
+                println!("{}", output::count(list.len(), "visit", "visits"));
             }
         }
         VisitCmd::Void { visit, reason } => {

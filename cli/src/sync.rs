@@ -148,7 +148,10 @@ pub fn conflicts(store: &mut Store, cmd: ConflictsCmd, json: bool) -> Result<()>
                         c.id, c.entity, c.entity_id, c.field, c.losing_value, c.winning_op_id
                     );
                 }
-                println!("{} open conflicts", list.len());
+                println!(
+                    "{}",
+                    output::count(list.len(), "open conflict", "open conflicts")
+                );
             }
         }
         ConflictsCmd::Restore { id } => {
