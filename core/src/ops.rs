@@ -555,8 +555,9 @@ pub fn patch_member(m: &mut Member, p: &MemberPatch) {
     }
 }
 
-/// Applies one change to the tables. The caller has validated it and logs it
-/// in the same transaction.
+/// Applies one change to the tables. The caller (`sync::replica::apply`) has
+/// validated and permitted it and logs it in the same transaction. Member
+/// changes are not applied here: the replica merges them field by field.
 pub fn apply(tx: &Transaction<'_>, op_id: &str, change: &Change) -> Result<()> {
     match change {
         Change::ClubCreated(c) => {
@@ -565,12 +566,17 @@ pub fn apply(tx: &Transaction<'_>, op_id: &str, change: &Change) -> Result<()> {
             )?
             .execute(params![c.id, op_id, c.name, c.commune_code, c.founded_on.to_string(), json(&c.activity_areas)?])?;
         }
-        Change::MemberRegistered(m) => write_member_row(tx, op_id, m)?,
-        Change::MemberUpdated { member_id, patch } => {
-            let mut m = crate::store::read_member(tx, member_id)?;
-            patch_member(&mut m, patch);
-            write_member_row(tx, op_id, &m)?;
+        Change::MemberRegistered(_) | Change::MemberUpdated { .. } => {
+            // Member fields merge one by one from their history: only
+            // `sync::replica::apply` may write them.
+            return Err(crate::Error::Invalid(crate::FieldError::new(
+                "op.internal",
+                "op",
+                "member changes are applied by sync::replica, field by field",
+            )));
         }
+        // Written by version-2 stores; since version 3 flags are derived when
+        // a person is registered, so the flag may already exist.
         Change::DuplicateFlagged {
             flag_id,
             club_id,
@@ -578,7 +584,7 @@ pub fn apply(tx: &Transaction<'_>, op_id: &str, change: &Change) -> Result<()> {
             member_b,
         } => {
             tx.prepare_cached(
-                "INSERT INTO duplicate_flags (id, op_id, club_id, member_a, member_b, status) VALUES (?1, ?2, ?3, ?4, ?5, 'open')",
+                "INSERT OR IGNORE INTO duplicate_flags (id, op_id, club_id, member_a, member_b, status) VALUES (?1, ?2, ?3, ?4, ?5, 'open')",
             )?
             .execute(params![flag_id, op_id, club_id, member_a, member_b])?;
         }

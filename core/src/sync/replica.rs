@@ -917,20 +917,6 @@ pub(crate) fn apply_validated(
             let fields: Vec<&str> = values.iter().map(|(f, _)| *f).collect();
             recompute_fields(tx, member_id, &fields)?;
         }
-        Change::DuplicateFlagged {
-            flag_id,
-            club_id,
-            member_a,
-            member_b,
-        } => {
-            // Written by version-2 stores; flags are derived since version 3.
-            tx.prepare_cached(
-                "INSERT OR IGNORE INTO duplicate_flags (id, op_id, club_id, member_a, member_b, status) VALUES (?1, ?2, ?3, ?4, ?5, 'open')",
-            )
-            .map_err(db)?
-            .execute(params![flag_id, op.op_id, club_id, member_a, member_b])
-            .map_err(db)?;
-        }
         Change::DuplicateResolved { flag_id, .. } => {
             one::<String>(
                 tx,
