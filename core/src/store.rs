@@ -1886,7 +1886,7 @@ impl Store {
         }
         if orig.kind == EntryKind::LoanDisbursement {
             let loan_id = orig.loan_id.clone().unwrap_or_default();
-            if !self.live_repayments(&loan_id)?.is_empty() {
+            if !live_repayments(&self.conn, &loan_id)?.is_empty() {
                 return invalid(
                     "loan.has_repayments",
                     "entry_id",
@@ -1966,19 +1966,6 @@ impl Store {
             w.record(Change::LoanDisbursed { loan: rec, entry })
         })?;
         self.loan(&id, new.disbursed_on)
-    }
-
-    fn loan_record(&self, loan_id: &str) -> Result<LoanRecord> {
-        loan_record(&self.conn, loan_id)
-    }
-
-    /// Repayments of a loan that are not reversed, in date order.
-    fn live_repayments(&self, loan_id: &str) -> Result<Vec<Repayment>> {
-        live_repayments(&self.conn, loan_id)
-    }
-
-    fn loan_status(&self, loan_id: &str) -> Result<(bool, bool)> {
-        loan_flags(&self.conn, loan_id)
     }
 
     /// Records a repayment (*trả nợ*) of `amount` đồng paid on `paid_on`. It
@@ -2071,9 +2058,9 @@ impl Store {
 
     /// A loan with its schedule, payments and position on `as_of`.
     pub fn loan(&self, loan_id: &str, as_of: NaiveDate) -> Result<LoanView> {
-        let l = self.loan_record(loan_id)?;
-        let (reversed, written_off) = self.loan_status(loan_id)?;
-        let live = self.live_repayments(loan_id)?;
+        let l = loan_record(&self.conn, loan_id)?;
+        let (reversed, written_off) = loan_flags(&self.conn, loan_id)?;
+        let live = live_repayments(&self.conn, loan_id)?;
         let position = loan::position(&terms_of(&l), &live, as_of);
         let status = loan_state(reversed, written_off, &position);
         let mut stmt = self.conn.prepare_cached(&format!(
