@@ -83,6 +83,48 @@ pub struct SyncReport {
     pub clock_skew_flagged: bool,
 }
 
+/// Which half of a sync is running.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncPhase {
+    /// Sending this device's operations.
+    Push,
+    /// Receiving other devices' operations.
+    Pull,
+}
+
+/// What a sync client is doing, for a progress display. Observed with
+/// [`SyncClient::subscribe`]; every change is published, the latest kept.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "state")]
+pub enum SyncState {
+    /// No sync has run since the client was made.
+    #[default]
+    Idle,
+    /// A sync is running: its phase and the operations settled so far.
+    Syncing {
+        /// Push or pull.
+        phase: SyncPhase,
+        /// Local operations the server has settled so far (accepted or rejected).
+        sent: usize,
+        /// Operations received and applied so far.
+        received: usize,
+        /// Local operations still waiting to be sent.
+        pending: i64,
+    },
+    /// The last sync succeeded.
+    Done(SyncReport),
+    /// The last sync failed; it is retried after `next_attempt_at`.
+    Failed {
+        /// The failure's stable code (`sync.network`, a server code, ...).
+        code: String,
+        /// The failure in English.
+        message: String,
+        /// When [`SyncClient::sync_if_due`] will try again (device time).
+        next_attempt_at: Option<DateTime<FixedOffset>>,
+    },
+}
+
 /// Timeouts and sizes.
 #[derive(Debug, Clone)]
 pub struct SyncConfig {
@@ -187,6 +229,7 @@ pub struct SyncClient {
     http: reqwest::Client,
     config: SyncConfig,
     running: tokio::sync::Mutex<()>,
+    state: tokio::sync::watch::Sender<SyncState>,
 }
 
 const META_FAILURES: &str = "sync_failures";
@@ -201,7 +244,29 @@ impl SyncClient {
             store,
             config,
             running: tokio::sync::Mutex::new(()),
+            state: tokio::sync::watch::Sender::new(SyncState::Idle),
         })
+    }
+
+    /// The client's current state.
+    pub fn state(&self) -> SyncState {
+        self.state.borrow().clone()
+    }
+
+    /// A receiver of the client's state: it sees the current state at once
+    /// and every change after (a slow reader skips to the latest).
+    pub fn subscribe(&self) -> tokio::sync::watch::Receiver<SyncState> {
+        self.state.subscribe()
+    }
+
+    fn progress(&self, phase: SyncPhase, report: &SyncReport) {
+        let pending = lock(&self.store).pending_count().unwrap_or(0);
+        self.state.send_replace(SyncState::Syncing {
+            phase,
+            sent: report.sent + report.rejected,
+            received: report.received,
+            pending,
+        });
     }
 
     /// The store this client syncs.
@@ -220,6 +285,13 @@ impl SyncClient {
     pub fn next_attempt_at(&self) -> Result<Option<DateTime<FixedOffset>>, SyncError> {
         let s = lock(&self.store);
         Ok(s.meta(META_NEXT)?
+            .and_then(|t| DateTime::parse_from_rfc3339(&t).ok()))
+    }
+
+    /// When the last successful sync ended (device time), if any.
+    pub fn last_success_at(&self) -> Result<Option<DateTime<FixedOffset>>, SyncError> {
+        let s = lock(&self.store);
+        Ok(s.meta(META_LAST)?
             .and_then(|t| DateTime::parse_from_rfc3339(&t).ok()))
     }
 
@@ -244,7 +316,27 @@ impl SyncClient {
     pub async fn sync(&self) -> Result<SyncReport, SyncError> {
         let _guard = self.running.try_lock().map_err(|_| SyncError::InProgress)?;
         let started = StdInstant::now();
+        self.progress(SyncPhase::Push, &SyncReport::default());
         let result = self.sync_inner().await;
+        let outcome = self.settle(result, started);
+        self.state.send_replace(match &outcome {
+            Ok(report) => SyncState::Done(report.clone()),
+            Err(e) => SyncState::Failed {
+                code: e.code(),
+                message: e.to_string(),
+                next_attempt_at: self.next_attempt_at().ok().flatten(),
+            },
+        });
+        outcome
+    }
+
+    /// Records a sync's outcome in the store: the backoff after a failure,
+    /// the time of the last success.
+    fn settle(
+        &self,
+        result: Result<SyncReport, SyncError>,
+        started: StdInstant,
+    ) -> Result<SyncReport, SyncError> {
         let mut s = lock(&self.store);
         let now = s.now();
         match result {
@@ -315,6 +407,7 @@ impl SyncClient {
             let (sent, rejected) = lock(&self.store).record_push_results(&answer.results)?;
             report.sent += sent;
             report.rejected += rejected;
+            self.progress(SyncPhase::Push, &report);
             if sent + rejected == 0 {
                 return Err(SyncError::Protocol(
                     "the server answered a push without settling any operation".into(),
@@ -322,6 +415,7 @@ impl SyncClient {
             }
         }
         // Pull.
+        self.progress(SyncPhase::Pull, &report);
         loop {
             let after = lock(&self.store).pull_cursor();
             let resp = self
@@ -347,6 +441,7 @@ impl SyncClient {
                 )));
             }
             report.received += lock(&self.store).apply_pulled(&page)?;
+            self.progress(SyncPhase::Pull, &report);
             if !page.more || page.next_after == after {
                 break;
             }
