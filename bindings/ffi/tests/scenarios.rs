@@ -1,0 +1,419 @@
+//! The bindings' scenarios through the FFI crate's Rust API: the same calls
+//! the Kotlin and Swift tests make (`bindings/kotlin`, `bindings/swift`), so
+//! a failure here points at the FFI layer rather than at a language binding.
+
+use ishc_ffi::store::ClubStore;
+use ishc_ffi::sync::{enrol, SyncClient, SyncListener, SyncSettings, SyncState};
+use ishc_ffi::types::*;
+use ishc_ffi::IshcError;
+use std::sync::{Arc, Mutex};
+
+const XUAN_LOC: u32 = 26425;
+
+fn open(dir: &tempfile::TempDir, name: &str) -> Arc<ClubStore> {
+    ClubStore::open(
+        dir.path().join(name).to_string_lossy().into_owned(),
+        format!("phone-{name}"),
+    )
+    .unwrap()
+}
+
+fn person(name: &str, sex: Sex, birth: &str, roles: Vec<Role>) -> NewMember {
+    NewMember {
+        full_name: name.into(),
+        sex,
+        birth: birth.into(),
+        ethnicity: "Kinh".into(),
+        household: Household::Neither,
+        disabled: false,
+        lives_alone: false,
+        hamlet: "Ấp 3".into(),
+        phone: None,
+        joined_on: Some("2024-06-01".into()),
+        roles,
+        membership: Membership::Member,
+    }
+}
+
+fn club(store: &ClubStore) -> ClubInfo {
+    store
+        .create_club(NewClub {
+            name: "CLB Liên thế hệ tự giúp nhau ấp 3".into(),
+            commune_code: XUAN_LOC,
+            founded_on: "2024-06-01".into(),
+            activity_areas: None,
+        })
+        .unwrap()
+}
+
+#[test]
+fn a_decomposed_name_is_stored_nfc_and_found_by_an_unaccented_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir, "a.db");
+    club(&store);
+    // "Nguyễn Thị Hoà" typed with combining marks (NFD).
+    let nfd = "Nguye\u{302}\u{303}n Thi\u{323} Hoa\u{300}";
+    let r = store
+        .register_member(person(nfd, Sex::Female, "1950", vec![]))
+        .unwrap();
+    assert_eq!(r.member.full_name, "Nguyễn Thị Hoà");
+    assert_eq!(r.member.given_name, "Hoà");
+    store
+        .register_member(person("Trần Văn An", Sex::Male, "1980", vec![]))
+        .unwrap();
+    let found = store
+        .list_members(Some("nguyen thi hoa".into()), false)
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].member.full_name, "Nguyễn Thị Hoà");
+    assert_eq!(
+        found[0].savings,
+        Money {
+            dong: 0,
+            text: "0 ₫".into()
+        }
+    );
+    // Vietnamese order by given name: An before Hoà.
+    let all = store.list_members(None, false).unwrap();
+    let names: Vec<_> = all.iter().map(|r| r.member.full_name.as_str()).collect();
+    assert_eq!(names, ["Trần Văn An", "Nguyễn Thị Hoà"]);
+}
+
+#[test]
+fn a_crisis_reading_is_flagged_on_the_logged_visit() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir, "a.db");
+    club(&store);
+    let vol = store
+        .register_member(person(
+            "Lê Thị Mai",
+            Sex::Female,
+            "1975",
+            vec![Role::HomeCareVolunteer],
+        ))
+        .unwrap()
+        .member;
+    let rec = store
+        .register_member(person(
+            "Phạm Văn Bảy",
+            Sex::Male,
+            "1938",
+            vec![Role::CareRecipient],
+        ))
+        .unwrap()
+        .member;
+    store.set_acting_member(Some(vol.id.clone())).unwrap();
+    let v = store
+        .log_visit(NewVisit {
+            volunteer_id: vol.id.clone(),
+            recipient_id: rec.id.clone(),
+            started_at: "2026-03-02 08:30".into(),
+            duration_min: 45,
+            services: vec![Service::HealthMonitoring, Service::Companionship],
+            systolic: Some(185),
+            diastolic: Some(100),
+            pulse: Some(88),
+            glucose_mmol_l: None,
+            weight_kg: None,
+            notes: "Nhức đầu".into(),
+        })
+        .unwrap();
+    assert_eq!(v.bp_flag, Some(BpFlag::HypertensiveCrisis));
+    assert_eq!(v.started_at, "2026-03-02T08:30:00+07:00");
+    assert_eq!(v.visit_on, "2026-03-02");
+    let history = store.visits(Some(rec.id.clone()), None, None).unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].systolic, Some(185));
+}
+
+#[test]
+fn a_loan_is_disbursed_repaid_reversed_and_its_schedule_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir, "a.db");
+    club(&store);
+    let treasurer = store
+        .register_member(person(
+            "Trần Đình Hải",
+            Sex::Male,
+            "1970",
+            vec![Role::Treasurer],
+        ))
+        .unwrap()
+        .member;
+    let borrower = store
+        .register_member(person("Trần Thị Hồng", Sex::Female, "1985", vec![]))
+        .unwrap()
+        .member;
+    store.set_acting_member(Some(treasurer.id.clone())).unwrap();
+    store
+        .record_fund_entry(NewFundEntry {
+            fund: Fund::IncomeGeneration,
+            kind: EntryKind::Grant,
+            amount: ishc_ffi::parse_amount("60tr".into()).unwrap(),
+            entry_on: Some("2026-01-05".into()),
+            memo: "Vốn tài trợ".into(),
+            member_id: None,
+        })
+        .unwrap();
+    let loan = store
+        .disburse_loan(NewLoan {
+            borrower_id: borrower.id.clone(),
+            principal: ishc_ffi::parse_amount("5tr".into()).unwrap(),
+            disbursed_on: Some("2026-01-10".into()),
+            term_months: 10,
+            monthly_rate_bp: ishc_ffi::parse_rate("1%".into()).unwrap(),
+            method: InterestMethod::Flat,
+            purpose: "Nuôi heo".into(),
+        })
+        .unwrap();
+    assert_eq!(loan.position.installments.len(), 10);
+    assert_eq!(loan.position.installments[0].total.text, "550.000 ₫");
+    assert_eq!(loan.position.installments[0].due_on, "2026-02-10");
+
+    let amount = ishc_ffi::parse_amount("1tr5".into()).unwrap();
+    assert_eq!(amount, 1_500_000);
+    let receipt = store
+        .repay_loan(loan.id.clone(), amount, Some("2026-02-10".into()))
+        .unwrap();
+    assert_eq!(receipt.entry.amount.text, "1.500.000 ₫");
+    // 1.500.000 covers two installments of 550.000 and 400.000 of the third.
+    assert_eq!(
+        receipt.position.principal_outstanding.dong,
+        5_000_000 - 1_000_000 - 350_000
+    );
+    let reversal = store
+        .reverse_entry(
+            receipt.entry.id.clone(),
+            "Ghi nhầm số tiền".into(),
+            Some("2026-02-11".into()),
+        )
+        .unwrap();
+    assert_eq!(
+        reversal.reverses_id.as_deref(),
+        Some(receipt.entry.id.as_str())
+    );
+    assert_eq!(reversal.amount.dong, -1_500_000);
+
+    let view = store
+        .loan(loan.id.clone(), Some("2026-03-15".into()))
+        .unwrap();
+    assert_eq!(view.position.principal_outstanding.dong, 5_000_000);
+    assert_eq!(view.repayments.len(), 2);
+    assert!(view.repayments[0].reversed);
+    let states: Vec<_> = view.position.installments.iter().map(|i| i.state).collect();
+    assert_eq!(
+        states[..3],
+        [
+            InstallmentState::Overdue,
+            InstallmentState::Overdue,
+            InstallmentState::Upcoming
+        ]
+    );
+    assert_eq!(view.position.days_past_due, 33);
+}
+
+#[test]
+fn a_deposit_shows_in_the_passbook_and_a_field_error_names_its_field_and_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir, "a.db");
+    club(&store);
+    let t = store
+        .register_member(person(
+            "Trần Đình Hải",
+            Sex::Male,
+            "1970",
+            vec![Role::Treasurer],
+        ))
+        .unwrap()
+        .member;
+    store.set_acting_member(Some(t.id.clone())).unwrap();
+    store
+        .deposit(t.id.clone(), 500_000, Some("2026-03-01".into()), "".into())
+        .unwrap();
+    store
+        .deposit(t.id.clone(), 200_000, Some("2026-03-15".into()), "".into())
+        .unwrap();
+    let p = store.passbook(t.id.clone()).unwrap();
+    assert_eq!(p.lines.len(), 2);
+    assert_eq!(p.lines[1].balance.text, "700.000 ₫");
+    assert_eq!(p.balance.dong, 700_000);
+
+    let e = store
+        .withdraw(t.id.clone(), 900_000, Some("2026-03-16".into()), "".into())
+        .unwrap_err();
+    match e {
+        IshcError::Invalid { code, field, .. } => {
+            assert_eq!(code, "savings.insufficient");
+            assert_eq!(field, "amount");
+        }
+        other => panic!("{other:?}"),
+    }
+    let e = store
+        .register_member(NewMember {
+            phone: Some("0123 456".into()),
+            ..person("Võ Văn Tư", Sex::Male, "1960", vec![])
+        })
+        .unwrap_err();
+    assert!(
+        matches!(&e, IshcError::Invalid { field, code, .. } if field == "phone" && code.starts_with("phone.")),
+        "{e:?}"
+    );
+    assert_eq!(
+        store.list_members(None, true).unwrap().len(),
+        1,
+        "nothing half-written"
+    );
+}
+
+struct Recorder(Arc<Mutex<Vec<SyncState>>>);
+
+impl SyncListener for Recorder {
+    fn on_state(&self, state: SyncState) {
+        self.0.lock().unwrap().push(state);
+    }
+}
+
+fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(f)
+}
+
+#[test]
+fn two_stores_sync_through_a_real_server_and_hold_the_same_data() {
+    let dir = tempfile::tempdir().unwrap();
+    // The server on loopback, on its own runtime (the FFI has its own).
+    let server_rt = tokio::runtime::Runtime::new().unwrap();
+    let (addr, handle) = server_rt
+        .block_on(ishc_server::spawn(ishc_server::Config::new(
+            dir.path().join("province.db"),
+        )))
+        .unwrap();
+    let url = format!("http://{addr}");
+    let club = handle
+        .storage()
+        .create_club(ishc_server::storage::NewClub {
+            name: "CLB Liên thế hệ ấp 3".into(),
+            commune_code: XUAN_LOC,
+            founded_on: chrono::NaiveDate::from_ymd_opt(2024, 6, 1).unwrap(),
+            activity_areas: None,
+        })
+        .unwrap();
+    let code_a = handle.storage().issue_code(&club.id, 1).unwrap().code;
+    let code_b = handle.storage().issue_code(&club.id, 1).unwrap().code;
+
+    let a = open(&dir, "a.db");
+    let b = open(&dir, "b.db");
+    let fast = SyncSettings {
+        backoff_base_ms: 10,
+        ..SyncSettings::default()
+    };
+    let sync_a = SyncClient::with_settings(a.clone(), fast.clone()).unwrap();
+    let sync_b = SyncClient::with_settings(b.clone(), fast).unwrap();
+    let states = Arc::new(Mutex::new(vec![]));
+    let handle_a = sync_a.subscribe(Box::new(Recorder(states.clone())));
+
+    // Phone A: enrol, receive the club, register people, record money.
+    let e = block_on(enrol(a.clone(), url.clone(), code_a, "Máy chị Lan".into())).unwrap();
+    assert_eq!(e.club_id, club.id);
+    block_on(sync_a.sync()).unwrap();
+    assert_eq!(a.club().unwrap().id, club.id);
+    let t = a
+        .register_member(person(
+            "Trần Đình Hải",
+            Sex::Male,
+            "1970",
+            vec![Role::Treasurer],
+        ))
+        .unwrap()
+        .member;
+    a.register_member(person("Nguyễn Thị Hoà", Sex::Female, "1950", vec![]))
+        .unwrap();
+    a.set_acting_member(Some(t.id.clone())).unwrap();
+    a.deposit(t.id.clone(), 300_000, Some("2026-03-01".into()), "".into())
+        .unwrap();
+    assert_eq!(a.pending_count().unwrap(), 3);
+    let report = block_on(sync_a.sync()).unwrap();
+    assert_eq!((report.sent, report.rejected), (3, 0));
+    assert_eq!(a.pending_count().unwrap(), 0);
+
+    // Phone B: enrol and sync; it holds what A recorded.
+    block_on(enrol(b.clone(), url, code_b, "Máy anh Hải".into())).unwrap();
+    let report = block_on(sync_b.sync_if_due()).unwrap().expect("due");
+    assert_eq!(report.received, 4, "the club, two people, one deposit");
+    let rows = |s: &ClubStore| -> Vec<(String, i64)> {
+        s.list_members(None, true)
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.member.full_name, r.savings.dong))
+            .collect()
+    };
+    assert_eq!(rows(&a), rows(&b));
+    assert_eq!(
+        rows(&b),
+        [
+            ("Trần Đình Hải".to_string(), 300_000),
+            ("Nguyễn Thị Hoà".to_string(), 0)
+        ]
+    );
+    let status = sync_b.status().unwrap();
+    assert!(status.enrolled && status.last_success_at.is_some());
+    assert_eq!(status.pending, 0);
+
+    // The listener saw A's syncs run and finish.
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    handle_a.cancel();
+    assert!(
+        handle_a.is_finished() || {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            handle_a.is_finished()
+        }
+    );
+    let seen = states.lock().unwrap().clone();
+    assert_eq!(seen.first(), Some(&SyncState::Idle));
+    assert!(
+        matches!(seen.last(), Some(SyncState::Done { report }) if report.sent == 3),
+        "{seen:?}"
+    );
+    let n = seen.len();
+    a.deposit(t.id, 1_000, Some("2026-03-02".into()), "".into())
+        .unwrap();
+    block_on(sync_a.sync()).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    assert_eq!(states.lock().unwrap().len(), n, "no updates after cancel");
+
+    // A failed sync reports the failure and the next retry.
+    server_rt.block_on(handle.shutdown()).unwrap();
+    let e = block_on(sync_b.sync()).unwrap_err();
+    assert_eq!(e.code(), "sync.network", "{e:?}");
+    match sync_b.state() {
+        SyncState::Failed {
+            code,
+            next_retry_at,
+            ..
+        } => {
+            assert_eq!(code, "sync.network");
+            assert!(next_retry_at.is_some());
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn sync_before_enrolment_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = open(&dir, "a.db");
+    let c = SyncClient::new(a).unwrap();
+    let e = block_on(c.sync()).unwrap_err();
+    assert_eq!(
+        e,
+        IshcError::Sync {
+            code: "sync.not_enrolled".into(),
+            reason:
+                "this database is not enrolled with a server: run enrol first [sync.not_enrolled]"
+                    .into()
+        }
+    );
+}
