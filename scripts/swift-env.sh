@@ -10,6 +10,7 @@
 #   scripts/swift-env.sh path          print the chroot's path (after ensure)
 #   scripts/swift-env.sh info          print the marker: spec, package versions, build time
 #   scripts/swift-env.sh selftest      compile and run a Swift hello world in the chroot
+#   scripts/swift-env.sh check-so F.so  check that a library built on the host loads in the chroot
 #   scripts/swift-env.sh run [-b HOST[:GUEST]]... [-w DIR] [-e NAME[=VALUE]]... -- CMD [ARG]...
 #        run CMD in the chroot (ensure first). Each -b bind-mounts HOST at GUEST
 #        (GUEST defaults to /work); without -b the clone's root is mounted at /work.
@@ -18,9 +19,9 @@
 #        LANG=C.UTF-8, plus each -e NAME (from the host) or NAME=VALUE.
 #   scripts/swift-env.sh clean         remove the cached chroot
 #
-# Cache: ${ISHC_CACHE_DIR:-$HOME/.cache/ishc}/swift-trixie (about 3.1 GB; first
-# build about 2.5-3 minutes on 2 cores, almost all of it downloading and
-# unpacking swiftlang). It is built in a temporary sibling directory and renamed
+# Cache: ${ISHC_CACHE_DIR:-$HOME/.cache/ishc}/swift-trixie (2.5 GB; the first
+# build takes about 2 minutes on 2 cores: some 20 s to download 540 MB of
+# packages, the rest dpkg unpacking swiftlang; later runs reuse it in ~1 s). It is built in a temporary sibling directory and renamed
 # into place only once complete, with a marker file inside; an interrupted build
 # leaves only a *.partial.* directory that the next run removes.
 #
@@ -75,7 +76,7 @@ remove_tree() {
 
 ensure_host_tools() {
     local missing=()
-    command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
+    command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap debian-archive-keyring gpgv)
     command -v unshare >/dev/null 2>&1 && command -v findmnt >/dev/null 2>&1 &&
         command -v flock >/dev/null 2>&1 || missing+=(util-linux)
     [ ${#missing[@]} = 0 ] && return 0
@@ -256,12 +257,30 @@ EOF
     return $rc
 }
 
+# Checks that a shared library built on the host loads in the chroot: every
+# library it needs is found and its glibc symbol versions are provided there.
+cmd_check_so() {
+    local so=${1:?usage: check-so FILE.so}
+    [ -f "$so" ] || die "check-so: no file $so"
+    local dir name
+    dir=$(cd "$(dirname "$so")" && pwd -P)
+    name=$(basename "$so")
+    # shellcheck disable=SC2016
+    bash "${BASH_SOURCE[0]}" run -b "$dir:/work" -- sh -c '
+        out=$(ldd "/work/$1" 2>&1) || { echo "$out"; exit 1; }
+        if echo "$out" | grep -q "not found"; then echo "$out"; exit 1; fi
+        need=$(objdump -T "/work/$1" | grep -o "GLIBC_[0-9.]*" | sort -uV | tail -n1)
+        echo "$1 loads in the chroot: needs up to $need, the chroot has glibc $(ldd --version | head -n1 | grep -o "[0-9.]*$")"
+    ' sh "$name"
+}
+
 case ${1:-} in
     ensure) ensure_chroot; echo "$CHROOT" ;;
     path) echo "$CHROOT" ;;
     info) is_ready || die "no complete chroot at $CHROOT (run: $0 ensure)"; cat "$CHROOT/$MARKER_NAME" ;;
     run) shift; cmd_run "$@" ;;
     selftest) cmd_selftest ;;
+    check-so) shift; cmd_check_so "$@" ;;
     clean)
         need_root
         remove_tree "$CHROOT"
