@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Kotlin-on-JVM tests of the uniffi bindings: builds the FFI library, generates
+# its Kotlin bindings (uniffi library mode), compiles them with Maven and runs
+# the JUnit 5 tests in bindings/kotlin/src/test/kotlin on the JVM against the
+# real Rust library. Needs cargo, a JDK 17 and Maven; Maven fetches from Maven
+# Central into ~/.m2 (outside the clone, so a CI cache of ~/.m2 is reused).
+#
+#   bash scripts/kotlin-tests.sh                      # build, generate, test
+#   bash scripts/kotlin-tests.sh --lib target/debug/libishc_ffi.so \
+#        --generated DIR                              # reuse what is built
+#   bash scripts/kotlin-tests.sh -- -Dtest=StoreTest  # extra Maven arguments
+#
+# Environment: MVN_OFFLINE=1 adds -o (everything already in ~/.m2);
+# CARGO_TARGET_DIR is honoured. See docs/KOTLIN-ON-JVM.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# --- what the FFI is called (the lead's plan; change here if it changes) ----
+FFI_CRATE=${FFI_CRATE:-ishc-ffi}            # cargo package of the cdylib
+FFI_LIB=${FFI_LIB:-ishc_ffi}                # library name: lib$FFI_LIB.so
+BINDGEN_CRATE=${BINDGEN_CRATE:-uniffi-bindgen}  # cargo package with the bin
+BINDGEN_BIN=${BINDGEN_BIN:-uniffi-bindgen}      # ... and its bin name
+POM=bindings/kotlin/pom.xml
+GENERATED_DEFAULT=bindings/kotlin/target/generated/uniffi
+# -----------------------------------------------------------------------------
+
+lib=""
+generated=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --lib) lib=$2; shift 2 ;;
+        --generated) generated=$2; shift 2 ;;
+        --) shift; break ;;
+        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+        *) echo "kotlin-tests.sh: unknown argument: $1 (see --help)" >&2; exit 2 ;;
+    esac
+done
+
+case "$(uname -s)" in
+    Darwin) so_ext=dylib ;;
+    *) so_ext=so ;;
+esac
+target_dir=${CARGO_TARGET_DIR:-target}
+
+if [ -z "$lib" ]; then
+    echo "== cargo build -p $FFI_CRATE"
+    cargo build -p "$FFI_CRATE" --locked
+    lib=$target_dir/debug/lib$FFI_LIB.$so_ext
+fi
+[ -f "$lib" ] || { echo "kotlin-tests.sh: no library at $lib" >&2; exit 1; }
+
+if [ -z "$generated" ]; then
+    generated=$GENERATED_DEFAULT
+    echo "== uniffi-bindgen generate --language kotlin (library mode) -> $generated"
+    rm -rf "$generated"
+    # --no-format: ktlint is not installed and only prettifies.
+    cargo run -q -p "$BINDGEN_CRATE" --bin "$BINDGEN_BIN" --locked -- \
+        generate --no-format --library "$lib" --language kotlin --out-dir "$generated"
+fi
+[ -d "$generated" ] || { echo "kotlin-tests.sh: no generated Kotlin in $generated" >&2; exit 1; }
+
+if ! command -v mvn >/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "== installing Maven (Debian package)"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq maven >/dev/null
+    else
+        echo "kotlin-tests.sh: needs Maven (mvn) and a JDK 17" >&2; exit 1
+    fi
+fi
+
+abs() { (cd "$1" && pwd); }
+mvn_flags=(-B -ntp -Dstyle.color=never)
+[ "${MVN_OFFLINE:-0}" = 1 ] && mvn_flags+=(-o)
+
+echo "== mvn test ($POM) against $lib"
+# Not -q: it would hide Surefire's "Tests run: N, Failures: ..." summary.
+# Not `clean`: it would delete the generated sources under target/.
+mvn "${mvn_flags[@]}" -f "$POM" test \
+    -Duniffi.generated="$(abs "$generated")" \
+    -Duniffi.libdir="$(abs "$(dirname "$lib")")" \
+    "$@"
