@@ -16,10 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # --- what the FFI is called (the lead's plan; change here if it changes) ----
-FFI_CRATE=${FFI_CRATE:-ishc-ffi}            # cargo package of the cdylib
 FFI_LIB=${FFI_LIB:-ishc_ffi}                # library name: lib$FFI_LIB.so
-BINDGEN_CRATE=${BINDGEN_CRATE:-uniffi-bindgen}  # cargo package with the bin
-BINDGEN_BIN=${BINDGEN_BIN:-uniffi-bindgen}      # ... and its bin name
 POM=bindings/kotlin/pom.xml
 GENERATED_DEFAULT=bindings/kotlin/target/generated/uniffi
 # -----------------------------------------------------------------------------
@@ -43,20 +40,14 @@ esac
 target_dir=${CARGO_TARGET_DIR:-target}
 
 if [ -z "$lib" ]; then
-    echo "== cargo build -p $FFI_CRATE"
-    cargo build -p "$FFI_CRATE" --locked
+    generated=${generated:-$GENERATED_DEFAULT}
+    echo "== build ishc-ffi (fault-injection) and ishc-server; generate Kotlin -> $generated"
+    bash scripts/bindings-gen.sh kotlin "$generated"
     lib=$target_dir/debug/lib$FFI_LIB.$so_ext
 fi
 [ -f "$lib" ] || { echo "kotlin-tests.sh: no library at $lib" >&2; exit 1; }
-
-if [ -z "$generated" ]; then
-    generated=$GENERATED_DEFAULT
-    echo "== uniffi-bindgen generate --language kotlin (library mode) -> $generated"
-    rm -rf "$generated"
-    # --no-format: ktlint is not installed and only prettifies.
-    cargo run -q -p "$BINDGEN_CRATE" --bin "$BINDGEN_BIN" --locked -- \
-        generate --no-format --library "$lib" --language kotlin --out-dir "$generated"
-fi
+server=$(dirname "$lib")/ishc-server
+[ -x "$server" ] || { echo "kotlin-tests.sh: no ishc-server next to $lib" >&2; exit 1; }
 [ -d "$generated" ] || { echo "kotlin-tests.sh: no generated Kotlin in $generated" >&2; exit 1; }
 
 if ! command -v mvn >/dev/null; then
@@ -78,4 +69,5 @@ echo "== mvn test ($POM) against $lib"
 mvn "${mvn_flags[@]}" -f "$POM" test \
     -Duniffi.generated="$(abs "$generated")" \
     -Duniffi.libdir="$(abs "$(dirname "$lib")")" \
+    -Dishc.server="$(abs "$(dirname "$lib")")/ishc-server" \
     "$@"
