@@ -485,6 +485,75 @@ pub(crate) fn read_member(conn: &Connection, id: &str) -> Result<Member> {
         })
 }
 
+/// What a write checks about a person: not the whole record.
+struct Person {
+    id: String,
+    club_id: String,
+    full_name: String,
+    left_on: Option<NaiveDate>,
+    roles: Vec<Role>,
+    membership: Membership,
+}
+
+/// A missing person is an invalid input named by `field`.
+fn unknown_person(e: Error, id: &str, field: &str) -> Error {
+    match e {
+        Error::NotFound { .. } => Error::Invalid(FieldError::new(
+            "member.unknown",
+            field,
+            format!("no person with id {id}"),
+        )),
+        other => other,
+    }
+}
+
+/// Refuses a person who has left the club by `on`.
+fn still_in_club(name: &str, left_on: Option<NaiveDate>, field: &str, on: NaiveDate) -> Result<()> {
+    if let Some(left) = left_on.filter(|l| *l <= on) {
+        return invalid(
+            "member.left",
+            field,
+            format!("{name} left the club on {left}"),
+        );
+    }
+    Ok(())
+}
+
+/// The person a write names, still in the club on `on`, read with the
+/// write's own connection (inside its transaction); errors name `field`.
+fn active_person_in(conn: &Connection, id: &str, field: &str, on: NaiveDate) -> Result<Person> {
+    let p = conn
+        .prepare_cached(
+            "SELECT id, club_id, full_name, left_on, roles, membership FROM members WHERE id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok(Person {
+                id: r.get(0)?,
+                club_id: r.get(1)?,
+                full_name: r.get(2)?,
+                left_on: r
+                    .get::<_, Option<String>>(3)?
+                    .map(|d| parse_date(&d))
+                    .transpose()?,
+                roles: parse_json(&r.get::<_, String>(4)?)?,
+                membership: parse_enum(&r.get::<_, String>(5)?)?,
+            })
+        })
+        .optional()?
+        .ok_or_else(|| {
+            unknown_person(
+                Error::NotFound {
+                    entity: "member",
+                    id: id.to_string(),
+                },
+                id,
+                field,
+            )
+        })?;
+    still_in_club(&p.full_name, p.left_on, field, on)?;
+    Ok(p)
+}
+
 const JOURNAL_COLS: &str = "j.id, j.club_id, j.ledger, j.kind, j.amount, j.entry_on, j.member_id, j.loan_id, j.reverses_id, j.memo, j.recorded_at";
 
 fn journal_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<JournalRecord> {
@@ -1257,25 +1326,8 @@ impl Store {
     // ----- visits -----
 
     fn active_person(&self, id: &str, field: &str, on: NaiveDate) -> Result<Member> {
-        let m = read_member(&self.conn, id).map_err(|e| match e {
-            Error::NotFound { .. } => Error::Invalid(FieldError::new(
-                "member.unknown",
-                field,
-                format!("no person with id {id}"),
-            )),
-            other => other,
-        })?;
-        if m.left_on.is_some_and(|l| l <= on) {
-            return invalid(
-                "member.left",
-                field,
-                format!(
-                    "{} left the club on {}",
-                    m.full_name,
-                    m.left_on.unwrap_or(on)
-                ),
-            );
-        }
+        let m = read_member(&self.conn, id).map_err(|e| unknown_person(e, id, field))?;
+        still_in_club(&m.full_name, m.left_on, field, on)?;
         Ok(m)
     }
 
@@ -1284,8 +1336,13 @@ impl Store {
     /// registered care recipient (`visit.not_recipient`), duration outside
     /// 1–720 minutes, no service, implausible readings (see [`crate::vitals`]).
     pub fn log_visit(&mut self, new: NewVisit) -> Result<Visit> {
+        // The people are read and checked inside the write's transaction.
+        self.write(|w| Self::log_visit_in(w, new))
+    }
+
+    fn log_visit_in(w: &mut Writer<'_>, new: NewVisit) -> Result<Visit> {
         let on = vietnam_date(&new.started_at);
-        let volunteer = self.active_person(&new.volunteer_id, "volunteer_id", on)?;
+        let volunteer = active_person_in(&w.tx, &new.volunteer_id, "volunteer_id", on)?;
         if !volunteer.roles.contains(&Role::HomeCareVolunteer) {
             return invalid(
                 "visit.not_volunteer",
@@ -1293,7 +1350,7 @@ impl Store {
                 format!("{} is not a home-care volunteer", volunteer.full_name),
             );
         }
-        let recipient = self.active_person(&new.recipient_id, "recipient_id", on)?;
+        let recipient = active_person_in(&w.tx, &new.recipient_id, "recipient_id", on)?;
         if !(recipient.roles.contains(&Role::CareRecipient)
             || recipient.membership == Membership::RecipientOnly)
         {
@@ -1333,9 +1390,9 @@ impl Store {
         services.dedup();
         let rec = VisitRecord {
             id: new_id(),
-            club_id: volunteer.club_id.clone(),
-            volunteer_id: volunteer.id.clone(),
-            recipient_id: recipient.id.clone(),
+            club_id: volunteer.club_id,
+            volunteer_id: volunteer.id,
+            recipient_id: recipient.id,
             started_at: new.started_at.to_rfc3339(),
             visit_on: on,
             duration_min: new.duration_min,
@@ -1350,7 +1407,7 @@ impl Store {
             volunteer_name: volunteer.full_name,
             recipient_name: recipient.full_name,
         };
-        self.write(|w| w.record(Change::VisitLogged(rec)))?;
+        w.record(Change::VisitLogged(rec))?;
         Ok(visit)
     }
 
@@ -1800,24 +1857,25 @@ impl Store {
         memo: &str,
     ) -> Result<JournalRecord> {
         positive_amount("amount", amount)?;
-        let m = self.active_person(member_id, "member_id", on)?;
-        if m.membership != Membership::Member {
-            return invalid(
-                "savings.not_member",
-                "member_id",
-                format!("{} is not a club member", m.full_name),
-            );
-        }
-        let sign = if kind == EntryKind::Withdrawal { -1 } else { 1 };
-        let mut e = self.journal_entry(&m.club_id, Ledger::Savings, kind, sign * amount, on);
-        e.member_id = Some(m.id.clone());
-        e.memo = optional_text("memo", memo, 500)?;
-        let out = e.clone();
+        // The member is read and checked inside the write's transaction.
         self.write(|w| {
+            let m = active_person_in(&w.tx, member_id, "member_id", on)?;
+            if m.membership != Membership::Member {
+                return invalid(
+                    "savings.not_member",
+                    "member_id",
+                    format!("{} is not a club member", m.full_name),
+                );
+            }
+            let sign = if kind == EntryKind::Withdrawal { -1 } else { 1 };
+            let mut e = w.entry(&m.club_id, Ledger::Savings, kind, sign * amount, on);
+            e.member_id = Some(m.id);
+            e.memo = optional_text("memo", memo, 500)?;
             w.check_balance_after(&e, "amount")?;
-            w.record(Change::JournalEntry(e))
-        })?;
-        Ok(out)
+            let out = e.clone();
+            w.record(Change::JournalEntry(e))?;
+            Ok(out)
+        })
     }
 
     /// A member's passbook with running balance.
