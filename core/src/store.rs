@@ -1684,6 +1684,15 @@ impl Store {
             None => conn
                 .prepare_cached("SELECT coalesce(sum(amount), 0) FROM journal WHERE club_id = ?1 AND ledger = ?2")?
                 .query_row(params![club_id, ledger.as_str()], |r| r.get(0))?,
+            // Per member only savings are kept: `journal_member` holds
+            // savings entries alone, so the ledger is named in the SQL for
+            // the planner to match that index.
+            Some(m) if ledger == Ledger::Savings => conn
+                .prepare_cached(
+                    "SELECT coalesce(sum(amount), 0) FROM journal WHERE ledger = 'savings' AND member_id IN
+                       (SELECT id FROM members WHERE id = ?1 OR merged_into = ?1 AND club_id = ?2)",
+                )?
+                .query_row(params![m, club_id], |r| r.get(0))?,
             Some(m) => conn
                 .prepare_cached(
                     "SELECT coalesce(sum(amount), 0) FROM journal WHERE ledger = ?2 AND member_id IN
@@ -2376,9 +2385,9 @@ impl Store {
     pub fn pending_ops(&self, limit: usize) -> Result<Vec<WireOp>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT op_id, entity, entity_id, change, device_id, author, hlc, recorded_at, base_seq FROM change_log
-             WHERE origin = 'local' AND sent_at IS NULL AND rejected_code IS NULL ORDER BY seq LIMIT ?1",
+             WHERE seq >= ?2 AND origin = 'local' AND sent_at IS NULL AND rejected_code IS NULL ORDER BY seq LIMIT ?1",
         )?;
-        let rows = stmt.query_map([limit as i64], |r| {
+        let rows = stmt.query_map(params![limit as i64, unsent_from(&self.conn)?], |r| {
             Ok(WireOp {
                 op_id: r.get(0)?,
                 entity: r.get(1)?,
@@ -2397,8 +2406,9 @@ impl Store {
     /// Number of local operations waiting to be sent.
     pub fn pending_count(&self) -> Result<i64> {
         Ok(self.conn.query_row(
-            "SELECT count(*) FROM change_log WHERE origin = 'local' AND sent_at IS NULL AND rejected_code IS NULL",
-            [],
+            "SELECT count(*) FROM change_log
+             WHERE seq >= ?1 AND origin = 'local' AND sent_at IS NULL AND rejected_code IS NULL",
+            [unsent_from(&self.conn)?],
             |r| r.get(0),
         )?)
     }
@@ -2433,6 +2443,7 @@ impl Store {
                 }
             }
         }
+        advance_unsent_from(&tx)?;
         tx.commit()?;
         Ok((sent, rejected))
     }
@@ -2507,6 +2518,7 @@ impl Store {
                 "INSERT INTO meta (key, value) VALUES ('hlc_observed', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 [observed],
             )?;
+            advance_unsent_from(&tx)?;
             tx.commit()?;
             Ok(())
         })();
@@ -2714,6 +2726,40 @@ fn loan_state(reversed: bool, written_off: bool, position: &LoanPosition) -> Loa
     } else {
         LoanStatus::Active
     }
+}
+
+/// The change-log `seq` from which local operations may still wait for the
+/// server's answer ([`crate::schema::UNSENT_FROM`]).
+fn unsent_from(conn: &Connection) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?1")?
+        .query_row([crate::schema::UNSENT_FROM], |r| r.get(0))
+        .optional()?
+        .unwrap_or(0))
+}
+
+/// Moves the unsent cursor past the operations the server has answered (or
+/// that came from it): to the first local operation still waiting, or past
+/// the end of the log. It scans only from the old cursor, so each row is
+/// passed once over the life of the file.
+fn advance_unsent_from(tx: &Transaction<'_>) -> Result<()> {
+    let from = unsent_from(tx)?;
+    let next: i64 = tx
+        .prepare_cached(
+            "SELECT coalesce(
+                (SELECT seq FROM change_log
+                 WHERE seq >= ?1 AND origin = 'local' AND sent_at IS NULL AND rejected_code IS NULL
+                 ORDER BY seq LIMIT 1),
+                (SELECT coalesce(max(seq), 0) + 1 FROM change_log))",
+        )?
+        .query_row([from], |r| r.get(0))?;
+    if next != from {
+        tx.prepare_cached(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )?
+        .execute(params![crate::schema::UNSENT_FROM, next.to_string()])?;
+    }
+    Ok(())
 }
 
 /// Appends an operation to the change log: a local one waiting to be sent,
