@@ -2047,8 +2047,7 @@ impl Store {
         paid_on: NaiveDate,
     ) -> Result<RepaymentReceipt> {
         self.write(|w| {
-            let l = loan_record(&w.tx, loan_id)?;
-            let (reversed, written_off) = loan_flags(&w.tx, loan_id)?;
+            let (l, reversed, written_off) = loan_with_flags(&w.tx, loan_id)?;
             if reversed || written_off {
                 let what = if reversed { "reversed" } else { "written off" };
                 return invalid("loan.closed", "loan_id", format!("this loan is {what}"));
@@ -2061,8 +2060,7 @@ impl Store {
                 );
             }
             let terms = terms_of(&l);
-            let mut repayments = live_repayments(&w.tx, loan_id)?;
-            loan::check_repayment(&terms, &repayments, amount)?;
+            let repayments = live_repayments(&w.tx, loan_id)?;
             let mut e = w.entry(
                 &l.club_id,
                 Ledger::Fund(Fund::IncomeGeneration),
@@ -2070,16 +2068,20 @@ impl Store {
                 amount,
                 paid_on,
             );
-            e.member_id = Some(l.borrower_id.clone());
-            e.loan_id = Some(l.id.clone());
+            // Checked, and the receipt computed, from what is in hand (one
+            // schedule), not read back.
+            let position = loan::check_and_position(
+                &terms,
+                &repayments,
+                &Repayment {
+                    id: e.id.clone(),
+                    paid_on,
+                    amount,
+                },
+            )?;
+            e.member_id = Some(l.borrower_id);
+            e.loan_id = Some(l.id);
             w.record(Change::JournalEntry(e.clone()))?;
-            // The receipt is computed from what is in hand, not read back.
-            repayments.push(Repayment {
-                id: e.id.clone(),
-                paid_on,
-                amount,
-            });
-            let position = loan::position(&terms, &repayments, paid_on);
             Ok(RepaymentReceipt {
                 status: loan_state(false, false, &position),
                 entry: e,
@@ -2125,8 +2127,7 @@ impl Store {
 
     /// A loan with its schedule, payments and position on `as_of`.
     pub fn loan(&self, loan_id: &str, as_of: NaiveDate) -> Result<LoanView> {
-        let l = loan_record(&self.conn, loan_id)?;
-        let (reversed, written_off) = loan_flags(&self.conn, loan_id)?;
+        let (l, reversed, written_off) = loan_with_flags(&self.conn, loan_id)?;
         let live = live_repayments(&self.conn, loan_id)?;
         let position = loan::position(&terms_of(&l), &live, as_of);
         let status = loan_state(reversed, written_off, &position);
@@ -2675,17 +2676,6 @@ fn new_entry(
     }
 }
 
-/// A loan's terms by id.
-fn loan_record(conn: &Connection, loan_id: &str) -> Result<LoanRecord> {
-    conn.prepare_cached(&format!("SELECT {LOAN_COLS} FROM loans WHERE id = ?1"))?
-        .query_row([loan_id], loan_from_row)
-        .optional()?
-        .ok_or_else(|| Error::NotFound {
-            entity: "loan",
-            id: loan_id.to_string(),
-        })
-}
-
 /// Repayments of a loan that are not reversed, in date order.
 fn live_repayments(conn: &Connection, loan_id: &str) -> Result<Vec<Repayment>> {
     let mut stmt = conn.prepare_cached(
@@ -2704,15 +2694,24 @@ fn live_repayments(conn: &Connection, loan_id: &str) -> Result<Vec<Repayment>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Whether a loan's disbursement was reversed, and whether it was written off.
-fn loan_flags(conn: &Connection, loan_id: &str) -> Result<(bool, bool)> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM journal d JOIN journal r ON r.reverses_id = d.id
-                            WHERE d.loan_id = ?1 AND d.kind = 'loan_disbursement'),
-                    EXISTS (SELECT 1 FROM loan_write_offs WHERE loan_id = ?1)",
-        )?
-        .query_row([loan_id], |r| Ok((r.get(0)?, r.get(1)?)))?)
+/// A loan's terms by id, with whether its disbursement was reversed and
+/// whether it was written off: one statement.
+fn loan_with_flags(conn: &Connection, loan_id: &str) -> Result<(LoanRecord, bool, bool)> {
+    conn.prepare_cached(&format!(
+        "SELECT {LOAN_COLS},
+                EXISTS (SELECT 1 FROM journal d JOIN journal r ON r.reverses_id = d.id
+                        WHERE d.loan_id = l.id AND d.kind = 'loan_disbursement'),
+                EXISTS (SELECT 1 FROM loan_write_offs w WHERE w.loan_id = l.id)
+         FROM loans l WHERE l.id = ?1"
+    ))?
+    .query_row([loan_id], |r| {
+        Ok((loan_from_row(r)?, r.get(9)?, r.get(10)?))
+    })
+    .optional()?
+    .ok_or_else(|| Error::NotFound {
+        entity: "loan",
+        id: loan_id.to_string(),
+    })
 }
 
 /// A loan's state from its flags and position.
