@@ -837,3 +837,168 @@ fn version_2_upgrade_clocks_a_field_whose_latest_op_cleared_it() {
         .unwrap();
     assert_eq!(phone, clock_row("m1", "phone", "op-10", 9));
 }
+
+/// The schema's tables and indexes as SQLite keeps their definitions, with
+/// spacing normalised.
+fn master_sql(conn: &Connection) -> Vec<String> {
+    conn.prepare(
+        "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name",
+    )
+    .unwrap()
+    .query_map([], |r| {
+        let sql: String = r.get(2)?;
+        Ok(format!(
+            "{} {}: {}",
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            sql.split_whitespace().collect::<Vec<_>>().join(" ")
+        ))
+    })
+    .unwrap()
+    .collect::<rusqlite::Result<_>>()
+    .unwrap()
+}
+
+/// Local operations the store would push, by id.
+fn pending_ids(store: &Store) -> Vec<String> {
+    store
+        .pending_ops(1000)
+        .unwrap()
+        .into_iter()
+        .map(|o| o.op_id)
+        .collect()
+}
+
+#[test]
+fn version_3_database_is_upgraded_with_its_unsent_operations_and_savings() {
+    use ishc_core::model::{Fund, InterestMethod};
+    use ishc_core::store::NewLoan;
+    use ishc_core::sync::wire::{OpOutcome, OpResult};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v3.db");
+    let (saver, acting, before_pending, before_log);
+    {
+        // A club with money and a sync history: the first operations
+        // accepted, one rejected, the rest waiting.
+        let mut store = Store::open(&path, "phone-1", clock_at(START)).unwrap();
+        let club = store.create_club(new_club()).unwrap().id;
+        acting = register_acting(&mut store, &club);
+        saver = store
+            .register_member(&club, person("Phạm Thị Ánh"))
+            .unwrap()
+            .member
+            .id;
+        let results: Vec<OpResult> = pending_ids(&store)
+            .into_iter()
+            .enumerate()
+            .map(|(i, op_id)| OpResult {
+                op_id,
+                outcome: OpOutcome::Accepted { seq: i as i64 + 1 },
+            })
+            .collect();
+        store.record_push_results(&results).unwrap();
+        store
+            .deposit(&saver, 500_000, d(2026, 2, 1), "Gửi tiết kiệm")
+            .unwrap();
+        let rejected = pending_ids(&store).pop().unwrap();
+        store
+            .record_push_results(&[OpResult {
+                op_id: rejected,
+                outcome: OpOutcome::Rejected {
+                    code: "op.not_permitted".into(),
+                    reason: "test".into(),
+                },
+            }])
+            .unwrap();
+        store
+            .record_fund_entry(
+                &club,
+                ishc_core::store::NewFundEntry {
+                    fund: Fund::IncomeGeneration,
+                    kind: EntryKind::Grant,
+                    amount: 10_000_000,
+                    entry_on: d(2026, 1, 5),
+                    memo: "Tài trợ".into(),
+                    member_id: None,
+                },
+            )
+            .unwrap();
+        store.deposit(&saver, 200_000, d(2026, 2, 2), "").unwrap();
+        let loan = store
+            .disburse_loan(NewLoan {
+                borrower_id: saver.clone(),
+                principal: 2_000_000,
+                disbursed_on: d(2026, 2, 3),
+                term_months: 4,
+                monthly_rate_bp: 100,
+                method: InterestMethod::Flat,
+                purpose: "Nuôi gà".into(),
+            })
+            .unwrap()
+            .loan
+            .id;
+        store.repay_loan(&loan, 520_000, d(2026, 2, 28)).unwrap();
+        before_pending = pending_ids(&store);
+        before_log = store.change_log(true).unwrap();
+        assert_eq!(before_pending.len(), 4);
+        assert_eq!(before_log.len(), 5, "the 4 waiting and the rejected one");
+    }
+    // Turn the file back into what version 3 made: its two indexes, no cursor.
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "DROP INDEX journal_member;
+             CREATE INDEX change_log_unsent ON change_log(seq) WHERE sent_at IS NULL;
+             CREATE INDEX journal_member ON journal(member_id, ledger, entry_on, amount) WHERE member_id IS NOT NULL;
+             DELETE FROM meta WHERE key = 'unsent_from';
+             PRAGMA user_version = 3;",
+        )
+        .unwrap();
+        let fresh = Connection::open_in_memory().unwrap();
+        fresh.execute_batch(ishc_core::schema::V3_SQL).unwrap();
+        assert_eq!(
+            master_sql(&conn),
+            master_sql(&fresh),
+            "a real version-3 file"
+        );
+    }
+    let mut store = Store::open(&path, "phone-1", clock_at(START)).unwrap();
+    assert_eq!(
+        ishc_core::schema::version(store.connection()).unwrap(),
+        VERSION
+    );
+    let new = Store::open_in_memory("phone-1", clock_at(START)).unwrap();
+    assert_eq!(describe_schema(&store), describe_schema(&new));
+    assert_eq!(master_sql(store.connection()), master_sql(new.connection()));
+    // The same operations wait, in the same order; the rejected one stays.
+    assert_eq!(pending_ids(&store), before_pending);
+    assert_eq!(store.pending_count().unwrap(), 4);
+    assert_eq!(store.change_log(true).unwrap(), before_log);
+    assert_eq!(store.rejected_ops().unwrap().len(), 1);
+    // Savings read from the new index: the rejected deposit still counts
+    // here, as it did before.
+    assert_eq!(store.savings_balance(&saver).unwrap(), 700_000);
+    let audit = store.audit().unwrap();
+    assert!(audit.rows_without_op.is_empty() && audit.ops_without_rows.is_empty());
+    assert!(audit.negative_balances.is_empty());
+    // New work waits after them, and once all is accepted nothing waits.
+    store.set_author(&acting);
+    store.deposit(&saver, 100_000, d(2026, 3, 1), "").unwrap();
+    let pending = pending_ids(&store);
+    assert_eq!(pending.len(), 5);
+    assert_eq!(pending[..4], before_pending[..]);
+    let results: Vec<OpResult> = pending
+        .into_iter()
+        .enumerate()
+        .map(|(i, op_id)| OpResult {
+            op_id,
+            outcome: OpOutcome::Accepted {
+                seq: 100 + i as i64,
+            },
+        })
+        .collect();
+    store.record_push_results(&results).unwrap();
+    assert_eq!(store.pending_count().unwrap(), 0);
+    assert!(pending_ids(&store).is_empty());
+    assert_eq!(store.savings_balance(&saver).unwrap(), 800_000);
+}

@@ -487,7 +487,8 @@ fn bench_write(c: &mut Criterion) {
 // Pieces of a repayment and a visit
 // ----------------------------------------------------------------------------
 
-// The store's lookups, verbatim from core/src/store.rs.
+// The store's lookups as core/src/store.rs ran them up to run 5 (since run
+// 6 a repayment reads the loan and its two flags in one statement).
 const SQL_LOAN_RECORD: &str = "SELECT id, club_id, borrower_id, principal, disbursed_on, term_months, monthly_rate_bp, method, purpose FROM loans WHERE id = ?1";
 const SQL_LOAN_REVERSED: &str = "SELECT EXISTS (SELECT 1 FROM journal d JOIN journal r ON r.reverses_id = d.id WHERE d.loan_id = ?1 AND d.kind = 'loan_disbursement')";
 const SQL_LOAN_WRITTEN_OFF: &str =

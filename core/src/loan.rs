@@ -355,7 +355,17 @@ pub struct LoanPosition {
 /// paid off by the first repayment that reaches it. Never panics; terms that
 /// fail [`validate_terms`] have an empty schedule, so nothing is allocated.
 pub fn position(terms: &LoanTerms, repayments: &[Repayment], as_of: NaiveDate) -> LoanPosition {
-    let mut installments: Vec<InstallmentStatus> = schedule(terms)
+    position_from(schedule(terms), terms, repayments.iter(), as_of)
+}
+
+/// [`position`] from the loan's schedule, already computed.
+fn position_from<'a>(
+    schedule: Vec<Installment>,
+    terms: &LoanTerms,
+    repayments: impl Iterator<Item = &'a Repayment>,
+    as_of: NaiveDate,
+) -> LoanPosition {
+    let mut installments: Vec<InstallmentStatus> = schedule
         .into_iter()
         .map(|installment| InstallmentStatus {
             installment,
@@ -366,7 +376,6 @@ pub fn position(terms: &LoanTerms, repayments: &[Repayment], as_of: NaiveDate) -
         .collect();
 
     let mut counted: Vec<&Repayment> = repayments
-        .iter()
         .filter(|r| r.paid_on <= as_of && r.amount > 0)
         .collect();
     counted.sort_by(|a, b| (a.paid_on, &a.id, a.amount).cmp(&(b.paid_on, &b.id, b.amount)));
@@ -441,6 +450,14 @@ pub fn check_repayment(
     existing: &[Repayment],
     amount: i64,
 ) -> Result<(), FieldError> {
+    check_positive(amount)?;
+    validate_terms(terms)?;
+    check_owed(terms, total_interest(terms), existing, amount)
+}
+
+/// Refuses a repayment amount that is not positive (the first half of
+/// [`check_repayment`]).
+fn check_positive(amount: i64) -> Result<(), FieldError> {
     if amount <= 0 {
         return Err(FieldError::new(
             "loan.amount_not_positive",
@@ -451,13 +468,23 @@ pub fn check_repayment(
             ),
         ));
     }
-    validate_terms(terms)?;
+    Ok(())
+}
+
+/// Refuses a positive `amount` over what is still owed, given the
+/// schedule's total interest (the second half of [`check_repayment`]).
+fn check_owed(
+    terms: &LoanTerms,
+    total_interest: i64,
+    existing: &[Repayment],
+    amount: i64,
+) -> Result<(), FieldError> {
     let repaid: i128 = existing
         .iter()
         .filter(|r| r.amount > 0)
         .map(|r| i128::from(r.amount))
         .sum();
-    let owed = i128::from(terms.principal) + i128::from(total_interest(terms)) - repaid;
+    let owed = i128::from(terms.principal) + i128::from(total_interest) - repaid;
     let owed = to_i64(owed.max(0));
     if amount > owed {
         return Err(FieldError::new(
@@ -471,6 +498,27 @@ pub fn check_repayment(
         ));
     }
     Ok(())
+}
+
+/// A new repayment checked as [`check_repayment`] checks it against
+/// `existing` (same errors), and the [`position`] on its date with it
+/// counted: what recording it needs, from one computation of the schedule.
+pub fn check_and_position(
+    terms: &LoanTerms,
+    existing: &[Repayment],
+    new: &Repayment,
+) -> Result<LoanPosition, FieldError> {
+    check_positive(new.amount)?;
+    validate_terms(terms)?;
+    let installments = schedule(terms);
+    let total_interest = installments.iter().map(|i| i.interest).sum();
+    check_owed(terms, total_interest, existing, new.amount)?;
+    Ok(position_from(
+        installments,
+        terms,
+        existing.iter().chain(std::iter::once(new)),
+        new.paid_on,
+    ))
 }
 
 /// Portfolio at risk: the outstanding principal of loans more than `days`
@@ -1188,6 +1236,20 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn check_and_position_is_check_then_position(
+            (t, reps, on) in arb_loan(),
+            amount in prop_oneof![-2i64..2, 1i64..5_000_000, 1i64..200_000_000],
+        ) {
+            let new = rep("new", on, amount);
+            let apart = check_repayment(&t, &reps, amount).map(|()| {
+                let mut all = reps.clone();
+                all.push(new.clone());
+                position(&t, &all, on)
+            });
+            prop_assert_eq!(check_and_position(&t, &reps, &new), apart);
+        }
+
         #[test]
         fn schedule_sums_signs_and_dates(t in arb_terms()) {
             prop_assert_eq!(validate_terms(&t), Ok(()));

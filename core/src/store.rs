@@ -485,6 +485,75 @@ pub(crate) fn read_member(conn: &Connection, id: &str) -> Result<Member> {
         })
 }
 
+/// What a write checks about a person: not the whole record.
+struct Person {
+    id: String,
+    club_id: String,
+    full_name: String,
+    left_on: Option<NaiveDate>,
+    roles: Vec<Role>,
+    membership: Membership,
+}
+
+/// A missing person is an invalid input named by `field`.
+fn unknown_person(e: Error, id: &str, field: &str) -> Error {
+    match e {
+        Error::NotFound { .. } => Error::Invalid(FieldError::new(
+            "member.unknown",
+            field,
+            format!("no person with id {id}"),
+        )),
+        other => other,
+    }
+}
+
+/// Refuses a person who has left the club by `on`.
+fn still_in_club(name: &str, left_on: Option<NaiveDate>, field: &str, on: NaiveDate) -> Result<()> {
+    if let Some(left) = left_on.filter(|l| *l <= on) {
+        return invalid(
+            "member.left",
+            field,
+            format!("{name} left the club on {left}"),
+        );
+    }
+    Ok(())
+}
+
+/// The person a write names, still in the club on `on`, read with the
+/// write's own connection (inside its transaction); errors name `field`.
+fn active_person_in(conn: &Connection, id: &str, field: &str, on: NaiveDate) -> Result<Person> {
+    let p = conn
+        .prepare_cached(
+            "SELECT id, club_id, full_name, left_on, roles, membership FROM members WHERE id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok(Person {
+                id: r.get(0)?,
+                club_id: r.get(1)?,
+                full_name: r.get(2)?,
+                left_on: r
+                    .get::<_, Option<String>>(3)?
+                    .map(|d| parse_date(&d))
+                    .transpose()?,
+                roles: parse_json(&r.get::<_, String>(4)?)?,
+                membership: parse_enum(&r.get::<_, String>(5)?)?,
+            })
+        })
+        .optional()?
+        .ok_or_else(|| {
+            unknown_person(
+                Error::NotFound {
+                    entity: "member",
+                    id: id.to_string(),
+                },
+                id,
+                field,
+            )
+        })?;
+    still_in_club(&p.full_name, p.left_on, field, on)?;
+    Ok(p)
+}
+
 const JOURNAL_COLS: &str = "j.id, j.club_id, j.ledger, j.kind, j.amount, j.entry_on, j.member_id, j.loan_id, j.reverses_id, j.memo, j.recorded_at";
 
 fn journal_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<JournalRecord> {
@@ -1257,25 +1326,8 @@ impl Store {
     // ----- visits -----
 
     fn active_person(&self, id: &str, field: &str, on: NaiveDate) -> Result<Member> {
-        let m = read_member(&self.conn, id).map_err(|e| match e {
-            Error::NotFound { .. } => Error::Invalid(FieldError::new(
-                "member.unknown",
-                field,
-                format!("no person with id {id}"),
-            )),
-            other => other,
-        })?;
-        if m.left_on.is_some_and(|l| l <= on) {
-            return invalid(
-                "member.left",
-                field,
-                format!(
-                    "{} left the club on {}",
-                    m.full_name,
-                    m.left_on.unwrap_or(on)
-                ),
-            );
-        }
+        let m = read_member(&self.conn, id).map_err(|e| unknown_person(e, id, field))?;
+        still_in_club(&m.full_name, m.left_on, field, on)?;
         Ok(m)
     }
 
@@ -1284,8 +1336,13 @@ impl Store {
     /// registered care recipient (`visit.not_recipient`), duration outside
     /// 1–720 minutes, no service, implausible readings (see [`crate::vitals`]).
     pub fn log_visit(&mut self, new: NewVisit) -> Result<Visit> {
+        // The people are read and checked inside the write's transaction.
+        self.write(|w| Self::log_visit_in(w, new))
+    }
+
+    fn log_visit_in(w: &mut Writer<'_>, new: NewVisit) -> Result<Visit> {
         let on = vietnam_date(&new.started_at);
-        let volunteer = self.active_person(&new.volunteer_id, "volunteer_id", on)?;
+        let volunteer = active_person_in(&w.tx, &new.volunteer_id, "volunteer_id", on)?;
         if !volunteer.roles.contains(&Role::HomeCareVolunteer) {
             return invalid(
                 "visit.not_volunteer",
@@ -1293,7 +1350,7 @@ impl Store {
                 format!("{} is not a home-care volunteer", volunteer.full_name),
             );
         }
-        let recipient = self.active_person(&new.recipient_id, "recipient_id", on)?;
+        let recipient = active_person_in(&w.tx, &new.recipient_id, "recipient_id", on)?;
         if !(recipient.roles.contains(&Role::CareRecipient)
             || recipient.membership == Membership::RecipientOnly)
         {
@@ -1333,9 +1390,9 @@ impl Store {
         services.dedup();
         let rec = VisitRecord {
             id: new_id(),
-            club_id: volunteer.club_id.clone(),
-            volunteer_id: volunteer.id.clone(),
-            recipient_id: recipient.id.clone(),
+            club_id: volunteer.club_id,
+            volunteer_id: volunteer.id,
+            recipient_id: recipient.id,
             started_at: new.started_at.to_rfc3339(),
             visit_on: on,
             duration_min: new.duration_min,
@@ -1350,7 +1407,7 @@ impl Store {
             volunteer_name: volunteer.full_name,
             recipient_name: recipient.full_name,
         };
-        self.write(|w| w.record(Change::VisitLogged(rec)))?;
+        w.record(Change::VisitLogged(rec))?;
         Ok(visit)
     }
 
@@ -1627,6 +1684,15 @@ impl Store {
             None => conn
                 .prepare_cached("SELECT coalesce(sum(amount), 0) FROM journal WHERE club_id = ?1 AND ledger = ?2")?
                 .query_row(params![club_id, ledger.as_str()], |r| r.get(0))?,
+            // Per member only savings are kept: `journal_member` holds
+            // savings entries alone, so the ledger is named in the SQL for
+            // the planner to match that index.
+            Some(m) if ledger == Ledger::Savings => conn
+                .prepare_cached(
+                    "SELECT coalesce(sum(amount), 0) FROM journal WHERE ledger = 'savings' AND member_id IN
+                       (SELECT id FROM members WHERE id = ?1 OR merged_into = ?1 AND club_id = ?2)",
+                )?
+                .query_row(params![m, club_id], |r| r.get(0))?,
             Some(m) => conn
                 .prepare_cached(
                     "SELECT coalesce(sum(amount), 0) FROM journal WHERE ledger = ?2 AND member_id IN
@@ -1800,24 +1866,25 @@ impl Store {
         memo: &str,
     ) -> Result<JournalRecord> {
         positive_amount("amount", amount)?;
-        let m = self.active_person(member_id, "member_id", on)?;
-        if m.membership != Membership::Member {
-            return invalid(
-                "savings.not_member",
-                "member_id",
-                format!("{} is not a club member", m.full_name),
-            );
-        }
-        let sign = if kind == EntryKind::Withdrawal { -1 } else { 1 };
-        let mut e = self.journal_entry(&m.club_id, Ledger::Savings, kind, sign * amount, on);
-        e.member_id = Some(m.id.clone());
-        e.memo = optional_text("memo", memo, 500)?;
-        let out = e.clone();
+        // The member is read and checked inside the write's transaction.
         self.write(|w| {
+            let m = active_person_in(&w.tx, member_id, "member_id", on)?;
+            if m.membership != Membership::Member {
+                return invalid(
+                    "savings.not_member",
+                    "member_id",
+                    format!("{} is not a club member", m.full_name),
+                );
+            }
+            let sign = if kind == EntryKind::Withdrawal { -1 } else { 1 };
+            let mut e = w.entry(&m.club_id, Ledger::Savings, kind, sign * amount, on);
+            e.member_id = Some(m.id);
+            e.memo = optional_text("memo", memo, 500)?;
             w.check_balance_after(&e, "amount")?;
-            w.record(Change::JournalEntry(e))
-        })?;
-        Ok(out)
+            let out = e.clone();
+            w.record(Change::JournalEntry(e))?;
+            Ok(out)
+        })
     }
 
     /// A member's passbook with running balance.
@@ -1980,8 +2047,7 @@ impl Store {
         paid_on: NaiveDate,
     ) -> Result<RepaymentReceipt> {
         self.write(|w| {
-            let l = loan_record(&w.tx, loan_id)?;
-            let (reversed, written_off) = loan_flags(&w.tx, loan_id)?;
+            let (l, reversed, written_off) = loan_with_flags(&w.tx, loan_id)?;
             if reversed || written_off {
                 let what = if reversed { "reversed" } else { "written off" };
                 return invalid("loan.closed", "loan_id", format!("this loan is {what}"));
@@ -1994,8 +2060,7 @@ impl Store {
                 );
             }
             let terms = terms_of(&l);
-            let mut repayments = live_repayments(&w.tx, loan_id)?;
-            loan::check_repayment(&terms, &repayments, amount)?;
+            let repayments = live_repayments(&w.tx, loan_id)?;
             let mut e = w.entry(
                 &l.club_id,
                 Ledger::Fund(Fund::IncomeGeneration),
@@ -2003,16 +2068,20 @@ impl Store {
                 amount,
                 paid_on,
             );
-            e.member_id = Some(l.borrower_id.clone());
-            e.loan_id = Some(l.id.clone());
+            // Checked, and the receipt computed, from what is in hand (one
+            // schedule), not read back.
+            let position = loan::check_and_position(
+                &terms,
+                &repayments,
+                &Repayment {
+                    id: e.id.clone(),
+                    paid_on,
+                    amount,
+                },
+            )?;
+            e.member_id = Some(l.borrower_id);
+            e.loan_id = Some(l.id);
             w.record(Change::JournalEntry(e.clone()))?;
-            // The receipt is computed from what is in hand, not read back.
-            repayments.push(Repayment {
-                id: e.id.clone(),
-                paid_on,
-                amount,
-            });
-            let position = loan::position(&terms, &repayments, paid_on);
             Ok(RepaymentReceipt {
                 status: loan_state(false, false, &position),
                 entry: e,
@@ -2058,8 +2127,7 @@ impl Store {
 
     /// A loan with its schedule, payments and position on `as_of`.
     pub fn loan(&self, loan_id: &str, as_of: NaiveDate) -> Result<LoanView> {
-        let l = loan_record(&self.conn, loan_id)?;
-        let (reversed, written_off) = loan_flags(&self.conn, loan_id)?;
+        let (l, reversed, written_off) = loan_with_flags(&self.conn, loan_id)?;
         let live = live_repayments(&self.conn, loan_id)?;
         let position = loan::position(&terms_of(&l), &live, as_of);
         let status = loan_state(reversed, written_off, &position);
@@ -2318,9 +2386,9 @@ impl Store {
     pub fn pending_ops(&self, limit: usize) -> Result<Vec<WireOp>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT op_id, entity, entity_id, change, device_id, author, hlc, recorded_at, base_seq FROM change_log
-             WHERE origin = 'local' AND sent_at IS NULL AND rejected_code IS NULL ORDER BY seq LIMIT ?1",
+             WHERE seq >= ?2 AND origin = 'local' AND sent_at IS NULL AND rejected_code IS NULL ORDER BY seq LIMIT ?1",
         )?;
-        let rows = stmt.query_map([limit as i64], |r| {
+        let rows = stmt.query_map(params![limit as i64, unsent_from(&self.conn)?], |r| {
             Ok(WireOp {
                 op_id: r.get(0)?,
                 entity: r.get(1)?,
@@ -2339,8 +2407,9 @@ impl Store {
     /// Number of local operations waiting to be sent.
     pub fn pending_count(&self) -> Result<i64> {
         Ok(self.conn.query_row(
-            "SELECT count(*) FROM change_log WHERE origin = 'local' AND sent_at IS NULL AND rejected_code IS NULL",
-            [],
+            "SELECT count(*) FROM change_log
+             WHERE seq >= ?1 AND origin = 'local' AND sent_at IS NULL AND rejected_code IS NULL",
+            [unsent_from(&self.conn)?],
             |r| r.get(0),
         )?)
     }
@@ -2375,6 +2444,7 @@ impl Store {
                 }
             }
         }
+        advance_unsent_from(&tx)?;
         tx.commit()?;
         Ok((sent, rejected))
     }
@@ -2449,6 +2519,7 @@ impl Store {
                 "INSERT INTO meta (key, value) VALUES ('hlc_observed', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 [observed],
             )?;
+            advance_unsent_from(&tx)?;
             tx.commit()?;
             Ok(())
         })();
@@ -2605,17 +2676,6 @@ fn new_entry(
     }
 }
 
-/// A loan's terms by id.
-fn loan_record(conn: &Connection, loan_id: &str) -> Result<LoanRecord> {
-    conn.prepare_cached(&format!("SELECT {LOAN_COLS} FROM loans WHERE id = ?1"))?
-        .query_row([loan_id], loan_from_row)
-        .optional()?
-        .ok_or_else(|| Error::NotFound {
-            entity: "loan",
-            id: loan_id.to_string(),
-        })
-}
-
 /// Repayments of a loan that are not reversed, in date order.
 fn live_repayments(conn: &Connection, loan_id: &str) -> Result<Vec<Repayment>> {
     let mut stmt = conn.prepare_cached(
@@ -2634,15 +2694,24 @@ fn live_repayments(conn: &Connection, loan_id: &str) -> Result<Vec<Repayment>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Whether a loan's disbursement was reversed, and whether it was written off.
-fn loan_flags(conn: &Connection, loan_id: &str) -> Result<(bool, bool)> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM journal d JOIN journal r ON r.reverses_id = d.id
-                            WHERE d.loan_id = ?1 AND d.kind = 'loan_disbursement'),
-                    EXISTS (SELECT 1 FROM loan_write_offs WHERE loan_id = ?1)",
-        )?
-        .query_row([loan_id], |r| Ok((r.get(0)?, r.get(1)?)))?)
+/// A loan's terms by id, with whether its disbursement was reversed and
+/// whether it was written off: one statement.
+fn loan_with_flags(conn: &Connection, loan_id: &str) -> Result<(LoanRecord, bool, bool)> {
+    conn.prepare_cached(&format!(
+        "SELECT {LOAN_COLS},
+                EXISTS (SELECT 1 FROM journal d JOIN journal r ON r.reverses_id = d.id
+                        WHERE d.loan_id = l.id AND d.kind = 'loan_disbursement'),
+                EXISTS (SELECT 1 FROM loan_write_offs w WHERE w.loan_id = l.id)
+         FROM loans l WHERE l.id = ?1"
+    ))?
+    .query_row([loan_id], |r| {
+        Ok((loan_from_row(r)?, r.get(9)?, r.get(10)?))
+    })
+    .optional()?
+    .ok_or_else(|| Error::NotFound {
+        entity: "loan",
+        id: loan_id.to_string(),
+    })
 }
 
 /// A loan's state from its flags and position.
@@ -2656,6 +2725,40 @@ fn loan_state(reversed: bool, written_off: bool, position: &LoanPosition) -> Loa
     } else {
         LoanStatus::Active
     }
+}
+
+/// The change-log `seq` from which local operations may still wait for the
+/// server's answer ([`crate::schema::UNSENT_FROM`]).
+fn unsent_from(conn: &Connection) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?1")?
+        .query_row([crate::schema::UNSENT_FROM], |r| r.get(0))
+        .optional()?
+        .unwrap_or(0))
+}
+
+/// Moves the unsent cursor past the operations the server has answered (or
+/// that came from it): to the first local operation still waiting, or past
+/// the end of the log. It scans only from the old cursor, so each row is
+/// passed once over the life of the file.
+fn advance_unsent_from(tx: &Transaction<'_>) -> Result<()> {
+    let from = unsent_from(tx)?;
+    let next: i64 = tx
+        .prepare_cached(
+            "SELECT coalesce(
+                (SELECT seq FROM change_log
+                 WHERE seq >= ?1 AND origin = 'local' AND sent_at IS NULL AND rejected_code IS NULL
+                 ORDER BY seq LIMIT 1),
+                (SELECT coalesce(max(seq), 0) + 1 FROM change_log))",
+        )?
+        .query_row([from], |r| r.get(0))?;
+    if next != from {
+        tx.prepare_cached(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )?
+        .execute(params![crate::schema::UNSENT_FROM, next.to_string()])?;
+    }
+    Ok(())
 }
 
 /// Appends an operation to the change log: a local one waiting to be sent,

@@ -1,0 +1,239 @@
+//! Side-by-side write costs on a shared, noisy machine: one raw journal
+//! insert-and-commit and one deposit, repayment and visit, interleaved
+//! action by action so that load from other work falls on all four alike;
+//! prints each one's median and its ratio to the raw insert. It complements
+//! the criterion bench (`benches/store.rs`, group `write`), whose
+//! benchmarks run one after the other. Same fixtures: each kind has its own
+//! file database in its own tempdir, with the store's pragmas, started over
+//! every 2,400 actions; a repayment sees 0–11 earlier repayments (a new
+//! loan, untimed, every 12).
+//!
+//! ```text
+//! cargo run --release -p ishc-core --example write_ratio -- [rounds]
+//! ```
+use chrono::{Duration, NaiveDate, TimeZone};
+use ishc_core::clock::{Clock, FixedClock};
+use ishc_core::model::*;
+use ishc_core::ops::EntryKind;
+use ishc_core::store::*;
+use rusqlite::params;
+use std::sync::Arc;
+use std::time::Instant as Timer;
+
+fn at(on: NaiveDate, h: u32, m: u32) -> Instant {
+    vietnam_offset()
+        .from_local_datetime(&on.and_hms_opt(h, m, 0).unwrap())
+        .single()
+        .unwrap()
+}
+
+fn member(i: usize, joined_on: NaiveDate) -> NewMember {
+    let mut roles = vec![];
+    if i < 10 {
+        roles.push(Role::HomeCareVolunteer);
+    } else if i < 30 {
+        roles.push(Role::CareRecipient);
+    }
+    if i == 0 {
+        roles.push(Role::Chair);
+    }
+    NewMember {
+        full_name: format!("Nguyễn Thị Người {i}"),
+        sex: Sex::Female,
+        birth: Birth::Year(1950),
+        ethnicity_code: 1,
+        household: HouseholdStatus::Neither,
+        disabled: false,
+        lives_alone: false,
+        hamlet: "Thôn 1".into(),
+        phone: None,
+        joined_on,
+        roles,
+        membership: Membership::Member,
+    }
+}
+
+struct Fixture {
+    store: Store,
+    club: String,
+    volunteer: String,
+    recipient: String,
+    borrower: String,
+    today: NaiveDate,
+    loan: String,
+    done: u64,
+    _dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        let clock: Arc<dyn Clock> = Arc::new(FixedClock::new(at(today, 9, 0)));
+        let mut store = Store::open(&dir.path().join("club.sqlite"), "bench-phone", clock).unwrap();
+        let club = store
+            .create_club(NewClub {
+                name: "CLB".into(),
+                commune_code: 18481,
+                founded_on: NaiveDate::from_ymd_opt(2018, 3, 8).unwrap(),
+                activity_areas: None,
+            })
+            .unwrap()
+            .id;
+        let joined = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+        let regs = store
+            .register_members(&club, (0..12).map(|i| member(i, joined)).collect())
+            .unwrap();
+        let volunteer = regs[0].member.id.clone();
+        store.set_author(&volunteer);
+        store
+            .record_fund_entry(
+                &club,
+                NewFundEntry {
+                    fund: Fund::IncomeGeneration,
+                    kind: EntryKind::Grant,
+                    amount: 1_000_000_000_000_000,
+                    entry_on: joined,
+                    memo: "Tài trợ".into(),
+                    member_id: None,
+                },
+            )
+            .unwrap();
+        Fixture {
+            store,
+            club,
+            volunteer,
+            recipient: regs[10].member.id.clone(),
+            borrower: regs[1].member.id.clone(),
+            today,
+            loan: String::new(),
+            done: 0,
+            _dir: dir,
+        }
+    }
+
+    /// One action of `kind`, timed alone (setup untimed), in microseconds.
+    fn step(&mut self, kind: usize) -> f64 {
+        let today = self.today;
+        let t = match kind {
+            0 => {
+                let conn = self.store.connection();
+                let id = uuid::Uuid::now_v7().to_string();
+                let op = format!("raw-{}", self.done);
+                let t = Timer::now();
+                conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+                conn.prepare_cached(
+                    "INSERT INTO journal (id, op_id, club_id, ledger, kind, amount, entry_on, member_id, loan_id, reverses_id, memo, recorded_at)
+                     VALUES (?1, ?2, ?3, 'savings', 'deposit', 1000, '2026-11-29', ?4, NULL, NULL, '', '2026-11-29T09:00:00+07:00')",
+                )
+                .unwrap()
+                .execute(params![id, op, self.club, self.borrower])
+                .unwrap();
+                conn.execute_batch("COMMIT").unwrap();
+                t.elapsed()
+            }
+            1 => {
+                let t = Timer::now();
+                self.store
+                    .deposit(&self.borrower, 1_000, today, "Gửi tiết kiệm")
+                    .unwrap();
+                t.elapsed()
+            }
+            2 => {
+                if self.done % 12 == 0 {
+                    self.loan = self
+                        .store
+                        .disburse_loan(NewLoan {
+                            borrower_id: self.borrower.clone(),
+                            principal: 1_000_000_000,
+                            disbursed_on: today - Duration::days(30),
+                            term_months: 60,
+                            monthly_rate_bp: 0,
+                            method: InterestMethod::Flat,
+                            purpose: "Nuôi bò sinh sản".into(),
+                        })
+                        .unwrap()
+                        .loan
+                        .id;
+                }
+                let t = Timer::now();
+                self.store.repay_loan(&self.loan, 1_000, today).unwrap();
+                t.elapsed()
+            }
+            _ => {
+                let visit = NewVisit {
+                    volunteer_id: self.volunteer.clone(),
+                    recipient_id: self.recipient.clone(),
+                    started_at: at(today, 8, 30),
+                    duration_min: 45,
+                    services: vec![
+                        Service::HealthMonitoring,
+                        Service::Companionship,
+                        Service::Housework,
+                    ],
+                    vitals: Vitals {
+                        systolic: Some(138),
+                        diastolic: Some(86),
+                        pulse: Some(78),
+                        glucose_mmol_l: Some(6.4),
+                        weight_kg: Some(51.5),
+                    },
+                    notes: "Bà khỏe, đã nhắc uống thuốc huyết áp.".into(),
+                };
+                let t = Timer::now();
+                self.store.log_visit(visit).unwrap();
+                t.elapsed()
+            }
+        };
+        self.done += 1;
+        t.as_secs_f64() * 1e6
+    }
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+fn main() {
+    let rounds: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(5_000);
+    const NAMES: [&str; 4] = [
+        "raw_journal_insert_commit",
+        "store_deposit",
+        "store_repay_loan",
+        "store_log_visit",
+    ];
+    let mut fixtures: Vec<Fixture> = (0..4).map(|_| Fixture::new()).collect();
+    let mut times: Vec<Vec<f64>> = (0..4).map(|_| Vec::with_capacity(rounds)).collect();
+    let mut ratios: Vec<Vec<f64>> = (0..4).map(|_| Vec::with_capacity(rounds)).collect();
+    for round in 0..rounds {
+        let mut t = [0f64; 4];
+        for k in 0..4 {
+            // Rotate the order so no kind always follows another.
+            let kind = (k + round) % 4;
+            if fixtures[kind].done == 2_400 {
+                fixtures[kind] = Fixture::new();
+            }
+            t[kind] = fixtures[kind].step(kind);
+        }
+        for kind in 0..4 {
+            times[kind].push(t[kind]);
+            ratios[kind].push(t[kind] / t[0]);
+        }
+    }
+    let raw = median(&mut times[0].clone());
+    println!("{rounds} rounds, medians:");
+    for kind in 0..4 {
+        let m = median(&mut times[kind]);
+        println!(
+            "  {:28} {:8.1} µs  {:5.2}× the raw median  (median of per-round ratios {:5.2}×)",
+            NAMES[kind],
+            m,
+            m / raw,
+            median(&mut ratios[kind])
+        );
+    }
+}
