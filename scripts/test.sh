@@ -1,8 +1,17 @@
 #!/usr/bin/env bash
-# Runs every test of the project: the Rust workspace's unit, integration and
-# property tests (which include the demo and the roster import pinned to
-# their values), then clippy with warnings as errors. Installs nothing beyond
-# what cargo fetches from crates.io.
+# Runs every test of the project:
+#   1. the Rust workspace's unit, integration and property tests (which
+#      include the demo and the roster import pinned to their values, the
+#      server and sync fault tests, and the FFI scenarios in Rust);
+#   2. clippy with warnings as errors, and rustfmt --check;
+#   3. the Kotlin bindings tests: the generated Kotlin compiled by Maven and
+#      run with JUnit 5 on the JVM against the built library
+#      (scripts/kotlin-tests.sh; Maven Central artifacts cached in ~/.m2);
+#   4. the Swift bindings tests: the generated Swift compiled in Swift 6 mode
+#      and run with XCTest in a Debian trixie chroot with swiftlang 6.0.3
+#      (scripts/swift-tests.sh; the chroot is built once, ~2 minutes, and
+#      cached in ~/.cache/ishc).
+# Both bindings suites start a real ishc-server on loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,3 +23,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
+
+echo "== Kotlin bindings tests (JUnit 5 on the JVM)"
+bash scripts/kotlin-tests.sh
+
+echo "== Swift bindings tests (XCTest, Swift 6, Linux)"
+bash scripts/swift-tests.sh
