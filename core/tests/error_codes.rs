@@ -75,6 +75,7 @@ fn every_code_is_documented_and_every_documented_code_is_used() {
     sources(&root.join("core/src"), &mut files);
     sources(&root.join("cli/src"), &mut files);
     sources(&root.join("server/src"), &mut files);
+    sources(&root.join("bindings/ffi/src"), &mut files);
     let mut used = BTreeSet::new();
     for f in &files {
         used.extend(codes_in(f));

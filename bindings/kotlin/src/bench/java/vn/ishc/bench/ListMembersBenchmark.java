@@ -25,7 +25,7 @@ public class ListMembersBenchmark {
     private ClubStore store;
 
     @Setup
-    public void open() {
+    public void open() throws Exception {
         String db = System.getProperty("ishc.bench.db");
         if (db == null) throw new IllegalStateException("set -Dishc.bench.db to the bench club's database");
         store = ClubStore.Companion.open(db, "bench-jvm");
@@ -39,7 +39,7 @@ public class ListMembersBenchmark {
     }
 
     @Benchmark
-    public List<MemberRow> listMembers70() {
+    public List<MemberRow> listMembers70() throws Exception {
         return store.listMembers(null, false);
     }
 }
