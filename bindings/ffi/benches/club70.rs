@@ -12,8 +12,8 @@ pub fn build(path: &Path) {
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
-    let store = ClubStore::open(path.to_string_lossy().into_owned(), "bench-phone".into())
-        .expect("open");
+    let store =
+        ClubStore::open(path.to_string_lossy().into_owned(), "bench-phone".into()).expect("open");
     store
         .create_club(NewClub {
             name: "CLB Liên thế hệ tự giúp nhau ấp 3".into(),
@@ -47,13 +47,19 @@ pub fn build(path: &Path) {
                 hamlet: format!("Ấp {}", 1 + i % 4),
                 phone: Some(format!("0943 {:03} {:03}", i, 100 + i)),
                 joined_on: Some("2024-06-01".into()),
-                roles: if i == 0 { vec![Role::Treasurer] } else { vec![] },
+                roles: if i == 0 {
+                    vec![Role::Treasurer]
+                } else {
+                    vec![]
+                },
                 membership: Membership::Member,
             })
             .expect("member");
         ids.push(r.member.id);
     }
-    store.set_acting_member(Some(ids[0].clone())).expect("treasurer");
+    store
+        .set_acting_member(Some(ids[0].clone()))
+        .expect("treasurer");
     store
         .record_fund_entry(NewFundEntry {
             fund: Fund::IncomeGeneration,
@@ -67,7 +73,12 @@ pub fn build(path: &Path) {
     for month in 1..=12u32 {
         for id in &ids {
             store
-                .deposit(id.clone(), 50_000, Some(format!("2025-{month:02}-05")), String::new())
+                .deposit(
+                    id.clone(),
+                    50_000,
+                    Some(format!("2025-{month:02}-05")),
+                    String::new(),
+                )
                 .expect("deposit");
         }
     }
