@@ -75,6 +75,32 @@ pub fn parse_phone(text: String) -> Result<PhoneNumber, IshcError> {
     })
 }
 
+/// The schedule a loan would have (for the disbursement screen, before
+/// anything is recorded): `principal` đồng, `term_months`, `monthly_rate_bp`
+/// (1% a month = 100), disbursed on `disbursed_on` (`YYYY-MM-DD` or
+/// `DD/MM/YYYY`). Each installment's parts are rounded down to 1.000 ₫, the
+/// last takes the remainder. Errors: the `loan.*` term rules, `date.invalid`.
+#[uniffi::export]
+pub fn loan_schedule(
+    principal: i64,
+    disbursed_on: String,
+    term_months: u32,
+    monthly_rate_bp: u32,
+    method: types::InterestMethod,
+) -> Result<Vec<types::Installment>, IshcError> {
+    guard(|| {
+        let terms = ishc_core::loan::LoanTerms {
+            principal,
+            disbursed_on: ishc_core::input::parse_date("disbursed_on", &disbursed_on)?,
+            term_months,
+            monthly_rate_bp,
+            method: method.into(),
+        };
+        ishc_core::loan::validate_terms(&terms)?;
+        Ok(types::schedule_preview(&terms))
+    })
+}
+
 /// The library's version, to check that the bindings and the library match.
 #[uniffi::export]
 pub fn core_version() -> String {

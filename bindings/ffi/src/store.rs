@@ -609,6 +609,29 @@ impl ClubStore {
         })
     }
 
+    // ----- activities -----
+
+    /// Records an activity in one of the club's areas (`area`, a key of
+    /// `club().activityAreas`). Errors: `activity.area_unknown`, `text.required`
+    /// (`title`).
+    pub fn record_activity(
+        &self,
+        area: String,
+        held_on: String,
+        title: String,
+        participants: u32,
+    ) -> R<Activity> {
+        guard(|| {
+            let held_on = day("held_on", &held_on)?;
+            let mut s = self.lock();
+            let club_id = Self::club_id(&s)?;
+            Ok(
+                s.record_activity(&club_id, &area, held_on, &title, participants)?
+                    .into(),
+            )
+        })
+    }
+
     // ----- composition -----
 
     /// The club's composition on `as_of` (`null`: today) against the plan.

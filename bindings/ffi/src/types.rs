@@ -879,6 +879,51 @@ pub struct PortfolioAtRisk {
     pub ratio_bp: u32,
 }
 
+/// A club activity (*hoạt động*) in one of the club's areas.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct Activity {
+    /// Id.
+    pub id: String,
+    /// The area key, one of the club's `activity_areas`.
+    pub area: String,
+    /// Date held, `YYYY-MM-DD`.
+    pub held_on: String,
+    /// What was done.
+    pub title: String,
+    /// Number of participants.
+    pub participants: u32,
+}
+
+impl From<ops::ActivityRecord> for Activity {
+    fn from(a: ops::ActivityRecord) -> Self {
+        Activity {
+            id: a.id,
+            area: a.area,
+            held_on: date(a.held_on),
+            title: a.title,
+            participants: a.participants,
+        }
+    }
+}
+
+/// The schedule a loan would have, for the disbursement screen: each
+/// installment's due date and parts (all upcoming).
+pub(crate) fn schedule_preview(terms: &ishc_core::loan::LoanTerms) -> Vec<Installment> {
+    ishc_core::loan::schedule(terms)
+        .into_iter()
+        .map(|i| Installment {
+            number: i.number,
+            due_on: date(i.due_on),
+            principal: i.principal.into(),
+            interest: i.interest.into(),
+            total: i.total().into(),
+            paid: 0.into(),
+            paid_off_on: None,
+            state: InstallmentState::Upcoming,
+        })
+        .collect()
+}
+
 // ----- meetings -----
 
 /// One attendee of a meeting, with an optional blood-pressure reading (mmHg).

@@ -167,6 +167,30 @@ fn a_loan_is_disbursed_repaid_reversed_and_its_schedule_read() {
         })
         .unwrap();
     assert_eq!(loan.position.installments.len(), 10);
+    let preview = ishc_ffi::loan_schedule(
+        5_000_000,
+        "10/01/2026".into(),
+        10,
+        100,
+        InterestMethod::Flat,
+    )
+    .unwrap();
+    assert_eq!(
+        preview, loan.position.installments,
+        "the preview is the schedule disbursed"
+    );
+    let bad = ishc_ffi::loan_schedule(
+        5_000_500,
+        "2026-01-10".into(),
+        10,
+        100,
+        InterestMethod::Flat,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&bad, IshcError::Invalid { field, .. } if field == "principal"),
+        "{bad:?}"
+    );
     assert_eq!(loan.position.installments[0].total.text, "550.000 ₫");
     assert_eq!(loan.position.installments[0].due_on, "2026-02-10");
 
@@ -210,6 +234,33 @@ fn a_loan_is_disbursed_repaid_reversed_and_its_schedule_read() {
         ]
     );
     assert_eq!(view.position.days_past_due, 33);
+}
+
+#[test]
+fn an_activity_is_recorded_in_one_of_the_clubs_areas() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir, "a.db");
+    let c = club(&store);
+    assert_eq!(c.activity_areas.len(), 8);
+    let a = store
+        .record_activity(
+            c.activity_areas[1].clone(),
+            "2026-03-10".into(),
+            "Đo huyết áp".into(),
+            42,
+        )
+        .unwrap();
+    assert_eq!(
+        (a.area.as_str(), a.held_on.as_str(), a.participants),
+        (c.activity_areas[1].as_str(), "2026-03-10", 42)
+    );
+    let e = store
+        .record_activity("golf".into(), "2026-03-10".into(), "x".into(), 1)
+        .unwrap_err();
+    assert!(
+        matches!(&e, IshcError::Invalid { code, field, .. } if code == "activity.area_unknown" && field == "area"),
+        "{e:?}"
+    );
 }
 
 #[test]
