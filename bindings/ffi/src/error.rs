@@ -41,7 +41,7 @@ pub enum IshcError {
         id: String,
     },
     /// Sync failed (`sync.network`, `sync.not_enrolled`, `sync.in_progress`,
-    /// a server code such as `auth.revoked`).
+    /// a server code such as `auth.device_revoked`).
     #[error("{reason} [{code}]")]
     Sync {
         /// Stable code.

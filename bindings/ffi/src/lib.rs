@@ -29,8 +29,8 @@ use error::guard;
 
 /// Parses an amount of money as people write it: `1.500.000`, `1tr5`,
 /// `500k`, `2 triệu`, `1,5 triệu`; returns đồng. Errors (field `amount`):
-/// `money.empty`, `money.invalid`, `money.fraction` (less than 1 đồng),
-/// `money.too_large`.
+/// `money.empty`, `money.invalid`, `money.fraction` (less than 1 đồng), `money.ambiguous`,
+/// `money.overflow`.
 #[uniffi::export]
 pub fn parse_amount(text: String) -> Result<i64, IshcError> {
     guard(|| Ok(ishc_core::money::parse_dong(&text)?))

@@ -376,7 +376,7 @@ impl ClubStore {
 
     /// Records a savings deposit (*gửi tiết kiệm*) of `amount` đồng on
     /// `on` (`null`: today). Errors: `money.not_positive`, `savings.not_member`,
-    /// `permission.*` unless the acting member is treasurer or chair.
+    /// `op.not_permitted` unless the acting member is treasurer or chair.
     pub fn deposit(
         &self,
         member_id: String,

@@ -108,7 +108,7 @@ pub enum SyncState {
     },
     /// The last sync failed.
     Failed {
-        /// Stable code (`sync.network`, `auth.revoked`, ...).
+        /// Stable code (`sync.network`, `auth.device_revoked`, ...).
         code: String,
         /// English explanation.
         reason: String,
