@@ -398,6 +398,32 @@ pub struct Store {
     clock: Arc<dyn Clock>,
     hlc: HybridClock,
     collator: VietnameseCollator,
+    /// The acting author's member row as the last permission check read it.
+    author_row: Option<CachedAuthor>,
+}
+
+/// The acting author's member row, and the database's data version when it
+/// was known to be current. Any commit to the file changes the data version
+/// (a commit on this connection, raw SQL included, or on another
+/// connection or process, seen when the next transaction begins), so a
+/// different version means the row is read again. The only commits that
+/// keep it are the store's own writes made of money and visit changes,
+/// which never touch a member: after one the version is taken again
+/// ([`Store::write`]).
+struct CachedAuthor {
+    id: String,
+    row: Option<crate::sync::replica::AuthorRow>,
+    data_version: u32,
+}
+
+/// The main database's data version (`SQLITE_FCNTL_DATA_VERSION`).
+fn data_version(conn: &Connection) -> Result<u32> {
+    let mut v = 0u32;
+    conn.file_control(
+        Some(rusqlite::MAIN_DB),
+        rusqlite::FileControl::DataVersion(&mut v),
+    )?;
+    Ok(v)
 }
 
 /// Tables whose rows carry `op_id`, with their id column and the change-log
@@ -720,12 +746,14 @@ impl Store {
             clock,
             hlc: HybridClock::resume(hlc),
             collator: VietnameseCollator::new(),
+            author_row: None,
         })
     }
 
     /// Sets who is acting (recorded as the author of each operation).
     pub fn set_author(&mut self, author: &str) {
         self.author = author.to_string();
+        self.author_row = None;
     }
 
     /// This device's id.
@@ -761,19 +789,36 @@ impl Store {
                 tx,
                 device_id: &self.device_id,
                 author: &self.author,
+                author_row: &mut self.author_row,
+                author_checked: false,
+                touches_people: false,
                 hlc: &mut self.hlc,
                 now,
                 base_seq: self.pull_cursor,
             };
             f(&mut w).and_then(|v| {
+                let keeps_author = w.author_checked && !w.touches_people;
                 w.tx.commit()?;
-                Ok(v)
+                Ok((v, keeps_author))
             })
         };
-        if out.is_err() {
-            self.hlc = saved;
+        match out {
+            Ok((v, keeps_author)) => {
+                // Only money and visits were written, and the author's row
+                // was current inside this transaction: it still is.
+                if keeps_author {
+                    let version = data_version(&self.conn)?;
+                    if let Some(c) = &mut self.author_row {
+                        c.data_version = version;
+                    }
+                }
+                Ok(v)
+            }
+            Err(e) => {
+                self.hlc = saved;
+                Err(e)
+            }
         }
-        out
     }
 
     // ----- clubs -----
@@ -2636,11 +2681,19 @@ impl Store {
     }
 }
 
+use crate::sync::replica::Author;
+
 /// One user action's transaction.
 struct Writer<'a> {
     tx: Transaction<'a>,
     device_id: &'a str,
     author: &'a str,
+    /// The store's cached author row ([`CachedAuthor`]).
+    author_row: &'a mut Option<CachedAuthor>,
+    /// Whether the cached row was checked (or read) in this transaction.
+    author_checked: bool,
+    /// Whether a change recorded here may touch a member.
+    touches_people: bool,
     hlc: &'a mut HybridClock,
     now: Instant,
     base_seq: i64,
@@ -2827,7 +2880,42 @@ impl Writer<'_> {
             recorded_at: self.now.to_rfc3339(),
             base_seq: self.base_seq,
         };
-        crate::sync::replica::apply_validated(&self.tx, &op, None).map_err(|r| {
+        let author = if !crate::sync::replica::needs_author(&op.change) {
+            Author::Read
+        } else if self.touches_people {
+            // This transaction may have changed a member: read the author
+            // as it stands in it, and keep nothing (it may be rolled back).
+            Author::Read
+        } else {
+            let version = data_version(&self.tx)?;
+            let current = self
+                .author_row
+                .as_ref()
+                .is_some_and(|c| c.id == self.author && c.data_version == version);
+            if !current {
+                let row =
+                    crate::sync::replica::read_author(&self.tx, self.author).map_err(rejection)?;
+                *self.author_row = Some(CachedAuthor {
+                    id: self.author.to_string(),
+                    row,
+                    data_version: version,
+                });
+            }
+            self.author_checked = true;
+            Author::Known(self.author_row.as_ref().and_then(|c| c.row.as_ref()))
+        };
+        // Money and visits never touch a member; anything else may.
+        if !matches!(
+            op.change,
+            Change::JournalEntry(_)
+                | Change::LoanDisbursed { .. }
+                | Change::LoanWrittenOff { .. }
+                | Change::VisitLogged(_)
+                | Change::VisitVoided { .. }
+        ) {
+            self.touches_people = true;
+        }
+        crate::sync::replica::apply_with_author(&self.tx, &op, None, author).map_err(|r| {
             let field = if r.code == "op.not_permitted" {
                 "author"
             } else {
