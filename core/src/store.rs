@@ -416,6 +416,9 @@ struct CachedAuthor {
     data_version: u32,
 }
 
+/// How many prepared statements the store's connection keeps.
+const STATEMENT_CACHE: usize = 128;
+
 /// The main database's data version (`SQLITE_FCNTL_DATA_VERSION`).
 fn data_version(conn: &Connection) -> Result<u32> {
     let mut v = 0u32;
@@ -705,6 +708,11 @@ impl Store {
             });
         }
         crate::schema::configure(&conn)?;
+        // The store runs some 70 distinct cached statements (writes, their
+        // checks, the screens' reads, sync); rusqlite keeps 16 by default,
+        // so a screen read between two writes could evict a write's
+        // statements and have them parsed and planned again.
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         crate::schema::init(&mut conn)?;
         let last: Option<String> = conn
             .query_row(
@@ -782,9 +790,7 @@ impl Store {
         let saved = self.hlc;
         let now = self.clock.now();
         let out = {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = WriteTx::begin(&self.conn)?;
             let mut w = Writer {
                 tx,
                 device_id: &self.device_id,
@@ -2683,9 +2689,56 @@ impl Store {
 
 use crate::sync::replica::Author;
 
+/// A user action's immediate transaction, begun and committed through
+/// cached statements (rusqlite's `Transaction` parses `BEGIN IMMEDIATE` and
+/// `COMMIT` again on every write). Dropped without [`WriteTx::commit`] (an
+/// error, a panic), it rolls back, as `Transaction` does: nothing is left
+/// half-written.
+struct WriteTx<'a> {
+    conn: &'a Connection,
+    committed: bool,
+}
+
+impl<'a> WriteTx<'a> {
+    fn begin(conn: &'a Connection) -> Result<WriteTx<'a>> {
+        conn.prepare_cached("BEGIN IMMEDIATE")?.execute([])?;
+        Ok(WriteTx {
+            conn,
+            committed: false,
+        })
+    }
+
+    /// Commits; on failure the transaction is rolled back when `self` drops.
+    fn commit(mut self) -> Result<()> {
+        self.conn.prepare_cached("COMMIT")?.execute([])?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for WriteTx<'_> {
+    fn drop(&mut self) {
+        // SQLite may already have rolled back on its own (some I/O and
+        // out-of-memory errors do); then there is nothing to undo.
+        // (Not through the statement cache: this may run while a panic
+        // unwinds, and the rare rollback need not be fast.)
+        if !self.committed && !self.conn.is_autocommit() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
+}
+
+impl std::ops::Deref for WriteTx<'_> {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        self.conn
+    }
+}
+
 /// One user action's transaction.
 struct Writer<'a> {
-    tx: Transaction<'a>,
+    tx: WriteTx<'a>,
     device_id: &'a str,
     author: &'a str,
     /// The store's cached author row ([`CachedAuthor`]).
@@ -2816,12 +2869,7 @@ fn advance_unsent_from(tx: &Transaction<'_>) -> Result<()> {
 
 /// Appends an operation to the change log: a local one waiting to be sent,
 /// or a remote one received with its server sequence number.
-fn insert_log(
-    tx: &Transaction<'_>,
-    op: &WireOp,
-    server_seq: Option<i64>,
-    origin: &str,
-) -> Result<()> {
+fn insert_log(tx: &Connection, op: &WireOp, server_seq: Option<i64>, origin: &str) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO change_log (op_id, entity, entity_id, change, device_id, author, hlc, recorded_at, sent_at,
                                  base_seq, server_seq, origin)
@@ -2960,5 +3008,171 @@ impl Writer<'_> {
             );
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::FixedClock;
+    use crate::model::{Birth, HouseholdStatus, Sex};
+
+    /// A club with a treasurer as author and one member with savings.
+    fn store() -> (Store, String) {
+        let start = chrono::DateTime::parse_from_rfc3339("2026-03-02T09:00:00+07:00").unwrap();
+        let mut s = Store::open_in_memory("phone-1", Arc::new(FixedClock::new(start))).unwrap();
+        let club = s
+            .create_club(NewClub {
+                name: "CLB".into(),
+                commune_code: 26425,
+                founded_on: NaiveDate::from_ymd_opt(2023, 5, 19).unwrap(),
+                activity_areas: None,
+            })
+            .unwrap()
+            .id;
+        let person = |name: &str, roles: Vec<Role>| NewMember {
+            full_name: name.into(),
+            sex: Sex::Female,
+            birth: Birth::Year(1955),
+            ethnicity_code: 1,
+            household: HouseholdStatus::Neither,
+            disabled: false,
+            lives_alone: false,
+            hamlet: "Ấp 3".into(),
+            phone: None,
+            joined_on: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+            roles,
+            membership: Membership::Member,
+        };
+        let regs = s
+            .register_members(
+                &club,
+                vec![
+                    person("Phạm Thị Lan", vec![Role::Treasurer]),
+                    person("Ngô Thị Ân", vec![]),
+                ],
+            )
+            .unwrap();
+        s.set_author(&regs[0].member.id);
+        let saver = regs[1].member.id.clone();
+        s.deposit(&saver, 100_000, day(1), "").unwrap();
+        (s, saver)
+    }
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 3, d).unwrap()
+    }
+
+    /// Every table's row count, the change log and the clock.
+    fn snapshot(s: &Store) -> (Vec<(String, i64)>, Vec<LoggedOp>, HybridClock) {
+        let tables: Vec<String> = s
+            .conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let counts = tables
+            .into_iter()
+            .map(|t| {
+                let n = s
+                    .conn
+                    .query_row(&format!("SELECT count(*) FROM \"{t}\""), [], |r| r.get(0))
+                    .unwrap();
+                (t, n)
+            })
+            .collect();
+        (counts, s.change_log(false).unwrap(), s.hlc)
+    }
+
+    /// After a failed or panicking write: nothing of it is left, the store
+    /// is not left inside a transaction, and the next write works.
+    fn assert_untouched_and_usable(
+        s: &mut Store,
+        saver: &str,
+        before: &(Vec<(String, i64)>, Vec<LoggedOp>, HybridClock),
+    ) {
+        assert!(s.conn.is_autocommit(), "still inside the transaction");
+        assert_eq!(&snapshot(s), before);
+        assert_eq!(s.savings_balance(saver).unwrap(), 100_000);
+        s.deposit(saver, 1_000, day(3), "").unwrap();
+        assert_eq!(s.savings_balance(saver).unwrap(), 101_000);
+        assert_eq!(s.audit().unwrap(), Audit::default());
+    }
+
+    #[test]
+    fn a_write_that_fails_after_recording_leaves_nothing_behind() {
+        let (mut s, saver) = store();
+        let before = snapshot(&s);
+        let club = s.the_club().unwrap().id;
+        let err = s
+            .write(|w| {
+                let mut e = w.entry(&club, Ledger::Savings, EntryKind::Deposit, 5_000, day(2));
+                e.member_id = Some(saver.clone());
+                w.record(Change::JournalEntry(e))?;
+                invalid::<()>("test.failed", "amount", "failed after recording")
+            })
+            .unwrap_err();
+        assert_eq!(err.code(), "test.failed");
+        assert_untouched_and_usable(&mut s, &saver, &before);
+    }
+
+    #[test]
+    fn a_write_that_sqlite_refuses_halfway_leaves_nothing_behind() {
+        let (mut s, saver) = store();
+        let before = snapshot(&s);
+        let club = s.the_club().unwrap().id;
+        // The second entry names a member that does not exist: its insert
+        // fails on the foreign key, after the first was written.
+        let err = s
+            .write(|w| {
+                let mut e = w.entry(&club, Ledger::Savings, EntryKind::Deposit, 5_000, day(2));
+                e.member_id = Some(saver.clone());
+                w.record(Change::JournalEntry(e))?;
+                let mut e = w.entry(&club, Ledger::Savings, EntryKind::Deposit, 5_000, day(2));
+                e.member_id = Some("no-such-member".into());
+                crate::ops::apply(&w.tx, "op-x", &Change::JournalEntry(e))?;
+                Ok(())
+            })
+            .unwrap_err();
+        assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
+        assert_untouched_and_usable(&mut s, &saver, &before);
+    }
+
+    #[test]
+    fn a_write_that_panics_leaves_nothing_behind() {
+        let (mut s, saver) = store();
+        let before = snapshot(&s);
+        let club = s.the_club().unwrap().id;
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            s.write(|w| -> Result<()> {
+                let mut e = w.entry(&club, Ledger::Savings, EntryKind::Deposit, 5_000, day(2));
+                e.member_id = Some(saver.clone());
+                w.record(Change::JournalEntry(e))?;
+                panic!("panic inside a write");
+            })
+        }));
+        assert!(caught.is_err());
+        // The clock stamp the panicking write took is not given back (the
+        // store cannot know), so compare the rest.
+        let (counts, log, _) = snapshot(&s);
+        assert_eq!((counts, log), (before.0.clone(), before.1.clone()));
+        let before = snapshot(&s);
+        assert_untouched_and_usable(&mut s, &saver, &before);
+    }
+
+    #[test]
+    fn writes_begin_and_commit_through_cached_statements() {
+        let (mut s, saver) = store();
+        s.deposit(&saver, 1_000, day(2), "").unwrap();
+        for sql in ["BEGIN IMMEDIATE", "COMMIT"] {
+            let stmt = s.conn.prepare_cached(sql).unwrap();
+            assert_eq!(stmt.get_status(rusqlite::StatementStatus::RePrepare), 0);
+            assert!(
+                stmt.get_status(rusqlite::StatementStatus::Run) >= 2,
+                "{sql}"
+            );
+        }
     }
 }

@@ -523,7 +523,11 @@ pub fn check_permission(conn: &Connection, op: &WireOp) -> Result<(), Rejection>
     check_permission_as(conn, op, Author::Read)
 }
 
-fn check_permission_as(conn: &Connection, op: &WireOp, author: Author<'_>) -> Result<(), Rejection> {
+fn check_permission_as(
+    conn: &Connection,
+    op: &WireOp,
+    author: Author<'_>,
+) -> Result<(), Rejection> {
     let Some((roles, rule)) = required_roles(&op.change) else {
         return Ok(());
     };
@@ -542,9 +546,7 @@ fn check_permission_as(conn: &Connection, op: &WireOp, author: Author<'_>) -> Re
         return denied(format!("'{}' is not a member of the club", op.author));
     };
     // A member who leaves may record until the day before their leave date.
-    let left = author
-        .left_on
-        .is_some_and(|d| on.is_none_or(|on| d <= on));
+    let left = author.left_on.is_some_and(|d| on.is_none_or(|on| d <= on));
     if author.club_id != club || left {
         return denied(format!(
             "'{}' is not a current member of this club",
@@ -608,7 +610,7 @@ struct History<'a> {
 impl History<'_> {
     fn add(
         &self,
-        tx: &Transaction<'_>,
+        tx: &Connection,
         field: &str,
         value: &serde_json::Value,
     ) -> Result<(), Rejection> {
@@ -656,7 +658,7 @@ fn field_values(change: &Change) -> Vec<(&'static str, serde_json::Value)> {
 /// it in a concurrent change, and differs from it, is a conflict. The result
 /// depends only on the history, never on the order it arrived in.
 pub fn recompute_fields(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     member_id: &str,
     fields: &[&str],
 ) -> Result<(), Rejection> {
@@ -787,7 +789,7 @@ pub fn set_server_seq(tx: &Transaction<'_>, op_id: &str, seq: i64) -> Result<(),
 /// Adds a logged member change to the field history and recomputes its
 /// fields (the version 2 to 3 upgrade replays the change log through this).
 pub fn backfill_history(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     op_id: &str,
     change: &Change,
     hlc: &str,
@@ -818,7 +820,7 @@ pub fn backfill_history(
 
 /// Flags existing people with the same duplicate key as `m` (derived state:
 /// every replica computes the same flags with the same ids).
-fn flag_duplicates(tx: &Transaction<'_>, op_id: &str, m: &Member) -> Result<(), Rejection> {
+fn flag_duplicates(tx: &Connection, op_id: &str, m: &Member) -> Result<(), Rejection> {
     let key = crate::duplicates::duplicate_key(&m.full_name, m.birth.year(), &m.hamlet);
     let others: Vec<String> = tx
         .prepare_cached("SELECT id FROM members WHERE club_id = ?1 AND duplicate_key = ?2 AND id <> ?3 AND merged_into IS NULL")
@@ -850,7 +852,7 @@ pub fn duplicate_flag_id(a: &str, b: &str) -> String {
 
 /// Checks that a reversal undoes an existing entry of the same ledger with
 /// the opposite amount.
-fn check_reversal(tx: &Transaction<'_>, e: &ops::JournalRecord) -> Result<(), Rejection> {
+fn check_reversal(tx: &Connection, e: &ops::JournalRecord) -> Result<(), Rejection> {
     let Some(original) = &e.reverses_id else {
         return Ok(());
     };
@@ -893,7 +895,7 @@ pub fn apply(tx: &Transaction<'_>, op: &WireOp, server_seq: Option<i64>) -> Resu
 /// [`apply`] for a change already checked with [`validate_change`] (the
 /// store's own writes, which validate first to report the field's own error).
 pub(crate) fn apply_validated(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     op: &WireOp,
     server_seq: Option<i64>,
 ) -> Result<(), Rejection> {
@@ -904,7 +906,7 @@ pub(crate) fn apply_validated(
 /// already has it: the caller must know it is the row as the database holds
 /// it now, or the permission check would judge an author by stale roles.
 pub(crate) fn apply_with_author(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     op: &WireOp,
     server_seq: Option<i64>,
     author: Author<'_>,
