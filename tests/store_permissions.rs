@@ -680,3 +680,43 @@ fn a_role_removed_by_another_connection_is_noticed() {
     s.set_author(&chair);
     assert_eq!(repay(&mut s, &loan, d(2026, 2, 17)), ok());
 }
+
+/// A volunteer logging their own visits is checked from the store's kept
+/// row of its author: losing the role, or leaving, is seen at once.
+#[test]
+fn a_volunteer_who_loses_the_role_or_leaves_may_no_longer_log_their_visits() {
+    for change in ["role", "leave"] {
+        let mut c = club();
+        let volunteer = c.volunteer.clone();
+        c.f.store.set_author(&volunteer);
+        let v = new_visit(&c, "2026-03-02 08:00");
+        c.f.store.log_visit(v).unwrap();
+        let v = new_visit(&c, "2026-03-03 08:00");
+        c.f.store.log_visit(v).unwrap();
+        if change == "role" {
+            c.f.store.update_member(&volunteer, no_roles()).unwrap();
+        } else {
+            c.f.store
+                .record_leave(&volunteer, d(2026, 3, 4), "Chuyển đi")
+                .unwrap();
+        }
+        let ops = c.f.ops();
+        let v = new_visit(&c, "2026-03-05 08:00");
+        let want = if change == "role" {
+            ("visit.not_volunteer", "volunteer_id")
+        } else {
+            ("member.left", "volunteer_id")
+        };
+        assert_eq!(
+            fails(c.f.store.log_visit(v)),
+            (want.0.to_string(), want.1.to_string()),
+            "{change}"
+        );
+        assert_eq!(c.f.ops(), ops, "{change}");
+        // Before leaving, still allowed.
+        if change == "leave" {
+            let v = new_visit(&c, "2026-03-03 15:00");
+            c.f.store.log_visit(v).unwrap();
+        }
+    }
+}

@@ -1413,7 +1413,7 @@ impl Store {
 
     fn log_visit_in(w: &mut Writer<'_>, new: NewVisit) -> Result<Visit> {
         let on = vietnam_date(&new.started_at);
-        let volunteer = active_person_in(&w.tx, &new.volunteer_id, "volunteer_id", on)?;
+        let volunteer = w.active_person(&new.volunteer_id, "volunteer_id", on)?;
         if !volunteer.roles.contains(&Role::HomeCareVolunteer) {
             return invalid(
                 "visit.not_volunteer",
@@ -2925,6 +2925,54 @@ impl Writer<'_> {
         new_entry(club_id, ledger, kind, amount, entry_on, &self.now)
     }
 
+    /// Makes `self.author_row` the acting author's member row as this
+    /// transaction sees it: the cached row while the file's data version
+    /// shows no commit since it was read, else read and cached now. `false`
+    /// once this transaction may have changed a member: the caller reads
+    /// the row itself, and nothing is cached (the transaction may still be
+    /// rolled back).
+    fn refresh_author(&mut self) -> Result<bool> {
+        if self.touches_people {
+            return Ok(false);
+        }
+        let version = data_version(&self.tx)?;
+        let current = self
+            .author_row
+            .as_ref()
+            .is_some_and(|c| c.id == self.author && c.data_version == version);
+        if !current {
+            let row =
+                crate::sync::replica::read_author(&self.tx, self.author).map_err(rejection)?;
+            *self.author_row = Some(CachedAuthor {
+                id: self.author.to_string(),
+                row,
+                data_version: version,
+            });
+        }
+        self.author_checked = true;
+        Ok(true)
+    }
+
+    /// The person a write names ([`active_person_in`]); the acting author's
+    /// cached row when it is them (a volunteer logging their own visit).
+    fn active_person(&mut self, id: &str, field: &str, on: NaiveDate) -> Result<Person> {
+        if id == self.author && self.refresh_author()? {
+            if let Some(a) = self.author_row.as_ref().and_then(|c| c.row.as_ref()) {
+                let p = Person {
+                    id: id.to_string(),
+                    club_id: a.club_id.clone(),
+                    full_name: a.full_name.clone(),
+                    left_on: a.left_on,
+                    roles: a.roles.clone(),
+                    membership: a.membership,
+                };
+                still_in_club(&p.full_name, p.left_on, field, on)?;
+                return Ok(p);
+            }
+        }
+        active_person_in(&self.tx, id, field, on)
+    }
+
     /// Applies a change and appends it to the change log.
     /// Validates, permits and applies a change through
     /// [`replica::apply`](crate::sync::replica::apply), then appends it to
@@ -2948,30 +2996,7 @@ impl Writer<'_> {
             recorded_at: self.now.to_rfc3339(),
             base_seq: self.base_seq,
         };
-        let author = if !crate::sync::replica::needs_author(&op.change) {
-            Author::Read
-        } else if self.touches_people {
-            // This transaction may have changed a member: read the author
-            // as it stands in it, and keep nothing (it may be rolled back).
-            Author::Read
-        } else {
-            let version = data_version(&self.tx)?;
-            let current = self
-                .author_row
-                .as_ref()
-                .is_some_and(|c| c.id == self.author && c.data_version == version);
-            if !current {
-                let row =
-                    crate::sync::replica::read_author(&self.tx, self.author).map_err(rejection)?;
-                *self.author_row = Some(CachedAuthor {
-                    id: self.author.to_string(),
-                    row,
-                    data_version: version,
-                });
-            }
-            self.author_checked = true;
-            Author::Known(self.author_row.as_ref().and_then(|c| c.row.as_ref()))
-        };
+        let known = crate::sync::replica::needs_author(&op.change) && self.refresh_author()?;
         // Money and visits never touch a member; anything else may.
         if !matches!(
             op.change,
@@ -2983,6 +3008,11 @@ impl Writer<'_> {
         ) {
             self.touches_people = true;
         }
+        let author = if known {
+            Author::Known(self.author_row.as_ref().and_then(|c| c.row.as_ref()))
+        } else {
+            Author::Read
+        };
         crate::sync::replica::apply_with_author(&self.tx, &op, None, author).map_err(|r| {
             let field = if r.code == "op.not_permitted" {
                 "author"

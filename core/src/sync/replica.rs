@@ -477,30 +477,42 @@ fn change_date(change: &Change) -> Option<chrono::NaiveDate> {
 /// replica knows it.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct AuthorRow {
-    club_id: String,
-    roles: Vec<Role>,
-    left_on: Option<chrono::NaiveDate>,
-    full_name: String,
+    pub(crate) club_id: String,
+    pub(crate) roles: Vec<Role>,
+    pub(crate) left_on: Option<chrono::NaiveDate>,
+    pub(crate) full_name: String,
+    pub(crate) membership: crate::model::Membership,
 }
 
 /// Reads an author's member row for the permission check (`None`: no such
 /// member).
 pub(crate) fn read_author(conn: &Connection, author: &str) -> Result<Option<AuthorRow>, Rejection> {
-    conn.prepare_cached("SELECT club_id, roles, left_on, full_name FROM members WHERE id = ?1")
-        .map_err(db)?
-        .query_row([author], |r| {
-            Ok(AuthorRow {
-                club_id: r.get(0)?,
-                roles: serde_json::from_str(r.get_ref(1)?.as_str()?).unwrap_or_default(),
-                left_on: r
-                    .get_ref(2)?
-                    .as_str_or_null()?
-                    .and_then(|d| d.parse::<chrono::NaiveDate>().ok()),
-                full_name: r.get(3)?,
-            })
+    conn.prepare_cached(
+        "SELECT club_id, roles, left_on, full_name, membership FROM members WHERE id = ?1",
+    )
+    .map_err(db)?
+    .query_row([author], |r| {
+        Ok(AuthorRow {
+            club_id: r.get(0)?,
+            roles: serde_json::from_str(r.get_ref(1)?.as_str()?).unwrap_or_default(),
+            left_on: r
+                .get_ref(2)?
+                .as_str_or_null()?
+                .and_then(|d| d.parse::<chrono::NaiveDate>().ok()),
+            full_name: r.get(3)?,
+            membership: serde_json::from_value(serde_json::Value::String(r.get(4)?)).map_err(
+                |e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        4,
+                        rusqlite::types::Type::Text,
+                        Box::new(e),
+                    )
+                },
+            )?,
         })
-        .optional()
-        .map_err(db)
+    })
+    .optional()
+    .map_err(db)
 }
 
 /// Whether a change needs its author's roles (money and visits).
