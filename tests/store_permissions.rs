@@ -506,3 +506,217 @@ fn registrations_and_member_edits_are_allowed_to_any_author() {
         );
     }
 }
+
+/// `(code, field)` of a repayment of 100,000 đ of `loan` on `on` by the
+/// store's current author, or `ok`.
+fn repay(s: &mut ishc_core::store::Store, loan: &str, on: chrono::NaiveDate) -> (String, String) {
+    match s.repay_loan(loan, 100_000, on) {
+        Ok(_) => ("ok".into(), String::new()),
+        Err(e) => code_field(&e),
+    }
+}
+
+fn no_roles() -> MemberPatch {
+    MemberPatch {
+        roles: Some(vec![]),
+        ..Default::default()
+    }
+}
+
+fn denied() -> (String, String) {
+    ("op.not_permitted".into(), "author".into())
+}
+
+fn ok() -> (String, String) {
+    ("ok".into(), String::new())
+}
+
+/// The store keeps its acting author's roles between writes: a treasurer
+/// who has just recorded and then loses the role, edited on this phone, may
+/// no longer record; given the role back, may again.
+#[test]
+fn a_treasurer_who_loses_the_role_here_may_no_longer_repay() {
+    let mut c = club();
+    let (treasurer, loan) = (c.treasurer.clone(), c.loan.clone());
+    c.f.store.set_author(&treasurer);
+    assert_eq!(repay(&mut c.f.store, &loan, d(2026, 2, 15)), ok());
+    assert_eq!(repay(&mut c.f.store, &loan, d(2026, 2, 15)), ok());
+    c.f.store.update_member(&treasurer, no_roles()).unwrap();
+    assert_eq!(repay(&mut c.f.store, &loan, d(2026, 2, 16)), denied());
+    let plain = c.plain.clone();
+    assert_eq!(
+        fails(c.f.store.deposit(&plain, 10_000, d(2026, 2, 16), "")),
+        denied()
+    );
+    c.f.store
+        .update_member(
+            &treasurer,
+            MemberPatch {
+                roles: Some(vec![Role::Treasurer]),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(repay(&mut c.f.store, &loan, d(2026, 2, 17)), ok());
+    // Another author's roles are not taken for the treasurer's.
+    let volunteer = c.volunteer.clone();
+    c.f.store.set_author(&volunteer);
+    assert_eq!(repay(&mut c.f.store, &loan, d(2026, 2, 17)), denied());
+    c.f.store.set_author(&treasurer);
+    assert_eq!(repay(&mut c.f.store, &loan, d(2026, 2, 17)), ok());
+}
+
+/// The same when the role is taken away on another phone and the change
+/// arrives in a pulled page.
+#[test]
+fn a_treasurer_who_loses_the_role_in_a_pulled_change_may_no_longer_repay() {
+    use ishc_core::store::Store;
+    use ishc_core::sync::wire::{OpOutcome, OpResult, PullResponse, PulledOp, WireOp};
+    fn page(ops: Vec<WireOp>, first_seq: i64) -> PullResponse {
+        let ops: Vec<PulledOp> = ops
+            .into_iter()
+            .enumerate()
+            .map(|(i, op)| PulledOp {
+                seq: first_seq + i as i64,
+                op,
+            })
+            .collect();
+        PullResponse {
+            next_after: first_seq + ops.len() as i64 - 1,
+            ops,
+            more: false,
+        }
+    }
+    let mut c = club();
+    let (treasurer, chair, loan) = (c.treasurer.clone(), c.chair.clone(), c.loan.clone());
+    c.f.store.set_author(&treasurer);
+    assert_eq!(repay(&mut c.f.store, &loan, d(2026, 2, 15)), ok());
+    // This phone pushes everything it made (accepted as 1..=n), and the
+    // chair's phone pulls it.
+    let mine = c.f.store.pending_ops(10_000).unwrap();
+    let n = mine.len() as i64;
+    let accepted: Vec<OpResult> = mine
+        .iter()
+        .enumerate()
+        .map(|(i, op)| OpResult {
+            op_id: op.op_id.clone(),
+            outcome: OpOutcome::Accepted { seq: i as i64 + 1 },
+        })
+        .collect();
+    c.f.store.record_push_results(&accepted).unwrap();
+    let mut other = Store::open_in_memory("phone-2", clock_at(START)).unwrap();
+    assert_eq!(other.apply_pulled(&page(mine, 1)).unwrap(), n as usize);
+    other.set_author(&chair);
+    other.update_member(&treasurer, no_roles()).unwrap();
+    let edit = other.pending_ops(10).unwrap();
+    assert_eq!(edit.len(), 1);
+    assert_eq!(c.f.store.apply_pulled(&page(edit, n + 1)).unwrap(), 1);
+    assert!(c.f.store.member(&treasurer).unwrap().roles.is_empty());
+    assert_eq!(repay(&mut c.f.store, &loan, d(2026, 2, 16)), denied());
+}
+
+/// Any commit to the file is noticed, not only the store's own member
+/// edits: a role removed by another connection (another process), or by
+/// raw SQL on the store's own connection, stops the next repayment.
+#[test]
+fn a_role_removed_by_another_connection_is_noticed() {
+    use ishc_core::store::Store;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("club.db");
+    let mut s = Store::open(&path, "phone-1", clock_at(START)).unwrap();
+    let club = s.create_club(new_club()).unwrap().id;
+    let chair = register_acting(&mut s, &club);
+    let treasurer = s
+        .register_member(&club, with_roles("Phạm Thị Lan", &[Role::Treasurer]))
+        .unwrap()
+        .member
+        .id;
+    let borrower = s
+        .register_member(&club, person("Ngô Thị Ân"))
+        .unwrap()
+        .member
+        .id;
+    s.record_fund_entry(
+        &club,
+        NewFundEntry {
+            fund: Fund::IncomeGeneration,
+            kind: EntryKind::Grant,
+            amount: 20_000_000,
+            entry_on: d(2026, 1, 2),
+            memo: String::new(),
+            member_id: None,
+        },
+    )
+    .unwrap();
+    let loan = s
+        .disburse_loan(new_loan(&borrower, 5_000_000))
+        .unwrap()
+        .loan
+        .id;
+    s.set_author(&treasurer);
+    assert_eq!(repay(&mut s, &loan, d(2026, 2, 15)), ok());
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other
+        .execute(
+            "UPDATE members SET roles = '[]' WHERE id = ?1",
+            [&treasurer],
+        )
+        .unwrap();
+    assert_eq!(repay(&mut s, &loan, d(2026, 2, 16)), denied());
+    other
+        .execute(
+            "UPDATE members SET roles = '[\"treasurer\"]' WHERE id = ?1",
+            [&treasurer],
+        )
+        .unwrap();
+    assert_eq!(repay(&mut s, &loan, d(2026, 2, 16)), ok());
+    s.connection()
+        .execute(
+            "UPDATE members SET roles = '[]' WHERE id = ?1",
+            [&treasurer],
+        )
+        .unwrap();
+    assert_eq!(repay(&mut s, &loan, d(2026, 2, 17)), denied());
+    s.set_author(&chair);
+    assert_eq!(repay(&mut s, &loan, d(2026, 2, 17)), ok());
+}
+
+/// A volunteer logging their own visits is checked from the store's kept
+/// row of its author: losing the role, or leaving, is seen at once.
+#[test]
+fn a_volunteer_who_loses_the_role_or_leaves_may_no_longer_log_their_visits() {
+    for change in ["role", "leave"] {
+        let mut c = club();
+        let volunteer = c.volunteer.clone();
+        c.f.store.set_author(&volunteer);
+        let v = new_visit(&c, "2026-03-02 08:00");
+        c.f.store.log_visit(v).unwrap();
+        let v = new_visit(&c, "2026-03-03 08:00");
+        c.f.store.log_visit(v).unwrap();
+        if change == "role" {
+            c.f.store.update_member(&volunteer, no_roles()).unwrap();
+        } else {
+            c.f.store
+                .record_leave(&volunteer, d(2026, 3, 4), "Chuyển đi")
+                .unwrap();
+        }
+        let ops = c.f.ops();
+        let v = new_visit(&c, "2026-03-05 08:00");
+        let want = if change == "role" {
+            ("visit.not_volunteer", "volunteer_id")
+        } else {
+            ("member.left", "volunteer_id")
+        };
+        assert_eq!(
+            fails(c.f.store.log_visit(v)),
+            (want.0.to_string(), want.1.to_string()),
+            "{change}"
+        );
+        assert_eq!(c.f.ops(), ops, "{change}");
+        // Before leaving, still allowed.
+        if change == "leave" {
+            let v = new_visit(&c, "2026-03-03 15:00");
+            c.f.store.log_visit(v).unwrap();
+        }
+    }
+}

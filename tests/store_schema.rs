@@ -948,8 +948,10 @@ fn version_3_database_is_upgraded_with_its_unsent_operations_and_savings() {
         let conn = Connection::open(&path).unwrap();
         conn.execute_batch(
             "DROP INDEX journal_member;
+             DROP INDEX journal_loan;
              CREATE INDEX change_log_unsent ON change_log(seq) WHERE sent_at IS NULL;
              CREATE INDEX journal_member ON journal(member_id, ledger, entry_on, amount) WHERE member_id IS NOT NULL;
+             CREATE INDEX journal_loan ON journal(loan_id, kind, entry_on, amount) WHERE loan_id IS NOT NULL;
              DELETE FROM meta WHERE key = 'unsent_from';
              PRAGMA user_version = 3;",
         )
@@ -1001,4 +1003,152 @@ fn version_3_database_is_upgraded_with_its_unsent_operations_and_savings() {
     assert_eq!(store.pending_count().unwrap(), 0);
     assert!(pending_ids(&store).is_empty());
     assert_eq!(store.savings_balance(&saver).unwrap(), 800_000);
+}
+
+#[test]
+fn version_4_database_is_upgraded_with_its_loans_unchanged() {
+    use ishc_core::model::{Fund, InterestMethod};
+    use ishc_core::store::NewLoan;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v4.db");
+    let (club, acting, loans, before_views, before_list, before_log);
+    let on = d(2026, 6, 30);
+    {
+        // Loans with repayments on the same day and out of order, a
+        // reversed repayment and a reversed disbursement.
+        let mut store = Store::open(&path, "phone-1", clock_at(START)).unwrap();
+        club = store.create_club(new_club()).unwrap().id;
+        acting = register_acting(&mut store, &club);
+        let borrower = store
+            .register_member(&club, person("Phạm Thị Ánh"))
+            .unwrap()
+            .member
+            .id;
+        store
+            .record_fund_entry(
+                &club,
+                ishc_core::store::NewFundEntry {
+                    fund: Fund::IncomeGeneration,
+                    kind: EntryKind::Grant,
+                    amount: 50_000_000,
+                    entry_on: d(2026, 1, 5),
+                    memo: "Tài trợ".into(),
+                    member_id: None,
+                },
+            )
+            .unwrap();
+        let mut ids = vec![];
+        for (i, method) in [
+            InterestMethod::Flat,
+            InterestMethod::DecliningBalance,
+            InterestMethod::Flat,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            ids.push(
+                store
+                    .disburse_loan(NewLoan {
+                        borrower_id: borrower.clone(),
+                        principal: 3_000_000 + i as i64 * 1_000_000,
+                        disbursed_on: d(2026, 2, 1),
+                        term_months: 6,
+                        monthly_rate_bp: 100,
+                        method,
+                        purpose: "Nuôi gà".into(),
+                    })
+                    .unwrap()
+                    .loan
+                    .id,
+            );
+        }
+        for day in [20, 3, 3, 28, 10] {
+            store.repay_loan(&ids[0], 300_000, d(2026, 3, day)).unwrap();
+            store.repay_loan(&ids[1], 250_000, d(2026, 4, day)).unwrap();
+        }
+        let mistaken = store.repay_loan(&ids[0], 100_000, d(2026, 3, 15)).unwrap();
+        store
+            .reverse_entry(&mistaken.entry.id, "Ghi nhầm", d(2026, 3, 16))
+            .unwrap();
+        let disbursement: String = store
+            .connection()
+            .query_row(
+                "SELECT id FROM journal WHERE loan_id = ?1 AND kind = 'loan_disbursement'",
+                [&ids[2]],
+                |r| r.get(0),
+            )
+            .unwrap();
+        store
+            .reverse_entry(&disbursement, "Giải ngân nhầm", d(2026, 2, 2))
+            .unwrap();
+        before_views = ids
+            .iter()
+            .map(|l| store.loan(l, on).unwrap())
+            .collect::<Vec<_>>();
+        before_list = (
+            store.list_members(&club, None, true, on).unwrap(),
+            store.loans(&club, on, true).unwrap(),
+        );
+        before_log = store.change_log(false).unwrap();
+        loans = ids;
+    }
+    // Turn the file back into what version 4 made: its loan index.
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "DROP INDEX journal_loan;
+             CREATE INDEX journal_loan ON journal(loan_id, kind, entry_on, amount) WHERE loan_id IS NOT NULL;
+             PRAGMA user_version = 4;",
+        )
+        .unwrap();
+        let fresh = Connection::open_in_memory().unwrap();
+        fresh.execute_batch(ishc_core::schema::V4_SQL).unwrap();
+        assert_eq!(
+            master_sql(&conn),
+            master_sql(&fresh),
+            "a real version-4 file"
+        );
+    }
+    let mut store = Store::open(&path, "phone-1", clock_at(START)).unwrap();
+    assert_eq!(
+        ishc_core::schema::version(store.connection()).unwrap(),
+        VERSION
+    );
+    let new = Store::open_in_memory("phone-1", clock_at(START)).unwrap();
+    assert_eq!(describe_schema(&store), describe_schema(&new));
+    assert_eq!(master_sql(store.connection()), master_sql(new.connection()));
+    // Every loan, the member list and the loan list read the same from the
+    // new index; the log is untouched; the audit passes.
+    let views = loans
+        .iter()
+        .map(|l| store.loan(l, on).unwrap())
+        .collect::<Vec<_>>();
+    assert_eq!(views, before_views);
+    assert_eq!(
+        (
+            store.list_members(&club, None, true, on).unwrap(),
+            store.loans(&club, on, true).unwrap()
+        ),
+        before_list
+    );
+    assert_eq!(store.change_log(false).unwrap(), before_log);
+    let audit = store.audit().unwrap();
+    assert!(audit.rows_without_op.is_empty() && audit.ops_without_rows.is_empty());
+    assert!(audit.negative_balances.is_empty());
+    // A new repayment is checked against the loan's history as before.
+    store.set_author(&acting);
+    let owed = views[0].position.principal_outstanding + views[0].position.interest_outstanding;
+    assert_eq!(
+        fails(store.repay_loan(&loans[0], owed + 1, d(2026, 5, 1))).0,
+        "loan.overpayment"
+    );
+    let receipt = store.repay_loan(&loans[0], owed, d(2026, 5, 1)).unwrap();
+    assert_eq!(
+        receipt.position.principal_outstanding + receipt.position.interest_outstanding,
+        0
+    );
+    assert_eq!(
+        store.loan(&loans[0], on).unwrap().status,
+        ishc_core::store::LoanStatus::Repaid
+    );
 }

@@ -11,6 +11,17 @@
 //! ```text
 //! cargo run --release -p ishc-core --example write_ratio -- [rounds]
 //! ```
+//!
+//! With `only KIND N` (KIND 0 raw, 1 deposit, 2 repayment, 3 visit) it runs
+//! N actions of one kind and prints nothing, for counting instructions:
+//! the timed part of each kind is its own `timed_*` function, so
+//!
+//! ```text
+//! valgrind --tool=callgrind --toggle-collect='*timed_*' \
+//!     target/release/examples/write_ratio only 2 500
+//! ```
+//!
+//! counts exactly what the side-by-side run times.
 use chrono::{Duration, NaiveDate, TimeZone};
 use ishc_core::clock::{Clock, FixedClock};
 use ishc_core::model::*;
@@ -121,22 +132,12 @@ impl Fixture {
                 let id = uuid::Uuid::now_v7().to_string();
                 let op = format!("raw-{}", self.done);
                 let t = Timer::now();
-                conn.execute_batch("BEGIN IMMEDIATE").unwrap();
-                conn.prepare_cached(
-                    "INSERT INTO journal (id, op_id, club_id, ledger, kind, amount, entry_on, member_id, loan_id, reverses_id, memo, recorded_at)
-                     VALUES (?1, ?2, ?3, 'savings', 'deposit', 1000, '2026-11-29', ?4, NULL, NULL, '', '2026-11-29T09:00:00+07:00')",
-                )
-                .unwrap()
-                .execute(params![id, op, self.club, self.borrower])
-                .unwrap();
-                conn.execute_batch("COMMIT").unwrap();
+                timed_raw(conn, &id, &op, &self.club, &self.borrower);
                 t.elapsed()
             }
             1 => {
                 let t = Timer::now();
-                self.store
-                    .deposit(&self.borrower, 1_000, today, "Gửi tiết kiệm")
-                    .unwrap();
+                timed_deposit(&mut self.store, &self.borrower, today);
                 t.elapsed()
             }
             2 => {
@@ -157,7 +158,7 @@ impl Fixture {
                         .id;
                 }
                 let t = Timer::now();
-                self.store.repay_loan(&self.loan, 1_000, today).unwrap();
+                timed_repay(&mut self.store, &self.loan, today);
                 t.elapsed()
             }
             _ => {
@@ -181,7 +182,7 @@ impl Fixture {
                     notes: "Bà khỏe, đã nhắc uống thuốc huyết áp.".into(),
                 };
                 let t = Timer::now();
-                self.store.log_visit(visit).unwrap();
+                timed_visit(&mut self.store, visit);
                 t.elapsed()
             }
         };
@@ -190,12 +191,50 @@ impl Fixture {
     }
 }
 
+#[inline(never)]
+fn timed_raw(conn: &rusqlite::Connection, id: &str, op: &str, club: &str, member: &str) {
+    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+    conn.prepare_cached(
+        "INSERT INTO journal (id, op_id, club_id, ledger, kind, amount, entry_on, member_id, loan_id, reverses_id, memo, recorded_at)
+         VALUES (?1, ?2, ?3, 'savings', 'deposit', 1000, '2026-11-29', ?4, NULL, NULL, '', '2026-11-29T09:00:00+07:00')",
+    )
+    .unwrap()
+    .execute(params![id, op, club, member])
+    .unwrap();
+    conn.execute_batch("COMMIT").unwrap();
+}
+
+#[inline(never)]
+fn timed_deposit(store: &mut Store, member: &str, on: NaiveDate) {
+    store.deposit(member, 1_000, on, "Gửi tiết kiệm").unwrap();
+}
+
+#[inline(never)]
+fn timed_repay(store: &mut Store, loan: &str, on: NaiveDate) {
+    store.repay_loan(loan, 1_000, on).unwrap();
+}
+
+#[inline(never)]
+fn timed_visit(store: &mut Store, visit: NewVisit) {
+    store.log_visit(visit).unwrap();
+}
+
 fn median(v: &mut [f64]) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     v[v.len() / 2]
 }
 
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("only") {
+        let kind: usize = args[2].parse().unwrap();
+        let n: u64 = args[3].parse().unwrap();
+        let mut f = Fixture::new();
+        for _ in 0..n {
+            f.step(kind);
+        }
+        return;
+    }
     let rounds: usize = std::env::args()
         .nth(1)
         .and_then(|a| a.parse().ok())

@@ -12,7 +12,7 @@ use crate::model::{
     Birth, Fund, HouseholdStatus, InterestMethod, Member, Membership, Role, Service, Sex, Vitals,
 };
 use chrono::NaiveDate;
-use rusqlite::{params, Transaction};
+use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
 /// A club as created.
@@ -442,7 +442,7 @@ pub fn enum_str<T: Serialize>(v: &T) -> String {
     }
 }
 
-fn insert_journal(tx: &Transaction<'_>, op_id: &str, e: &JournalRecord) -> Result<()> {
+fn insert_journal(tx: &Connection, op_id: &str, e: &JournalRecord) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO journal (id, op_id, club_id, ledger, kind, amount, entry_on, member_id, loan_id,
                               reverses_id, memo, recorded_at)
@@ -465,7 +465,7 @@ fn insert_journal(tx: &Transaction<'_>, op_id: &str, e: &JournalRecord) -> Resul
     Ok(())
 }
 
-pub(crate) fn write_member_row(tx: &Transaction<'_>, op_id: &str, m: &Member) -> Result<()> {
+pub(crate) fn write_member_row(tx: &Connection, op_id: &str, m: &Member) -> Result<()> {
     let birth_date = match m.birth {
         Birth::Date(d) => Some(d.to_string()),
         Birth::Year(_) => None,
@@ -558,7 +558,7 @@ pub fn patch_member(m: &mut Member, p: &MemberPatch) {
 /// Applies one change to the tables. The caller (`sync::replica::apply`) has
 /// validated and permitted it and logs it in the same transaction. Member
 /// changes are not applied here: the replica merges them field by field.
-pub fn apply(tx: &Transaction<'_>, op_id: &str, change: &Change) -> Result<()> {
+pub fn apply(tx: &Connection, op_id: &str, change: &Change) -> Result<()> {
     match change {
         Change::ClubCreated(c) => {
             tx.prepare_cached(

@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use rusqlite::{Connection, Transaction};
 
 /// The schema version this build creates and understands.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 /// The current schema, version [`VERSION`].
 pub const CURRENT_SQL: &str = r#"
@@ -188,7 +188,7 @@ CREATE TABLE journal (
 CREATE UNIQUE INDEX journal_reverses ON journal(reverses_id) WHERE reverses_id IS NOT NULL;
 CREATE INDEX journal_ledger ON journal(club_id, ledger, entry_on, amount);
 CREATE INDEX journal_member ON journal(member_id, entry_on, amount) WHERE ledger = 'savings';
-CREATE INDEX journal_loan ON journal(loan_id, kind, entry_on, amount) WHERE loan_id IS NOT NULL;
+CREATE INDEX journal_loan ON journal(loan_id, kind, entry_on, id, amount) WHERE loan_id IS NOT NULL;
 
 CREATE TABLE field_clocks (
     entity     TEXT NOT NULL,
@@ -659,11 +659,225 @@ CREATE TABLE conflicts (
     status        TEXT NOT NULL CHECK (status IN ('open','restored','dismissed'))
 ) STRICT;
 "#;
+
+/// The schema as version 4 created it. Kept verbatim for the upgrade test; never edit it.
+pub const V4_SQL: &str = r#"
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE change_log (
+    seq         INTEGER PRIMARY KEY,
+    op_id       TEXT NOT NULL UNIQUE,
+    entity      TEXT NOT NULL,
+    entity_id   TEXT NOT NULL,
+    change      TEXT NOT NULL,
+    device_id   TEXT NOT NULL,
+    author      TEXT NOT NULL,
+    hlc         TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    sent_at     TEXT,
+    base_seq    INTEGER NOT NULL DEFAULT 0,
+    server_seq  INTEGER,
+    origin      TEXT NOT NULL DEFAULT 'local' CHECK (origin IN ('local','remote')),
+    rejected_code   TEXT,
+    rejected_reason TEXT
+) STRICT;
+
+CREATE TABLE clubs (
+    id             TEXT PRIMARY KEY,
+    op_id          TEXT NOT NULL,
+    name           TEXT NOT NULL,
+    commune_code   INTEGER NOT NULL,
+    founded_on     TEXT NOT NULL,
+    activity_areas TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE members (
+    id             TEXT PRIMARY KEY,
+    op_id          TEXT NOT NULL,
+    club_id        TEXT NOT NULL REFERENCES clubs(id),
+    full_name      TEXT NOT NULL,
+    name_key       TEXT NOT NULL,
+    sex            TEXT NOT NULL CHECK (sex IN ('male','female')),
+    birth_date     TEXT,
+    birth_year     INTEGER NOT NULL,
+    ethnicity_code INTEGER NOT NULL,
+    household      TEXT NOT NULL,
+    disabled       INTEGER NOT NULL,
+    lives_alone    INTEGER NOT NULL,
+    hamlet         TEXT NOT NULL,
+    hamlet_key     TEXT NOT NULL,
+    duplicate_key  TEXT NOT NULL,
+    phone          TEXT,
+    joined_on      TEXT NOT NULL,
+    left_on        TEXT,
+    leave_reason   TEXT,
+    roles          TEXT NOT NULL,
+    membership     TEXT NOT NULL,
+    merged_into    TEXT REFERENCES members(id)
+) STRICT;
+CREATE INDEX members_club ON members(club_id);
+CREATE INDEX members_duplicate_key ON members(club_id, duplicate_key);
+
+CREATE TABLE duplicate_flags (
+    id          TEXT PRIMARY KEY,
+    op_id       TEXT NOT NULL,
+    club_id     TEXT NOT NULL REFERENCES clubs(id),
+    member_a    TEXT NOT NULL REFERENCES members(id),
+    member_b    TEXT NOT NULL REFERENCES members(id),
+    status      TEXT NOT NULL CHECK (status IN ('open','dismissed','merged')),
+    resolved_op TEXT,
+    UNIQUE (member_a, member_b)
+) STRICT;
+
+CREATE TABLE visits (
+    id             TEXT PRIMARY KEY,
+    op_id          TEXT NOT NULL,
+    club_id        TEXT NOT NULL REFERENCES clubs(id),
+    volunteer_id   TEXT NOT NULL REFERENCES members(id),
+    recipient_id   TEXT NOT NULL REFERENCES members(id),
+    started_at     TEXT NOT NULL,
+    visit_on       TEXT NOT NULL,
+    duration_min   INTEGER NOT NULL,
+    services       TEXT NOT NULL,
+    systolic       INTEGER,
+    diastolic      INTEGER,
+    pulse          INTEGER,
+    glucose_mmol_l REAL,
+    weight_kg      REAL,
+    bp_flag        TEXT,
+    notes          TEXT NOT NULL
+) STRICT;
+CREATE INDEX visits_recipient ON visits(recipient_id, visit_on);
+CREATE INDEX visits_club_day ON visits(club_id, visit_on);
+
+CREATE TABLE visit_voids (
+    id         TEXT PRIMARY KEY,
+    op_id      TEXT NOT NULL,
+    visit_id   TEXT NOT NULL UNIQUE REFERENCES visits(id),
+    reason     TEXT NOT NULL,
+    voided_at  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE meetings (
+    id       TEXT PRIMARY KEY,
+    op_id    TEXT NOT NULL,
+    club_id  TEXT NOT NULL REFERENCES clubs(id),
+    held_on  TEXT NOT NULL,
+    topic    TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE meeting_attendance (
+    meeting_id TEXT NOT NULL REFERENCES meetings(id),
+    member_id  TEXT NOT NULL REFERENCES members(id),
+    op_id      TEXT NOT NULL,
+    systolic   INTEGER,
+    diastolic  INTEGER,
+    PRIMARY KEY (meeting_id, member_id)
+) STRICT;
+
+CREATE TABLE activities (
+    id           TEXT PRIMARY KEY,
+    op_id        TEXT NOT NULL,
+    club_id      TEXT NOT NULL REFERENCES clubs(id),
+    area         TEXT NOT NULL,
+    held_on      TEXT NOT NULL,
+    title        TEXT NOT NULL,
+    participants INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE loans (
+    id              TEXT PRIMARY KEY,
+    op_id           TEXT NOT NULL,
+    club_id         TEXT NOT NULL REFERENCES clubs(id),
+    borrower_id     TEXT NOT NULL REFERENCES members(id),
+    principal       INTEGER NOT NULL CHECK (principal > 0),
+    disbursed_on    TEXT NOT NULL,
+    term_months     INTEGER NOT NULL,
+    monthly_rate_bp INTEGER NOT NULL,
+    method          TEXT NOT NULL CHECK (method IN ('flat','declining_balance')),
+    purpose         TEXT NOT NULL
+) STRICT;
+CREATE INDEX loans_borrower ON loans(borrower_id);
+
+CREATE TABLE loan_write_offs (
+    id             TEXT PRIMARY KEY,
+    op_id          TEXT NOT NULL,
+    loan_id        TEXT NOT NULL UNIQUE REFERENCES loans(id),
+    written_off_on TEXT NOT NULL,
+    principal      INTEGER NOT NULL,
+    reason         TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE journal (
+    id          TEXT PRIMARY KEY,
+    op_id       TEXT NOT NULL,
+    club_id     TEXT NOT NULL REFERENCES clubs(id),
+    ledger      TEXT NOT NULL CHECK (ledger IN ('income_generation','activity','savings')),
+    kind        TEXT NOT NULL,
+    amount      INTEGER NOT NULL,
+    entry_on    TEXT NOT NULL,
+    member_id   TEXT REFERENCES members(id),
+    loan_id     TEXT REFERENCES loans(id),
+    reverses_id TEXT REFERENCES journal(id),
+    memo        TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX journal_reverses ON journal(reverses_id) WHERE reverses_id IS NOT NULL;
+CREATE INDEX journal_ledger ON journal(club_id, ledger, entry_on, amount);
+CREATE INDEX journal_member ON journal(member_id, entry_on, amount) WHERE ledger = 'savings';
+CREATE INDEX journal_loan ON journal(loan_id, kind, entry_on, amount) WHERE loan_id IS NOT NULL;
+
+CREATE TABLE field_clocks (
+    entity     TEXT NOT NULL,
+    entity_id  TEXT NOT NULL,
+    field      TEXT NOT NULL,
+    hlc        TEXT NOT NULL,
+    op_id      TEXT NOT NULL,
+    device_id  TEXT NOT NULL,
+    base_seq   INTEGER NOT NULL,
+    server_seq INTEGER,
+    PRIMARY KEY (entity, entity_id, field)
+) STRICT;
+CREATE INDEX field_clocks_op ON field_clocks(op_id);
+
+CREATE TABLE field_history (
+    entity     TEXT NOT NULL,
+    entity_id  TEXT NOT NULL,
+    field      TEXT NOT NULL,
+    op_id      TEXT NOT NULL,
+    hlc        TEXT NOT NULL,
+    device_id  TEXT NOT NULL,
+    base_seq   INTEGER NOT NULL,
+    server_seq INTEGER,
+    value      TEXT NOT NULL,
+    PRIMARY KEY (entity, entity_id, field, op_id)
+) STRICT;
+CREATE INDEX field_history_op ON field_history(op_id);
+
+CREATE TABLE conflicts (
+    id            TEXT PRIMARY KEY,
+    entity        TEXT NOT NULL,
+    entity_id     TEXT NOT NULL,
+    field         TEXT NOT NULL,
+    value         TEXT NOT NULL,
+    losing_op_id  TEXT NOT NULL,
+    winning_op_id TEXT NOT NULL,
+    status        TEXT NOT NULL CHECK (status IN ('open','restored','dismissed'))
+) STRICT;
+"#;
 /// One numbered upgrade: from `from` to `from + 1`.
 pub type UpgradeStep = fn(&Transaction<'_>) -> Result<()>;
 
 /// The upgrades, in order: `UPGRADES[i]` takes version `i + 1` to `i + 2`.
-pub const UPGRADES: [UpgradeStep; 3] = [upgrade_1_to_2, upgrade_2_to_3, upgrade_3_to_4];
+pub const UPGRADES: [UpgradeStep; 4] = [
+    upgrade_1_to_2,
+    upgrade_2_to_3,
+    upgrade_3_to_4,
+    upgrade_4_to_5,
+];
 
 /// Version 2: possible-duplicate detection. Adds the hamlet search key, the
 /// duplicate key and the merge pointer to members, backfills them from the
@@ -803,6 +1017,19 @@ fn upgrade_3_to_4(tx: &Transaction<'_>) -> Result<()> {
          WHERE true
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         [UNSENT_FROM],
+    )?;
+    Ok(())
+}
+
+/// Version 5: a loan's repayments straight from its index. `journal_loan`
+/// also holds each entry's `id`, so the repayments of a loan (what every
+/// repayment checks against and every loan view shows) are read from the
+/// index alone, in date and id order: no table lookup per repayment and no
+/// sort. The disbursement-reversed check of a loan is served by it too.
+fn upgrade_4_to_5(tx: &Transaction<'_>) -> Result<()> {
+    tx.execute_batch(
+        "DROP INDEX journal_loan;
+         CREATE INDEX journal_loan ON journal(loan_id, kind, entry_on, id, amount) WHERE loan_id IS NOT NULL;",
     )?;
     Ok(())
 }
@@ -1030,6 +1257,43 @@ mod tests {
         init(&mut new).unwrap();
         assert_eq!(version(&old).unwrap(), VERSION);
         assert_eq!(describe(&old), describe(&new));
+    }
+
+    #[test]
+    fn v4_schema_upgraded_equals_new_schema() {
+        let mut old = Connection::open_in_memory().unwrap();
+        old.execute_batch(V4_SQL).unwrap();
+        old.pragma_update(None, "user_version", 4).unwrap();
+        init(&mut old).unwrap();
+        let mut new = Connection::open_in_memory().unwrap();
+        init(&mut new).unwrap();
+        assert_eq!(version(&old).unwrap(), VERSION);
+        assert_eq!(describe(&old), describe(&new));
+    }
+
+    /// A loan's live repayments come from `journal_loan` alone, in order.
+    #[test]
+    fn loan_repayments_are_read_from_the_index_alone() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        init(&mut conn).unwrap();
+        let plan: Vec<String> = conn
+            .prepare(
+                "EXPLAIN QUERY PLAN SELECT j.id, j.entry_on, j.amount FROM journal j
+                 WHERE j.loan_id = ?1 AND j.kind = 'loan_repayment'
+                   AND NOT EXISTS (SELECT 1 FROM journal r WHERE r.reverses_id = j.id)
+                 ORDER BY j.entry_on, j.id",
+            )
+            .unwrap()
+            .query_map(["x"], |r| r.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(
+            plan.iter()
+                .any(|p| p.contains("USING COVERING INDEX journal_loan")),
+            "{plan:?}"
+        );
+        assert!(!plan.iter().any(|p| p.contains("TEMP B-TREE")), "{plan:?}");
     }
 
     #[test]

@@ -398,6 +398,35 @@ pub struct Store {
     clock: Arc<dyn Clock>,
     hlc: HybridClock,
     collator: VietnameseCollator,
+    /// The acting author's member row as the last permission check read it.
+    author_row: Option<CachedAuthor>,
+}
+
+/// The acting author's member row, and the database's data version when it
+/// was known to be current. Any commit to the file changes the data version
+/// (a commit on this connection, raw SQL included, or on another
+/// connection or process, seen when the next transaction begins), so a
+/// different version means the row is read again. The only commits that
+/// keep it are the store's own writes made of money and visit changes,
+/// which never touch a member: after one the version is taken again
+/// ([`Store::write`]).
+struct CachedAuthor {
+    id: String,
+    row: Option<crate::sync::replica::AuthorRow>,
+    data_version: u32,
+}
+
+/// How many prepared statements the store's connection keeps.
+const STATEMENT_CACHE: usize = 128;
+
+/// The main database's data version (`SQLITE_FCNTL_DATA_VERSION`).
+fn data_version(conn: &Connection) -> Result<u32> {
+    let mut v = 0u32;
+    conn.file_control(
+        Some(rusqlite::MAIN_DB),
+        rusqlite::FileControl::DataVersion(&mut v),
+    )?;
+    Ok(v)
 }
 
 /// Tables whose rows carry `op_id`, with their id column and the change-log
@@ -425,9 +454,29 @@ fn new_id() -> String {
 }
 
 fn parse_date(s: &str) -> rusqlite::Result<NaiveDate> {
+    if let Some(d) = parse_iso_date(s) {
+        return Ok(d);
+    }
     s.parse::<NaiveDate>().map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
     })
+}
+
+/// A stored `YYYY-MM-DD` date, without chrono's general parser (a loan's
+/// repayments and the lists parse thousands; chrono took ~800 instructions
+/// each). Anything else, or an impossible date, is `None` and left to chrono,
+/// which then accepts or refuses it as before.
+fn parse_iso_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?)
 }
 
 fn parse_enum<T: serde::de::DeserializeOwned>(s: &str) -> rusqlite::Result<T> {
@@ -679,6 +728,11 @@ impl Store {
             });
         }
         crate::schema::configure(&conn)?;
+        // The store runs some 70 distinct cached statements (writes, their
+        // checks, the screens' reads, sync); rusqlite keeps 16 by default,
+        // so a screen read between two writes could evict a write's
+        // statements and have them parsed and planned again.
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         crate::schema::init(&mut conn)?;
         let last: Option<String> = conn
             .query_row(
@@ -720,12 +774,14 @@ impl Store {
             clock,
             hlc: HybridClock::resume(hlc),
             collator: VietnameseCollator::new(),
+            author_row: None,
         })
     }
 
     /// Sets who is acting (recorded as the author of each operation).
     pub fn set_author(&mut self, author: &str) {
         self.author = author.to_string();
+        self.author_row = None;
     }
 
     /// This device's id.
@@ -754,26 +810,41 @@ impl Store {
         let saved = self.hlc;
         let now = self.clock.now();
         let out = {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = WriteTx::begin(&self.conn)?;
             let mut w = Writer {
                 tx,
                 device_id: &self.device_id,
                 author: &self.author,
+                author_row: &mut self.author_row,
+                author_checked: false,
+                touches_people: false,
                 hlc: &mut self.hlc,
                 now,
                 base_seq: self.pull_cursor,
             };
             f(&mut w).and_then(|v| {
+                let keeps_author = w.author_checked && !w.touches_people;
                 w.tx.commit()?;
-                Ok(v)
+                Ok((v, keeps_author))
             })
         };
-        if out.is_err() {
-            self.hlc = saved;
+        match out {
+            Ok((v, keeps_author)) => {
+                // Only money and visits were written, and the author's row
+                // was current inside this transaction: it still is.
+                if keeps_author {
+                    let version = data_version(&self.conn)?;
+                    if let Some(c) = &mut self.author_row {
+                        c.data_version = version;
+                    }
+                }
+                Ok(v)
+            }
+            Err(e) => {
+                self.hlc = saved;
+                Err(e)
+            }
         }
-        out
     }
 
     // ----- clubs -----
@@ -1342,7 +1413,7 @@ impl Store {
 
     fn log_visit_in(w: &mut Writer<'_>, new: NewVisit) -> Result<Visit> {
         let on = vietnam_date(&new.started_at);
-        let volunteer = active_person_in(&w.tx, &new.volunteer_id, "volunteer_id", on)?;
+        let volunteer = w.active_person(&new.volunteer_id, "volunteer_id", on)?;
         if !volunteer.roles.contains(&Role::HomeCareVolunteer) {
             return invalid(
                 "visit.not_volunteer",
@@ -2636,11 +2707,66 @@ impl Store {
     }
 }
 
+use crate::sync::replica::Author;
+
+/// A user action's immediate transaction, begun and committed through
+/// cached statements (rusqlite's `Transaction` parses `BEGIN IMMEDIATE` and
+/// `COMMIT` again on every write). Dropped without [`WriteTx::commit`] (an
+/// error, a panic), it rolls back, as `Transaction` does: nothing is left
+/// half-written.
+struct WriteTx<'a> {
+    conn: &'a Connection,
+    committed: bool,
+}
+
+impl<'a> WriteTx<'a> {
+    fn begin(conn: &'a Connection) -> Result<WriteTx<'a>> {
+        conn.prepare_cached("BEGIN IMMEDIATE")?.execute([])?;
+        Ok(WriteTx {
+            conn,
+            committed: false,
+        })
+    }
+
+    /// Commits; on failure the transaction is rolled back when `self` drops.
+    fn commit(mut self) -> Result<()> {
+        self.conn.prepare_cached("COMMIT")?.execute([])?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for WriteTx<'_> {
+    fn drop(&mut self) {
+        // SQLite may already have rolled back on its own (some I/O and
+        // out-of-memory errors do); then there is nothing to undo.
+        // (Not through the statement cache: this may run while a panic
+        // unwinds, and the rare rollback need not be fast.)
+        if !self.committed && !self.conn.is_autocommit() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
+}
+
+impl std::ops::Deref for WriteTx<'_> {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        self.conn
+    }
+}
+
 /// One user action's transaction.
 struct Writer<'a> {
-    tx: Transaction<'a>,
+    tx: WriteTx<'a>,
     device_id: &'a str,
     author: &'a str,
+    /// The store's cached author row ([`CachedAuthor`]).
+    author_row: &'a mut Option<CachedAuthor>,
+    /// Whether the cached row was checked (or read) in this transaction.
+    author_checked: bool,
+    /// Whether a change recorded here may touch a member.
+    touches_people: bool,
     hlc: &'a mut HybridClock,
     now: Instant,
     base_seq: i64,
@@ -2763,12 +2889,7 @@ fn advance_unsent_from(tx: &Transaction<'_>) -> Result<()> {
 
 /// Appends an operation to the change log: a local one waiting to be sent,
 /// or a remote one received with its server sequence number.
-fn insert_log(
-    tx: &Transaction<'_>,
-    op: &WireOp,
-    server_seq: Option<i64>,
-    origin: &str,
-) -> Result<()> {
+fn insert_log(tx: &Connection, op: &WireOp, server_seq: Option<i64>, origin: &str) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO change_log (op_id, entity, entity_id, change, device_id, author, hlc, recorded_at, sent_at,
                                  base_seq, server_seq, origin)
@@ -2804,6 +2925,54 @@ impl Writer<'_> {
         new_entry(club_id, ledger, kind, amount, entry_on, &self.now)
     }
 
+    /// Makes `self.author_row` the acting author's member row as this
+    /// transaction sees it: the cached row while the file's data version
+    /// shows no commit since it was read, else read and cached now. `false`
+    /// once this transaction may have changed a member: the caller reads
+    /// the row itself, and nothing is cached (the transaction may still be
+    /// rolled back).
+    fn refresh_author(&mut self) -> Result<bool> {
+        if self.touches_people {
+            return Ok(false);
+        }
+        let version = data_version(&self.tx)?;
+        let current = self
+            .author_row
+            .as_ref()
+            .is_some_and(|c| c.id == self.author && c.data_version == version);
+        if !current {
+            let row =
+                crate::sync::replica::read_author(&self.tx, self.author).map_err(rejection)?;
+            *self.author_row = Some(CachedAuthor {
+                id: self.author.to_string(),
+                row,
+                data_version: version,
+            });
+        }
+        self.author_checked = true;
+        Ok(true)
+    }
+
+    /// The person a write names ([`active_person_in`]); the acting author's
+    /// cached row when it is them (a volunteer logging their own visit).
+    fn active_person(&mut self, id: &str, field: &str, on: NaiveDate) -> Result<Person> {
+        if id == self.author && self.refresh_author()? {
+            if let Some(a) = self.author_row.as_ref().and_then(|c| c.row.as_ref()) {
+                let p = Person {
+                    id: id.to_string(),
+                    club_id: a.club_id.clone(),
+                    full_name: a.full_name.clone(),
+                    left_on: a.left_on,
+                    roles: a.roles.clone(),
+                    membership: a.membership,
+                };
+                still_in_club(&p.full_name, p.left_on, field, on)?;
+                return Ok(p);
+            }
+        }
+        active_person_in(&self.tx, id, field, on)
+    }
+
     /// Applies a change and appends it to the change log.
     /// Validates, permits and applies a change through
     /// [`replica::apply`](crate::sync::replica::apply), then appends it to
@@ -2827,7 +2996,24 @@ impl Writer<'_> {
             recorded_at: self.now.to_rfc3339(),
             base_seq: self.base_seq,
         };
-        crate::sync::replica::apply_validated(&self.tx, &op, None).map_err(|r| {
+        let known = crate::sync::replica::needs_author(&op.change) && self.refresh_author()?;
+        // Money and visits never touch a member; anything else may.
+        if !matches!(
+            op.change,
+            Change::JournalEntry(_)
+                | Change::LoanDisbursed { .. }
+                | Change::LoanWrittenOff { .. }
+                | Change::VisitLogged(_)
+                | Change::VisitVoided { .. }
+        ) {
+            self.touches_people = true;
+        }
+        let author = if known {
+            Author::Known(self.author_row.as_ref().and_then(|c| c.row.as_ref()))
+        } else {
+            Author::Read
+        };
+        crate::sync::replica::apply_with_author(&self.tx, &op, None, author).map_err(|r| {
             let field = if r.code == "op.not_permitted" {
                 "author"
             } else {
@@ -2872,5 +3058,193 @@ impl Writer<'_> {
             );
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::FixedClock;
+    use crate::model::{Birth, HouseholdStatus, Sex};
+
+    /// A club with a treasurer as author and one member with savings.
+    fn store() -> (Store, String) {
+        let start = chrono::DateTime::parse_from_rfc3339("2026-03-02T09:00:00+07:00").unwrap();
+        let mut s = Store::open_in_memory("phone-1", Arc::new(FixedClock::new(start))).unwrap();
+        let club = s
+            .create_club(NewClub {
+                name: "CLB".into(),
+                commune_code: 26425,
+                founded_on: NaiveDate::from_ymd_opt(2023, 5, 19).unwrap(),
+                activity_areas: None,
+            })
+            .unwrap()
+            .id;
+        let person = |name: &str, roles: Vec<Role>| NewMember {
+            full_name: name.into(),
+            sex: Sex::Female,
+            birth: Birth::Year(1955),
+            ethnicity_code: 1,
+            household: HouseholdStatus::Neither,
+            disabled: false,
+            lives_alone: false,
+            hamlet: "Ấp 3".into(),
+            phone: None,
+            joined_on: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+            roles,
+            membership: Membership::Member,
+        };
+        let regs = s
+            .register_members(
+                &club,
+                vec![
+                    person("Phạm Thị Lan", vec![Role::Treasurer]),
+                    person("Ngô Thị Ân", vec![]),
+                ],
+            )
+            .unwrap();
+        s.set_author(&regs[0].member.id);
+        let saver = regs[1].member.id.clone();
+        s.deposit(&saver, 100_000, day(1), "").unwrap();
+        (s, saver)
+    }
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 3, d).unwrap()
+    }
+
+    /// Every table's row count, the change log and the clock.
+    fn snapshot(s: &Store) -> (Vec<(String, i64)>, Vec<LoggedOp>, HybridClock) {
+        let tables: Vec<String> = s
+            .conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let counts = tables
+            .into_iter()
+            .map(|t| {
+                let n = s
+                    .conn
+                    .query_row(&format!("SELECT count(*) FROM \"{t}\""), [], |r| r.get(0))
+                    .unwrap();
+                (t, n)
+            })
+            .collect();
+        (counts, s.change_log(false).unwrap(), s.hlc)
+    }
+
+    /// After a failed or panicking write: nothing of it is left, the store
+    /// is not left inside a transaction, and the next write works.
+    fn assert_untouched_and_usable(
+        s: &mut Store,
+        saver: &str,
+        before: &(Vec<(String, i64)>, Vec<LoggedOp>, HybridClock),
+    ) {
+        assert!(s.conn.is_autocommit(), "still inside the transaction");
+        assert_eq!(&snapshot(s), before);
+        assert_eq!(s.savings_balance(saver).unwrap(), 100_000);
+        s.deposit(saver, 1_000, day(3), "").unwrap();
+        assert_eq!(s.savings_balance(saver).unwrap(), 101_000);
+        assert_eq!(s.audit().unwrap(), Audit::default());
+    }
+
+    #[test]
+    fn a_write_that_fails_after_recording_leaves_nothing_behind() {
+        let (mut s, saver) = store();
+        let before = snapshot(&s);
+        let club = s.the_club().unwrap().id;
+        let err = s
+            .write(|w| {
+                let mut e = w.entry(&club, Ledger::Savings, EntryKind::Deposit, 5_000, day(2));
+                e.member_id = Some(saver.clone());
+                w.record(Change::JournalEntry(e))?;
+                invalid::<()>("test.failed", "amount", "failed after recording")
+            })
+            .unwrap_err();
+        assert_eq!(err.code(), "test.failed");
+        assert_untouched_and_usable(&mut s, &saver, &before);
+    }
+
+    #[test]
+    fn a_write_that_sqlite_refuses_halfway_leaves_nothing_behind() {
+        let (mut s, saver) = store();
+        let before = snapshot(&s);
+        let club = s.the_club().unwrap().id;
+        // The second entry names a member that does not exist: its insert
+        // fails on the foreign key, after the first was written.
+        let err = s
+            .write(|w| {
+                let mut e = w.entry(&club, Ledger::Savings, EntryKind::Deposit, 5_000, day(2));
+                e.member_id = Some(saver.clone());
+                w.record(Change::JournalEntry(e))?;
+                let mut e = w.entry(&club, Ledger::Savings, EntryKind::Deposit, 5_000, day(2));
+                e.member_id = Some("no-such-member".into());
+                crate::ops::apply(&w.tx, "op-x", &Change::JournalEntry(e))?;
+                Ok(())
+            })
+            .unwrap_err();
+        assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
+        assert_untouched_and_usable(&mut s, &saver, &before);
+    }
+
+    #[test]
+    fn a_write_that_panics_leaves_nothing_behind() {
+        let (mut s, saver) = store();
+        let before = snapshot(&s);
+        let club = s.the_club().unwrap().id;
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            s.write(|w| -> Result<()> {
+                let mut e = w.entry(&club, Ledger::Savings, EntryKind::Deposit, 5_000, day(2));
+                e.member_id = Some(saver.clone());
+                w.record(Change::JournalEntry(e))?;
+                panic!("panic inside a write");
+            })
+        }));
+        assert!(caught.is_err());
+        // The clock stamp the panicking write took is not given back (the
+        // store cannot know), so compare the rest.
+        let (counts, log, _) = snapshot(&s);
+        assert_eq!((counts, log), (before.0.clone(), before.1.clone()));
+        let before = snapshot(&s);
+        assert_untouched_and_usable(&mut s, &saver, &before);
+    }
+
+    proptest::proptest! {
+        /// The shortcut reads a date exactly as chrono does, or leaves it
+        /// to chrono.
+        #[test]
+        fn iso_dates_parse_as_chrono_does(s in "[0-9+-]{0,3}[0-9]{0,5}-[0-9]{1,3}-[0-9]{1,3}|\\PC{0,12}") {
+            let fast = parse_iso_date(&s);
+            let chrono = s.parse::<NaiveDate>().ok();
+            if fast.is_some() {
+                proptest::prop_assert_eq!(fast, chrono);
+            }
+            proptest::prop_assert_eq!(parse_date(&s).ok(), chrono);
+        }
+
+        #[test]
+        fn every_stored_date_takes_the_shortcut(days in 0i64..3_000_000) {
+            let d = NaiveDate::from_ymd_opt(1, 1, 1).unwrap() + chrono::Duration::days(days);
+            if chrono::Datelike::year(&d) <= 9999 {
+                proptest::prop_assert_eq!(parse_iso_date(&d.to_string()), Some(d));
+            }
+        }
+    }
+
+    #[test]
+    fn writes_begin_and_commit_through_cached_statements() {
+        let (mut s, saver) = store();
+        s.deposit(&saver, 1_000, day(2), "").unwrap();
+        for sql in ["BEGIN IMMEDIATE", "COMMIT"] {
+            let stmt = s.conn.prepare_cached(sql).unwrap();
+            assert_eq!(stmt.get_status(rusqlite::StatementStatus::RePrepare), 0);
+            assert!(
+                stmt.get_status(rusqlite::StatementStatus::Run) >= 2,
+                "{sql}"
+            );
+        }
     }
 }

@@ -190,12 +190,17 @@ fn check_float(
     max: f64,
     unit: &str,
 ) -> Result<(), FieldError> {
-    let range = format!("{min:.1}–{max:.1} {unit}");
+    // The messages are built only when a reading is refused: formatting
+    // the range on every call cost more than the rest of a visit's checks.
+    let range = || format!("{min:.1}–{max:.1} {unit}");
     if !value.is_finite() {
         Err(FieldError::new(
             "vitals.out_of_range",
             field,
-            format!("{what} must be a finite number in the plausible range {range}"),
+            format!(
+                "{what} must be a finite number in the plausible range {}",
+                range()
+            ),
         ))
     } else if (min..=max).contains(&value) {
         Ok(())
@@ -204,7 +209,7 @@ fn check_float(
             field,
             what,
             &format!("{value} {unit}"),
-            &range,
+            &range(),
         ))
     }
 }

@@ -473,41 +473,102 @@ fn change_date(change: &Change) -> Option<chrono::NaiveDate> {
     }
 }
 
+/// What the permission check needs of an author: their member row as this
+/// replica knows it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct AuthorRow {
+    pub(crate) club_id: String,
+    pub(crate) roles: Vec<Role>,
+    pub(crate) left_on: Option<chrono::NaiveDate>,
+    pub(crate) full_name: String,
+    pub(crate) membership: crate::model::Membership,
+}
+
+/// Reads an author's member row for the permission check (`None`: no such
+/// member).
+pub(crate) fn read_author(conn: &Connection, author: &str) -> Result<Option<AuthorRow>, Rejection> {
+    conn.prepare_cached(
+        "SELECT club_id, roles, left_on, full_name, membership FROM members WHERE id = ?1",
+    )
+    .map_err(db)?
+    .query_row([author], |r| {
+        Ok(AuthorRow {
+            club_id: r.get(0)?,
+            roles: serde_json::from_str(r.get_ref(1)?.as_str()?).unwrap_or_default(),
+            left_on: r
+                .get_ref(2)?
+                .as_str_or_null()?
+                .and_then(|d| d.parse::<chrono::NaiveDate>().ok()),
+            full_name: r.get(3)?,
+            membership: serde_json::from_value(serde_json::Value::String(r.get(4)?)).map_err(
+                |e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        4,
+                        rusqlite::types::Type::Text,
+                        Box::new(e),
+                    )
+                },
+            )?,
+        })
+    })
+    .optional()
+    .map_err(db)
+}
+
+/// Whether a change needs its author's roles (money and visits).
+pub(crate) fn needs_author(change: &Change) -> bool {
+    required_roles(change).is_some()
+}
+
+/// Who made an operation, for [`apply_with_author`]: read from the
+/// database, or already known to the caller (the store keeps its acting
+/// author's row while the database does not change under it).
+pub(crate) enum Author<'a> {
+    Read,
+    Known(Option<&'a AuthorRow>),
+}
+
 /// Checks that the op's author may make its change: for money and visits,
 /// the author is a member of the change's club, still in it, holding one of
 /// the roles (from the club's members as this replica knows them).
 pub fn check_permission(conn: &Connection, op: &WireOp) -> Result<(), Rejection> {
+    check_permission_as(conn, op, Author::Read)
+}
+
+fn check_permission_as(
+    conn: &Connection,
+    op: &WireOp,
+    author: Author<'_>,
+) -> Result<(), Rejection> {
     let Some((roles, rule)) = required_roles(&op.change) else {
         return Ok(());
     };
     let club = club_of_change(conn, &op.change)?;
     let on = change_date(&op.change);
-    let author: Option<(String, String, Option<String>, String)> = conn
-        .prepare_cached("SELECT club_id, roles, left_on, full_name FROM members WHERE id = ?1")
-        .map_err(db)?
-        .query_row([&op.author], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })
-        .optional()
-        .map_err(db)?;
+    let read;
+    let author = match author {
+        Author::Known(row) => row,
+        Author::Read => {
+            read = read_author(conn, &op.author)?;
+            read.as_ref()
+        }
+    };
     let denied = |why: String| Err(Rejection::new("op.not_permitted", format!("{rule}; {why}")));
-    let Some((author_club, author_roles, left_on, author_name)) = author else {
+    let Some(author) = author else {
         return denied(format!("'{}' is not a member of the club", op.author));
     };
     // A member who leaves may record until the day before their leave date.
-    let left = left_on
-        .and_then(|d| d.parse::<chrono::NaiveDate>().ok())
-        .is_some_and(|d| on.is_none_or(|on| d <= on));
-    if author_club != club || left {
+    let left = author.left_on.is_some_and(|d| on.is_none_or(|on| d <= on));
+    if author.club_id != club || left {
         return denied(format!(
             "'{}' is not a current member of this club",
             op.author
         ));
     }
-    let held: Vec<Role> = serde_json::from_str(&author_roles).unwrap_or_default();
-    if !held.iter().any(|r| roles.contains(r)) {
+    if !author.roles.iter().any(|r| roles.contains(r)) {
         return denied(format!(
-            "the author, {author_name}, holds none of those roles"
+            "the author, {}, holds none of those roles",
+            author.full_name
         ));
     }
     Ok(())
@@ -561,7 +622,7 @@ struct History<'a> {
 impl History<'_> {
     fn add(
         &self,
-        tx: &Transaction<'_>,
+        tx: &Connection,
         field: &str,
         value: &serde_json::Value,
     ) -> Result<(), Rejection> {
@@ -609,7 +670,7 @@ fn field_values(change: &Change) -> Vec<(&'static str, serde_json::Value)> {
 /// it in a concurrent change, and differs from it, is a conflict. The result
 /// depends only on the history, never on the order it arrived in.
 pub fn recompute_fields(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     member_id: &str,
     fields: &[&str],
 ) -> Result<(), Rejection> {
@@ -740,7 +801,7 @@ pub fn set_server_seq(tx: &Transaction<'_>, op_id: &str, seq: i64) -> Result<(),
 /// Adds a logged member change to the field history and recomputes its
 /// fields (the version 2 to 3 upgrade replays the change log through this).
 pub fn backfill_history(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     op_id: &str,
     change: &Change,
     hlc: &str,
@@ -771,7 +832,7 @@ pub fn backfill_history(
 
 /// Flags existing people with the same duplicate key as `m` (derived state:
 /// every replica computes the same flags with the same ids).
-fn flag_duplicates(tx: &Transaction<'_>, op_id: &str, m: &Member) -> Result<(), Rejection> {
+fn flag_duplicates(tx: &Connection, op_id: &str, m: &Member) -> Result<(), Rejection> {
     let key = crate::duplicates::duplicate_key(&m.full_name, m.birth.year(), &m.hamlet);
     let others: Vec<String> = tx
         .prepare_cached("SELECT id FROM members WHERE club_id = ?1 AND duplicate_key = ?2 AND id <> ?3 AND merged_into IS NULL")
@@ -803,7 +864,7 @@ pub fn duplicate_flag_id(a: &str, b: &str) -> String {
 
 /// Checks that a reversal undoes an existing entry of the same ledger with
 /// the opposite amount.
-fn check_reversal(tx: &Transaction<'_>, e: &ops::JournalRecord) -> Result<(), Rejection> {
+fn check_reversal(tx: &Connection, e: &ops::JournalRecord) -> Result<(), Rejection> {
     let Some(original) = &e.reverses_id else {
         return Ok(());
     };
@@ -846,9 +907,21 @@ pub fn apply(tx: &Transaction<'_>, op: &WireOp, server_seq: Option<i64>) -> Resu
 /// [`apply`] for a change already checked with [`validate_change`] (the
 /// store's own writes, which validate first to report the field's own error).
 pub(crate) fn apply_validated(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     op: &WireOp,
     server_seq: Option<i64>,
+) -> Result<(), Rejection> {
+    apply_with_author(tx, op, server_seq, Author::Read)
+}
+
+/// [`apply_validated`] with the author's row given by the caller when it
+/// already has it: the caller must know it is the row as the database holds
+/// it now, or the permission check would judge an author by stale roles.
+pub(crate) fn apply_with_author(
+    tx: &Connection,
+    op: &WireOp,
+    server_seq: Option<i64>,
+    author: Author<'_>,
 ) -> Result<(), Rejection> {
     let stamp: HlcStamp = op.hlc.parse().map_err(|e: FieldError| Rejection::from(e))?;
     if stamp.device != op.device_id {
@@ -866,7 +939,7 @@ pub(crate) fn apply_validated(
             "the operation's entity does not match its change",
         )));
     }
-    check_permission(tx, op)?;
+    check_permission_as(tx, op, author)?;
     match &op.change {
         Change::MemberRegistered(m) => {
             let exists: bool = tx
