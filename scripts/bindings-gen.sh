@@ -7,6 +7,9 @@
 #   scripts/bindings-gen.sh kotlin|swift OUT_DIR
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The scripts build into and load from ./target (the Swift chroot mounts the
+# clone): a CARGO_TARGET_DIR elsewhere would mix libraries and bindings.
+unset CARGO_TARGET_DIR
 lang=${1:?usage: bindings-gen.sh kotlin|swift OUT_DIR}
 out=${2:?usage: bindings-gen.sh kotlin|swift OUT_DIR}
 

@@ -8,12 +8,15 @@
 #   bash scripts/kotlin-tests.sh                      # build, generate, test
 #   bash scripts/kotlin-tests.sh --lib target/debug/libishc_ffi.so \
 #        --generated DIR                              # reuse what is built
-#   bash scripts/kotlin-tests.sh -- -Dtest=StoreTest  # extra Maven arguments
+#   bash scripts/kotlin-tests.sh -- -Dtest=BindingsTest  # extra Maven arguments
 #
 # Environment: MVN_OFFLINE=1 adds -o (everything already in ~/.m2);
-# CARGO_TARGET_DIR is honoured. See docs/KOTLIN-ON-JVM.md.
+# Builds into ./target (CARGO_TARGET_DIR is ignored). See docs/KOTLIN-ON-JVM.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The scripts build into and load from ./target (the Swift chroot mounts the
+# clone): a CARGO_TARGET_DIR elsewhere would mix libraries and bindings.
+unset CARGO_TARGET_DIR
 
 # --- what the FFI is called (the lead's plan; change here if it changes) ----
 FFI_LIB=${FFI_LIB:-ishc_ffi}                # library name: lib$FFI_LIB.so
@@ -37,7 +40,7 @@ case "$(uname -s)" in
     Darwin) so_ext=dylib ;;
     *) so_ext=so ;;
 esac
-target_dir=${CARGO_TARGET_DIR:-target}
+target_dir=target
 
 if [ -z "$lib" ]; then
     generated=${generated:-$GENERATED_DEFAULT}
@@ -69,5 +72,4 @@ echo "== mvn test ($POM) against $lib"
 mvn "${mvn_flags[@]}" -f "$POM" test \
     -Duniffi.generated="$(abs "$generated")" \
     -Duniffi.libdir="$(abs "$(dirname "$lib")")" \
-    -Dishc.server="$(abs "$(dirname "$lib")")/ishc-server" \
     "$@"

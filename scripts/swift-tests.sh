@@ -6,6 +6,9 @@
 # against target/debug/libishc_ffi.so and a real ishc-server on loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The scripts build into and load from ./target (the Swift chroot mounts the
+# clone): a CARGO_TARGET_DIR elsewhere would mix libraries and bindings.
+unset CARGO_TARGET_DIR
 root=$PWD
 gen=target/bindings/swift
 bash scripts/bindings-gen.sh swift "$gen"

@@ -24,8 +24,9 @@ pub enum IshcError {
     Invalid {
         /// Stable rule code, `<area>.<rule>`.
         code: String,
-        /// The input field the rule concerns, as named in the input record
-        /// (`amount`, `phone`, `members[3].birth_year`).
+        /// The input field the rule concerns, named as the Kotlin and Swift
+        /// records and parameters name it (camelCase: `amount`, `phone`,
+        /// `fullName`, `joinedOn`, `members[3].birthYear`).
         field: String,
         /// English sentence naming the rule and the figures.
         reason: String,
@@ -99,11 +100,29 @@ impl From<ishc_core::Error> for IshcError {
     }
 }
 
+/// `full_name` → `fullName`, `members[3].birth_year` → `members[3].birthYear`:
+/// the core names fields in snake_case, the apps see camelCase.
+fn camel(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut upper = false;
+    for c in field.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 impl From<ishc_core::FieldError> for IshcError {
     fn from(f: ishc_core::FieldError) -> Self {
         IshcError::Invalid {
             code: f.code,
-            field: f.field,
+            field: camel(&f.field),
             reason: f.message,
         }
     }
@@ -126,13 +145,6 @@ impl From<SyncError> for IshcError {
 /// uniffi would raise an unchecked error or abort). Every exported method
 /// goes through this.
 pub(crate) fn guard<T>(f: impl FnOnce() -> Result<T, IshcError>) -> Result<T, IshcError> {
-    #[cfg(feature = "fault-injection")]
-    let f = || {
-        if crate::FAULT_ARMED.swap(false, std::sync::atomic::Ordering::SeqCst) {
-            panic!("injected internal failure (fault-injection feature)");
-        }
-        f()
-    };
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
         Ok(r) => r,
         Err(payload) => {
@@ -166,6 +178,14 @@ mod tests {
                 reason: "internal error: boom 7".into()
             }
         );
+    }
+
+    #[test]
+    fn field_names_reach_the_apps_in_camel_case() {
+        assert_eq!(camel("amount"), "amount");
+        assert_eq!(camel("full_name"), "fullName");
+        assert_eq!(camel("members[3].birth_year"), "members[3].birthYear");
+        assert_eq!(camel("attendees[0]"), "attendees[0]");
     }
 
     #[test]

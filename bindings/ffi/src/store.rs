@@ -26,6 +26,14 @@ type R<T> = Result<T, IshcError>;
 /// Who acts matters: set the acting member with [`ClubStore::set_acting_member`]
 /// after sign-in. Money needs a treasurer or chair, visits a home-care
 /// volunteer or chair (the rule the provincial server applies too).
+///
+/// Open **one** `ClubStore` per database file in a process and share it (the
+/// UI and the background sync worker alike): two stores on one file would
+/// each keep their own hybrid logical clock and acting member.
+///
+/// Dates are `YYYY-MM-DD` (or `DD/MM/YYYY` in inputs); an optional date
+/// parameter left `null`/`nil` means today in Vietnam; a blank string is an
+/// error (`date.invalid`), never today.
 #[derive(uniffi::Object)]
 pub struct ClubStore {
     pub(crate) inner: Arc<Mutex<Store>>,
@@ -50,13 +58,21 @@ impl ClubStore {
     pub(crate) fn lock(&self) -> MutexGuard<'_, Store> {
         // A panic caught by `guard` may have poisoned the lock; the store
         // itself is consistent (each write is one SQLite transaction).
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+        let store = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        // The test hook fails with the lock held, as a bug in the core would.
+        #[cfg(feature = "fault-injection")]
+        if crate::FAULT_ARMED.swap(false, std::sync::atomic::Ordering::SeqCst) {
+            panic!("injected internal failure (fault-injection feature; expected in the bindings tests)");
+        }
+        store
     }
 
+    /// `null` means today; anything else must be a date (a blank form field
+    /// is `date.invalid`, never silently today).
     fn day_or_today(store: &Store, field: &str, value: Option<&str>) -> R<NaiveDate> {
         match value {
-            Some(v) if !v.trim().is_empty() => day(field, v),
-            _ => Ok(store.today()),
+            Some(v) => day(field, v),
+            None => Ok(store.today()),
         }
     }
 

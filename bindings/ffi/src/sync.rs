@@ -253,6 +253,8 @@ pub struct SyncStatus {
 }
 
 /// Syncs one [`ClubStore`] with the provincial server it is enrolled with.
+/// Make one per store and share it (the UI's "sync now" and the background
+/// worker alike): only one sync runs at a time per client.
 #[derive(uniffi::Object)]
 pub struct SyncClient {
     inner: Arc<core_sync::SyncClient>,
@@ -312,8 +314,16 @@ impl SyncClient {
     }
 
     /// Calls `listener` with the current state and every change until the
-    /// returned handle is cancelled or dropped.
-    pub fn subscribe(&self, listener: Box<dyn SyncListener>) -> Arc<TaskHandle> {
+    /// returned handle is cancelled or dropped. Keep the handle: in Kotlin a
+    /// dropped handle is cancelled whenever the garbage collector runs. A
+    /// listener that throws stops receiving updates.
+    pub fn subscribe(&self, listener: Box<dyn SyncListener>) -> R<Arc<TaskHandle>> {
+        guard(|| Ok(self.subscribe_inner(listener)))
+    }
+}
+
+impl SyncClient {
+    fn subscribe_inner(&self, listener: Box<dyn SyncListener>) -> Arc<TaskHandle> {
         let mut rx = self.inner.subscribe();
         let task = runtime().spawn(async move {
             loop {
@@ -332,7 +342,10 @@ impl SyncClient {
             task: Mutex::new(Some(task)),
         })
     }
+}
 
+#[uniffi::export]
+impl SyncClient {
     /// Where sync stands: enrolment, pending and refused operations,
     /// conflicts, last success and next retry.
     pub fn status(&self) -> R<SyncStatus> {

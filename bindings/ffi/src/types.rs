@@ -386,7 +386,7 @@ pub(crate) fn member_info(mem: m::Member, today: NaiveDate) -> MemberInfo {
 /// NFC by the core.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct NewMember {
-    /// Full name (required, at most 120 characters). Field `full_name`.
+    /// Full name (required, at most 120 characters). Field `fullName`.
     pub full_name: String,
     /// Sex.
     pub sex: Sex,
@@ -406,7 +406,7 @@ pub struct NewMember {
     /// Phone as written (`0943 733 416`, `+84 943.733.416`), or `null`.
     /// Field `phone`.
     pub phone: Option<String>,
-    /// Join date; `null` for today. Field `joined_on`.
+    /// Join date (`YYYY-MM-DD` or `DD/MM/YYYY`); `null` for today. Field `joinedOn`.
     pub joined_on: Option<String>,
     /// Roles.
     pub roles: Vec<Role>,
@@ -421,7 +421,7 @@ pub struct MemberUpdate {
     pub full_name: Option<String>,
     /// New sex.
     pub sex: Option<Sex>,
-    /// New birth year or date.
+    /// New birth year (`1950`) or date (`1950-03-21`, `21/03/1950`).
     pub birth: Option<String>,
     /// New ethnic group (name or code).
     pub ethnicity: Option<String>,
@@ -669,7 +669,7 @@ pub struct NewFundEntry {
     pub kind: EntryKind,
     /// Amount in đồng, positive (the kind gives the direction).
     pub amount: i64,
-    /// Date; `null` for today.
+    /// Date (`YYYY-MM-DD` or `DD/MM/YYYY`); `null` for today.
     pub entry_on: Option<String>,
     /// Memo.
     pub memo: String,
@@ -686,7 +686,7 @@ pub struct NewLoan {
     pub borrower_id: String,
     /// Principal, đồng (see `parseAmount` for typed amounts).
     pub principal: i64,
-    /// Disbursement date; `null` for today.
+    /// Disbursement date (`YYYY-MM-DD` or `DD/MM/YYYY`); `null` for today.
     pub disbursed_on: Option<String>,
     /// Term in months.
     pub term_months: u32,
@@ -940,7 +940,7 @@ pub struct Attendance {
 /// A monthly meeting (*sinh hoạt định kỳ*).
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct Meeting {
-    /// Id (empty in a new meeting).
+    /// Id.
     pub id: String,
     /// Date `YYYY-MM-DD`.
     pub held_on: String,
@@ -990,7 +990,7 @@ pub struct RuleOutcome {
 /// 13335/KH-UBND): size 50–70, women 60–70%, older 60–70%, younger 30–40%.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct Composition {
-    /// Reference date.
+    /// Reference date, `YYYY-MM-DD`.
     pub as_of: String,
     /// Active members.
     pub members: u32,

@@ -316,6 +316,43 @@ fn a_deposit_shows_in_the_passbook_and_a_field_error_names_its_field_and_code() 
     );
 }
 
+#[test]
+fn a_blank_date_is_an_error_and_only_null_means_today() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir, "a.db");
+    club(&store);
+    let t = store
+        .register_member(person(
+            "Trần Đình Hải",
+            Sex::Male,
+            "1970",
+            vec![Role::Treasurer],
+        ))
+        .unwrap()
+        .member;
+    store.set_acting_member(Some(t.id.clone())).unwrap();
+    let e = store
+        .deposit(t.id.clone(), 1_000, Some("  ".into()), "".into())
+        .unwrap_err();
+    assert!(
+        matches!(&e, IshcError::Invalid { code, field, .. } if code == "date.invalid" && field == "on"),
+        "{e:?}"
+    );
+    let e = store
+        .register_member(NewMember {
+            joined_on: Some("".into()),
+            ..person("Võ Văn Tư", Sex::Male, "1960", vec![])
+        })
+        .unwrap_err();
+    assert!(
+        matches!(&e, IshcError::Invalid { field, .. } if field == "joinedOn"),
+        "{e:?}"
+    );
+    let today = store.today().unwrap();
+    let entry = store.deposit(t.id, 1_000, None, "".into()).unwrap();
+    assert_eq!(entry.entry_on, today);
+}
+
 struct Recorder(Arc<Mutex<Vec<SyncState>>>);
 
 impl SyncListener for Recorder {
@@ -364,7 +401,9 @@ fn two_stores_sync_through_a_real_server_and_hold_the_same_data() {
     let sync_a = SyncClient::with_settings(a.clone(), fast.clone()).unwrap();
     let sync_b = SyncClient::with_settings(b.clone(), fast).unwrap();
     let states = Arc::new(Mutex::new(vec![]));
-    let handle_a = sync_a.subscribe(Box::new(Recorder(states.clone())));
+    let handle_a = sync_a
+        .subscribe(Box::new(Recorder(states.clone())))
+        .unwrap();
 
     // Phone A: enrol, receive the club, register people, record money.
     let e = block_on(enrol(a.clone(), url.clone(), code_a, "Máy chị Lan".into())).unwrap();

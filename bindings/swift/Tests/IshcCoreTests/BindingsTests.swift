@@ -85,7 +85,9 @@ final class BindingsTests: XCTestCase {
         XCTAssertEqual(v.bpFlag, .hypertensiveCrisis)
         XCTAssertEqual(v.startedAt, "2026-03-02T08:30:00+07:00")
         XCTAssertEqual(v.visitOn, "2026-03-02")
-        XCTAssertEqual(try store.visits(recipientId: rec.id, from: nil, to: nil).map(\.systolic), [185])
+        let history = try store.visits(recipientId: rec.id, from: nil, to: nil)
+        XCTAssertEqual(history.map(\.systolic), [185])
+        XCTAssertEqual(history.map(\.bpFlag), [.hypertensiveCrisis])
     }
 
     func testALoanIsDisbursedRepaidReversedAndItsScheduleRead() throws {
@@ -137,15 +139,24 @@ final class BindingsTests: XCTestCase {
 
     func testAFieldErrorCarriesItsCodeAndFieldAndNothingIsWritten() throws {
         let store = try withClub()
+        let pending = try store.pendingCount()
         XCTAssertThrowsError(try store.registerMember(member: person("Võ Văn Tư", .male, "1960", phone: "0123 456"))) { error in
             guard case let IshcError.Invalid(code, field, reason) = error else {
                 return XCTFail("expected Invalid, got \(error)")
             }
             XCTAssertEqual(field, "phone")
-            XCTAssertTrue(code.hasPrefix("phone."), code)
+            XCTAssertEqual(code, "phone.length")
             XCTAssertFalse(reason.isEmpty)
         }
         XCTAssertEqual(try store.listMembers(search: nil, includeLeft: true).count, 0)
+        XCTAssertEqual(try store.pendingCount(), pending, "nothing written, nothing logged")
+        var blank = person("Võ Văn Tư", .male, "1960")
+        blank.joinedOn = ""
+        XCTAssertThrowsError(try store.registerMember(member: blank)) { error in
+            guard case let IshcError.Invalid(code, field, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(field, "joinedOn")
+            XCTAssertEqual(code, "date.invalid")
+        }
         XCTAssertThrowsError(try parseAmount(text: "mười nghìn")) { error in
             guard case let IshcError.Invalid(_, field, _) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(field, "amount")
@@ -159,12 +170,16 @@ final class BindingsTests: XCTestCase {
 
     func testAPanicInsideTheCoreComesBackAsAnInternalErrorAndTheStoreStaysUsable() throws {
         let store = try withClub()
+        _ = try store.registerMember(member: person("Trần Văn An", .male, "1980"))
+        // The next call panics with the store's lock held, as a bug in the core would.
         armInternalFailure()
         XCTAssertThrowsError(try store.listMembers(search: nil, includeLeft: false)) { error in
             guard case let IshcError.Internal(code, _) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(code, "internal.panic")
         }
-        XCTAssertEqual(try store.listMembers(search: nil, includeLeft: false).count, 0)
+        // The lock is recovered and the store still reads and writes.
+        _ = try store.registerMember(member: person("Lê Thị Bình", .female, "1950"))
+        XCTAssertEqual(try store.listMembers(search: nil, includeLeft: false).map(\.member.fullName), ["Trần Văn An", "Lê Thị Bình"])
     }
 
     func testTwoStoresSyncThroughTheRealServerAndHoldTheSameData() async throws {
@@ -182,7 +197,7 @@ final class BindingsTests: XCTestCase {
         let syncA = try SyncClient.withSettings(store: a, settings: fast)
         let syncB = try SyncClient.withSettings(store: b, settings: fast)
         let recorder = StateRecorder()
-        let handle = syncA.subscribe(listener: recorder)
+        let handle = try syncA.subscribe(listener: recorder)
 
         let e = try await enrol(store: a, serverUrl: server.url, code: codeA, deviceName: "Máy chị Lan")
         XCTAssertEqual(e.clubId, clubId)
@@ -201,11 +216,22 @@ final class BindingsTests: XCTestCase {
         let got = try await syncB.syncIfDue()
         XCTAssertEqual(got?.received, 4)
 
+        // And back: B records a deposit for the other member; A receives it.
+        try b.setActingMember(memberId: t.id)
+        let hoa = try b.listMembers(search: "hoa", includeLeft: false)
+        XCTAssertEqual(hoa.count, 1)
+        _ = try b.deposit(memberId: hoa[0].member.id, amount: 50_000, on: "2026-03-02", memo: "")
+        let back = try await syncB.sync()
+        XCTAssertEqual(back.sent, 1)
+        let received = try await syncA.sync()
+        XCTAssertEqual(received.received, 1)
+
         func rows(_ s: ClubStore) throws -> [String] {
             try s.listMembers(search: nil, includeLeft: true).map { "\($0.member.fullName) \($0.savings.dong)" }
         }
         XCTAssertEqual(try rows(a), try rows(b))
-        XCTAssertEqual(try rows(b), ["Trần Đình Hải 300000", "Nguyễn Thị Hoà 0"])
+        XCTAssertEqual(try rows(b), ["Trần Đình Hải 300000", "Nguyễn Thị Hoà 50000"])
+        XCTAssertEqual(try syncA.status().pending, 0)
         XCTAssertEqual(try syncB.status().pending, 0)
 
         for _ in 0..<250 {
@@ -217,7 +243,13 @@ final class BindingsTests: XCTestCase {
         guard case let .done(report) = recorder.states.last else {
             return XCTFail("last state \(String(describing: recorder.states.last))")
         }
-        XCTAssertEqual(report.sent, 3)
+        XCTAssertEqual(report.received, 1)
+        // Cancelled: A's next sync is not seen.
+        let seen = recorder.states.count
+        _ = try await syncA.sync()
+        try await Task.sleep(nanoseconds: 200_000_000)
+        XCTAssertEqual(recorder.states.count, seen)
+        XCTAssertTrue(handle.isFinished())
 
         server.stop()
         do {
