@@ -370,14 +370,15 @@ impl ClubStore {
         })
     }
 
-    /// Care recipients not visited in the last `days` days (as of today):
-    /// never visited first, then longest since.
-    pub fn recipients_due(&self, days: u32) -> R<Vec<RecipientDue>> {
+    /// Care recipients not visited in the `days` days up to `as_of` (`null`:
+    /// today): never visited first, then longest since.
+    pub fn recipients_due(&self, days: u32, as_of: Option<String>) -> R<Vec<RecipientDue>> {
         guard(|| {
             let s = self.lock();
             let club_id = Self::club_id(&s)?;
             let today = s.today();
-            Ok(s.recipients_due(&club_id, today, days)?
+            let as_of = Self::day_or_today(&s, "as_of", as_of.as_deref())?;
+            Ok(s.recipients_due(&club_id, as_of, days)?
                 .into_iter()
                 .map(|d| RecipientDue {
                     member: member_info(d.member, today),
@@ -535,12 +536,19 @@ impl ClubStore {
         })
     }
 
-    /// Writes off a loan's outstanding principal (*xóa nợ*).
-    pub fn write_off_loan(&self, loan_id: String, reason: String) -> R<LoanInfo> {
+    /// Writes off a loan's outstanding principal (*xóa nợ*) on `on` (`null`:
+    /// today) for `reason` (required). Errors: `loan.closed` (not active),
+    /// `text.required` (`reason`).
+    pub fn write_off_loan(
+        &self,
+        loan_id: String,
+        on: Option<String>,
+        reason: String,
+    ) -> R<LoanInfo> {
         guard(|| {
             let mut s = self.lock();
-            let today = s.today();
-            Ok(s.write_off_loan(&loan_id, today, &reason)?.into())
+            let on = Self::day_or_today(&s, "on", on.as_deref())?;
+            Ok(s.write_off_loan(&loan_id, on, &reason)?.into())
         })
     }
 

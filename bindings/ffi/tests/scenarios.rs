@@ -121,6 +121,14 @@ fn a_crisis_reading_is_flagged_on_the_logged_visit() {
     assert_eq!(v.bp_flag, Some(BpFlag::HypertensiveCrisis));
     assert_eq!(v.started_at, "2026-03-02T08:30:00+07:00");
     assert_eq!(v.visit_on, "2026-03-02");
+    let due = store.recipients_due(7, Some("2026-03-05".into())).unwrap();
+    assert!(due.is_empty(), "visited 3 days before: {due:?}");
+    let due = store.recipients_due(7, Some("2026-03-20".into())).unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(
+        (due[0].last_visit_on.as_deref(), due[0].days_since),
+        (Some("2026-03-02"), Some(18))
+    );
     let history = store.visits(Some(rec.id.clone()), None, None).unwrap();
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].systolic, Some(185));

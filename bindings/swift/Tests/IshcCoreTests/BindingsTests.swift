@@ -88,6 +88,11 @@ final class BindingsTests: XCTestCase {
         let history = try store.visits(recipientId: rec.id, from: nil, to: nil)
         XCTAssertEqual(history.map(\.systolic), [185])
         XCTAssertEqual(history.map(\.bpFlag), [.hypertensiveCrisis])
+        XCTAssertEqual(try store.recipientsDue(days: 7, asOf: "2026-03-05").count, 0)
+        let due = try store.recipientsDue(days: 7, asOf: "2026-03-20")
+        XCTAssertEqual(due.map(\.member.id), [rec.id])
+        XCTAssertEqual(due.first?.lastVisitOn, "2026-03-02")
+        XCTAssertEqual(due.first?.daysSince, 18)
     }
 
     func testALoanIsDisbursedRepaidReversedAndItsScheduleRead() throws {

@@ -86,6 +86,9 @@ class BindingsTest {
             val history = store.visits(rec.id, null, null)
             assertEquals(listOf(185u.toUShort()), history.map { it.systolic })
             assertEquals(listOf(BpFlag.HYPERTENSIVE_CRISIS), history.map { it.bpFlag })
+            assertEquals(emptyList<RecipientDue>(), store.recipientsDue(7u, "2026-03-05"))
+            val due = store.recipientsDue(7u, "2026-03-20").single()
+            assertEquals(Triple(rec.id, "2026-03-02", 18L), Triple(due.member.id, due.lastVisitOn, due.daysSince))
         }
     }
 
