@@ -739,7 +739,7 @@ async fn connections_cut_mid_request_and_mid_answer_lose_and_double_nothing() {
     proxy.add(Rule::next("POST /v1/push", Cut::ResponseHalf));
     let e = a.sync().await.unwrap_err();
     assert_eq!(e.code(), "sync.network", "{e}");
-    assert_eq!(proxy.cuts(), 2);
+    assert_eq!(proxy.cuts(), 2, "second sync failed without the cut: {e}");
     assert_eq!(p.ops(&club), ops, "the push was committed");
     assert_eq!(
         (a.pending(), a.cursor()),
