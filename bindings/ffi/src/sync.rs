@@ -108,7 +108,8 @@ pub enum SyncState {
     },
     /// The last sync failed.
     Failed {
-        /// Stable code (`sync.network`, `auth.device_revoked`, ...).
+        /// Stable code (`sync.network`, `auth.device_revoked`, `sync.interrupted`
+        /// when the sync was cancelled or failed inside, ...).
         code: String,
         /// English explanation.
         reason: String,

@@ -317,8 +317,13 @@ impl SyncClient {
         let _guard = self.running.try_lock().map_err(|_| SyncError::InProgress)?;
         let started = StdInstant::now();
         self.progress(SyncPhase::Push, &SyncReport::default());
+        // If this future is dropped (its task cancelled or panicking) before
+        // the outcome is published, listeners see `sync.interrupted` rather
+        // than a sync that never ends.
+        let mut interrupted = Interrupted(Some(&self.state));
         let result = self.sync_inner().await;
         let outcome = self.settle(result, started);
+        interrupted.0 = None;
         self.state.send_replace(match &outcome {
             Ok(report) => SyncState::Done(report.clone()),
             Err(e) => SyncState::Failed {
@@ -450,6 +455,21 @@ impl SyncClient {
     }
 }
 
+/// Publishes `sync.interrupted` when dropped while still armed.
+struct Interrupted<'a>(Option<&'a tokio::sync::watch::Sender<SyncState>>);
+
+impl Drop for Interrupted<'_> {
+    fn drop(&mut self) {
+        if let Some(state) = self.0.take() {
+            state.send_replace(SyncState::Failed {
+                code: "sync.interrupted".into(),
+                message: "the sync was interrupted before it finished [sync.interrupted]".into(),
+                next_attempt_at: None,
+            });
+        }
+    }
+}
+
 /// Exponential backoff with jitter: `base × 2^(failures−1)`, capped at
 /// `max`, scaled by a factor between 0.5 and 1.0 (`unit` in [0, 1)) so many
 /// phones regaining the network together do not retry in step.
@@ -489,6 +509,45 @@ mod tests {
         assert_eq!(backoff_delay(&c, 2, 0.0), Duration::from_secs(30));
         let r = random_unit();
         assert!((0.0..1.0).contains(&r));
+    }
+}
+
+#[cfg(test)]
+mod state_tests {
+    use super::*;
+    use crate::clock::SystemClock;
+
+    /// A sync whose task is cancelled mid-request does not leave its
+    /// listeners at `Syncing` forever.
+    #[tokio::test(flavor = "multi_thread")]
+    async fn an_interrupted_sync_is_reported_as_interrupted() {
+        // A server that accepts connections and never answers.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let mut store = Store::open_in_memory("phone-1", Arc::new(SystemClock)).unwrap();
+        store.bind_enrolment("device-1", "token", &url).unwrap();
+        let client =
+            Arc::new(SyncClient::new(Arc::new(Mutex::new(store)), SyncConfig::default()).unwrap());
+        let mut rx = client.subscribe();
+        let running = client.clone();
+        let task = tokio::spawn(async move { running.sync().await });
+        rx.wait_for(|s| matches!(s, SyncState::Syncing { .. }))
+            .await
+            .unwrap();
+        task.abort();
+        let state = tokio::time::timeout(
+            Duration::from_secs(10),
+            rx.wait_for(|s| !matches!(s, SyncState::Syncing { .. })),
+        )
+        .await
+        .expect("the state left Syncing after the task was cancelled")
+        .unwrap()
+        .clone();
+        match state {
+            SyncState::Failed { code, .. } => assert_eq!(code, "sync.interrupted"),
+            other => panic!("{other:?}"),
+        }
+        drop(listener);
     }
 }
 
