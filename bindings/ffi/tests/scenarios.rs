@@ -35,6 +35,21 @@ fn person(name: &str, sex: Sex, birth: &str, roles: Vec<Role>) -> NewMember {
     }
 }
 
+/// Registers the treasurer Trần Đình Hải and makes them the acting member.
+fn acting_treasurer(store: &ClubStore) -> MemberInfo {
+    let t = store
+        .register_member(person(
+            "Trần Đình Hải",
+            Sex::Male,
+            "1970",
+            vec![Role::Treasurer],
+        ))
+        .unwrap()
+        .member;
+    store.set_acting_member(Some(t.id.clone())).unwrap();
+    t
+}
+
 fn club(store: &ClubStore) -> ClubInfo {
     store
         .create_club(NewClub {
@@ -276,16 +291,7 @@ fn a_deposit_shows_in_the_passbook_and_a_field_error_names_its_field_and_code() 
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir, "a.db");
     club(&store);
-    let t = store
-        .register_member(person(
-            "Trần Đình Hải",
-            Sex::Male,
-            "1970",
-            vec![Role::Treasurer],
-        ))
-        .unwrap()
-        .member;
-    store.set_acting_member(Some(t.id.clone())).unwrap();
+    let t = acting_treasurer(&store);
     store
         .deposit(t.id.clone(), 500_000, Some("2026-03-01".into()), "".into())
         .unwrap();
@@ -329,16 +335,7 @@ fn a_blank_date_is_an_error_and_only_null_means_today() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir, "a.db");
     club(&store);
-    let t = store
-        .register_member(person(
-            "Trần Đình Hải",
-            Sex::Male,
-            "1970",
-            vec![Role::Treasurer],
-        ))
-        .unwrap()
-        .member;
-    store.set_acting_member(Some(t.id.clone())).unwrap();
+    let t = acting_treasurer(&store);
     let e = store
         .deposit(t.id.clone(), 1_000, Some("  ".into()), "".into())
         .unwrap_err();
