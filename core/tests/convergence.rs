@@ -213,6 +213,45 @@ fn person(name: &str, roles: Vec<Role>) -> NewMember {
     }
 }
 
+/// Two phones (B's clock `b_behind` behind A's, both from `start`), a club
+/// created on A with one member, "Nguyễn Thị Cụ", and both phones synced.
+/// Returns the server, the phones and the member's id.
+fn two_phones_with_a_member(
+    start: ishc_core::model::Instant,
+    b_behind: Duration,
+) -> (Server, Phone, Phone, String) {
+    let mut server = Server::new();
+    let ca = Arc::new(FixedClock::new(start));
+    let cb = Arc::new(FixedClock::new(start - b_behind));
+    let mut a = Phone {
+        store: Store::open_in_memory("phone-a", ca.clone()).unwrap(),
+        clock: ca,
+    };
+    let mut b = Phone {
+        store: Store::open_in_memory("phone-b", cb.clone()).unwrap(),
+        clock: cb,
+    };
+    let club = a
+        .store
+        .create_club(NewClub {
+            name: "CLB".into(),
+            commune_code: 26425,
+            founded_on: start.date_naive(),
+            activity_areas: None,
+        })
+        .unwrap()
+        .id;
+    let m = a
+        .store
+        .register_member(&club, person("Nguyễn Thị Cụ", vec![]))
+        .unwrap()
+        .member
+        .id;
+    sync(&mut a, &mut server, false, 10);
+    sync(&mut b, &mut server, false, 10);
+    (server, a, b, m)
+}
+
 fn run(steps: Vec<Step>) {
     let start = vietnam_offset()
         .with_ymd_and_hms(2026, 3, 1, 8, 0, 0)
@@ -414,35 +453,7 @@ fn same_field_changed_on_two_phones_converges_with_a_conflict() {
         let start = vietnam_offset()
             .with_ymd_and_hms(2026, 3, 1, 8, 0, 0)
             .unwrap();
-        let mut server = Server::new();
-        let clock_a = Arc::new(FixedClock::new(start));
-        let clock_b = Arc::new(FixedClock::new(start - Duration::hours(2)));
-        let mut a = Phone {
-            store: Store::open_in_memory("phone-a", clock_a.clone()).unwrap(),
-            clock: clock_a,
-        };
-        let mut b = Phone {
-            store: Store::open_in_memory("phone-b", clock_b.clone()).unwrap(),
-            clock: clock_b,
-        };
-        let club = a
-            .store
-            .create_club(NewClub {
-                name: "CLB".into(),
-                commune_code: 26425,
-                founded_on: start.date_naive(),
-                activity_areas: None,
-            })
-            .unwrap()
-            .id;
-        let m = a
-            .store
-            .register_member(&club, person("Nguyễn Thị Cụ", vec![]))
-            .unwrap()
-            .member
-            .id;
-        sync(&mut a, &mut server, false, 10);
-        sync(&mut b, &mut server, false, 10);
+        let (mut server, mut a, mut b, m) = two_phones_with_a_member(start, Duration::hours(2));
         a.clock.advance(Duration::minutes(10));
         b.clock.advance(Duration::minutes(10));
         a.store
@@ -503,35 +514,7 @@ fn edits_to_different_fields_both_survive() {
     let start = vietnam_offset()
         .with_ymd_and_hms(2026, 3, 1, 8, 0, 0)
         .unwrap();
-    let mut server = Server::new();
-    let ca = Arc::new(FixedClock::new(start));
-    let cb = Arc::new(FixedClock::new(start));
-    let mut a = Phone {
-        store: Store::open_in_memory("phone-a", ca.clone()).unwrap(),
-        clock: ca,
-    };
-    let mut b = Phone {
-        store: Store::open_in_memory("phone-b", cb.clone()).unwrap(),
-        clock: cb,
-    };
-    let club = a
-        .store
-        .create_club(NewClub {
-            name: "CLB".into(),
-            commune_code: 26425,
-            founded_on: start.date_naive(),
-            activity_areas: None,
-        })
-        .unwrap()
-        .id;
-    let m = a
-        .store
-        .register_member(&club, person("Nguyễn Thị Cụ", vec![]))
-        .unwrap()
-        .member
-        .id;
-    sync(&mut a, &mut server, false, 10);
-    sync(&mut b, &mut server, false, 10);
+    let (mut server, mut a, mut b, m) = two_phones_with_a_member(start, Duration::zero());
     a.store
         .update_member(
             &m,
@@ -664,35 +647,7 @@ fn a_pull_never_overwrites_an_unsent_local_change() {
     let start = vietnam_offset()
         .with_ymd_and_hms(2026, 3, 1, 8, 0, 0)
         .unwrap();
-    let mut server = Server::new();
-    let ca = Arc::new(FixedClock::new(start));
-    let cb = Arc::new(FixedClock::new(start - Duration::hours(2)));
-    let mut a = Phone {
-        store: Store::open_in_memory("phone-a", ca.clone()).unwrap(),
-        clock: ca,
-    };
-    let mut b = Phone {
-        store: Store::open_in_memory("phone-b", cb.clone()).unwrap(),
-        clock: cb,
-    };
-    let club = a
-        .store
-        .create_club(NewClub {
-            name: "CLB".into(),
-            commune_code: 26425,
-            founded_on: start.date_naive(),
-            activity_areas: None,
-        })
-        .unwrap()
-        .id;
-    let m = a
-        .store
-        .register_member(&club, person("Nguyễn Thị Cụ", vec![]))
-        .unwrap()
-        .member
-        .id;
-    sync(&mut a, &mut server, false, 10);
-    sync(&mut b, &mut server, false, 10);
+    let (mut server, mut a, mut b, m) = two_phones_with_a_member(start, Duration::hours(2));
     b.store
         .update_member(
             &m,
