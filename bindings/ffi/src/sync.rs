@@ -36,10 +36,10 @@ async fn on_runtime<T: Send + 'static>(
 ) -> R<T> {
     match runtime().spawn(fut).await {
         Ok(r) => r,
-        Err(e) => Err(IshcError::Internal {
-            code: "internal.panic".into(),
-            reason: format!("internal error in sync: {e}"),
-        }),
+        Err(e) => Err(IshcError::internal(
+            "internal.panic",
+            format!("internal error in sync: {e}"),
+        )),
     }
 }
 

@@ -283,15 +283,18 @@ impl SyncClient {
 
     /// When the next attempt is due after failures (`None`: due now).
     pub fn next_attempt_at(&self) -> Result<Option<DateTime<FixedOffset>>, SyncError> {
-        let s = lock(&self.store);
-        Ok(s.meta(META_NEXT)?
-            .and_then(|t| DateTime::parse_from_rfc3339(&t).ok()))
+        self.meta_instant(META_NEXT)
     }
 
     /// When the last successful sync ended (device time), if any.
     pub fn last_success_at(&self) -> Result<Option<DateTime<FixedOffset>>, SyncError> {
+        self.meta_instant(META_LAST)
+    }
+
+    /// An RFC 3339 instant kept in the store's `meta` table, if set and readable.
+    fn meta_instant(&self, key: &str) -> Result<Option<DateTime<FixedOffset>>, SyncError> {
         let s = lock(&self.store);
-        Ok(s.meta(META_LAST)?
+        Ok(s.meta(key)?
             .and_then(|t| DateTime::parse_from_rfc3339(&t).ok()))
     }
 
