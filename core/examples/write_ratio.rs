@@ -1,6 +1,6 @@
 //! Side-by-side write costs on a shared, noisy machine: one raw journal
 //! insert-and-commit and one deposit, repayment and visit, interleaved
-//! action by action so that load from other work falls on all four alike;
+//! action by action so that load from other work falls on all alike;
 //! prints each one's median and its ratio to the raw insert. It complements
 //! the criterion bench (`benches/store.rs`, group `write`), whose
 //! benchmarks run one after the other. Same fixtures: each kind has its own
@@ -8,11 +8,18 @@
 //! every 2,400 actions; a repayment sees 0–11 earlier repayments (a new
 //! loan, untimed, every 12).
 //!
+//! Two floors run beside them, raw SQL with no store code: the raw journal
+//! row and a deposit's change-log row in one transaction (4), and the same
+//! with the change log lacking its `op_id` index (5, a copy of the table
+//! made in each fixture). They show what any write "with its change-log
+//! entry" costs before the store does anything of its own.
+//!
 //! ```text
 //! cargo run --release -p ishc-core --example write_ratio -- [rounds]
 //! ```
 //!
-//! With `only KIND N` (KIND 0 raw, 1 deposit, 2 repayment, 3 visit) it runs
+//! With `only KIND N` (KIND 0 raw, 1 deposit, 2 repayment, 3 visit, 4 and 5
+//! the floors) it runs
 //! N actions of one kind and prints nothing, for counting instructions:
 //! the timed part of each kind is its own `timed_*` function, so
 //!
@@ -97,6 +104,8 @@ impl Fixture {
             .unwrap();
         let volunteer = regs[0].member.id.clone();
         store.set_author(&volunteer);
+        // The change log without its `op_id` index, for floor 5.
+        store.connection().execute_batch("CREATE TABLE change_log_no_op_index (seq INTEGER PRIMARY KEY, op_id TEXT NOT NULL, entity TEXT NOT NULL, entity_id TEXT NOT NULL, change TEXT NOT NULL, device_id TEXT NOT NULL, author TEXT NOT NULL, hlc TEXT NOT NULL, recorded_at TEXT NOT NULL, sent_at TEXT, base_seq INTEGER NOT NULL DEFAULT 0, server_seq INTEGER, origin TEXT NOT NULL DEFAULT 'local' CHECK (origin IN ('local','remote')), rejected_code TEXT, rejected_reason TEXT) STRICT;").unwrap();
         store
             .record_fund_entry(
                 &club,
@@ -135,6 +144,20 @@ impl Fixture {
                 timed_raw(conn, &id, &op, &self.club, &self.borrower);
                 t.elapsed()
             }
+            4 | 5 => {
+                let conn = self.store.connection();
+                let id = uuid::Uuid::now_v7().to_string();
+                let op = uuid::Uuid::now_v7().to_string();
+                let table = if kind == 4 {
+                    "change_log"
+                } else {
+                    "change_log_no_op_index"
+                };
+                let sql = format!("INSERT INTO {table} {LOG_ROW}");
+                let t = Timer::now();
+                timed_raw_with_log(conn, &sql, &id, &op, &self.club, &self.borrower);
+                t.elapsed()
+            }
             1 => {
                 let t = Timer::now();
                 timed_deposit(&mut self.store, &self.borrower, today);
@@ -161,7 +184,7 @@ impl Fixture {
                 timed_repay(&mut self.store, &self.loan, today);
                 t.elapsed()
             }
-            _ => {
+            3 => {
                 let visit = NewVisit {
                     volunteer_id: self.volunteer.clone(),
                     recipient_id: self.recipient.clone(),
@@ -185,22 +208,51 @@ impl Fixture {
                 timed_visit(&mut self.store, visit);
                 t.elapsed()
             }
+            _ => unreachable!(),
         };
         self.done += 1;
         t.as_secs_f64() * 1e6
     }
 }
 
+/// The baseline's row: a savings deposit's journal row.
+const RAW_JOURNAL_ROW: &str = "INSERT INTO journal (id, op_id, club_id, ledger, kind, amount, entry_on, member_id, loan_id, reverses_id, memo, recorded_at)
+     VALUES (?1, ?2, ?3, 'savings', 'deposit', 1000, '2026-11-29', ?4, NULL, NULL, '', '2026-11-29T09:00:00+07:00')";
+
 #[inline(never)]
 fn timed_raw(conn: &rusqlite::Connection, id: &str, op: &str, club: &str, member: &str) {
     conn.execute_batch("BEGIN IMMEDIATE").unwrap();
-    conn.prepare_cached(
-        "INSERT INTO journal (id, op_id, club_id, ledger, kind, amount, entry_on, member_id, loan_id, reverses_id, memo, recorded_at)
-         VALUES (?1, ?2, ?3, 'savings', 'deposit', 1000, '2026-11-29', ?4, NULL, NULL, '', '2026-11-29T09:00:00+07:00')",
-    )
-    .unwrap()
-    .execute(params![id, op, club, member])
-    .unwrap();
+    conn.prepare_cached(RAW_JOURNAL_ROW)
+        .unwrap()
+        .execute(params![id, op, club, member])
+        .unwrap();
+    conn.execute_batch("COMMIT").unwrap();
+}
+
+/// The change-log row the floors write: a deposit's, as the store writes it.
+const LOG_ROW: &str = "(op_id, entity, entity_id, change, device_id, author, hlc, recorded_at, sent_at, base_seq, server_seq, origin)
+     VALUES (?1, 'journal', ?2, '{\"journal_entry\":{\"id\":\"0193a1b2-0000-7000-8000-000000000000\",\"club_id\":\"0193a1b2-0000-7000-8000-000000000001\",\"ledger\":\"savings\",\"kind\":\"deposit\",\"amount\":1000,\"entry_on\":\"2026-11-29\",\"member_id\":\"0193a1b2-0000-7000-8000-000000000002\",\"loan_id\":null,\"reverses_id\":null,\"memo\":\"\",\"recorded_at\":\"2026-11-29T09:00:00+07:00\"}}', 'bench-phone', ?3, '0000018d-0000-0000-bench-phone', '2026-11-29T09:00:00+07:00', NULL, 0, NULL, 'local')";
+
+/// A floor: the raw journal row and a change-log row (into `log_insert`,
+/// `INSERT INTO <table>` + [`LOG_ROW`]) in one transaction.
+#[inline(never)]
+fn timed_raw_with_log(
+    conn: &rusqlite::Connection,
+    log_insert: &str,
+    id: &str,
+    op: &str,
+    club: &str,
+    member: &str,
+) {
+    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+    conn.prepare_cached(RAW_JOURNAL_ROW)
+        .unwrap()
+        .execute(params![id, op, club, member])
+        .unwrap();
+    conn.prepare_cached(log_insert)
+        .unwrap()
+        .execute(params![op, id, member])
+        .unwrap();
     conn.execute_batch("COMMIT").unwrap();
 }
 
@@ -239,33 +291,35 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(5_000);
-    const NAMES: [&str; 4] = [
+    const NAMES: [&str; 6] = [
         "raw_journal_insert_commit",
         "store_deposit",
         "store_repay_loan",
         "store_log_visit",
+        "floor: raw row + log row",
+        "floor: same, log w/o op index",
     ];
-    let mut fixtures: Vec<Fixture> = (0..4).map(|_| Fixture::new()).collect();
-    let mut times: Vec<Vec<f64>> = (0..4).map(|_| Vec::with_capacity(rounds)).collect();
-    let mut ratios: Vec<Vec<f64>> = (0..4).map(|_| Vec::with_capacity(rounds)).collect();
+    let mut fixtures: Vec<Fixture> = (0..6).map(|_| Fixture::new()).collect();
+    let mut times: Vec<Vec<f64>> = (0..6).map(|_| Vec::with_capacity(rounds)).collect();
+    let mut ratios: Vec<Vec<f64>> = (0..6).map(|_| Vec::with_capacity(rounds)).collect();
     for round in 0..rounds {
-        let mut t = [0f64; 4];
-        for k in 0..4 {
+        let mut t = [0f64; 6];
+        for k in 0..6 {
             // Rotate the order so no kind always follows another.
-            let kind = (k + round) % 4;
+            let kind = (k + round) % 6;
             if fixtures[kind].done == 2_400 {
                 fixtures[kind] = Fixture::new();
             }
             t[kind] = fixtures[kind].step(kind);
         }
-        for kind in 0..4 {
+        for kind in 0..6 {
             times[kind].push(t[kind]);
             ratios[kind].push(t[kind] / t[0]);
         }
     }
     let raw = median(&mut times[0].clone());
     println!("{rounds} rounds, medians:");
-    for kind in 0..4 {
+    for kind in 0..6 {
         let m = median(&mut times[kind]);
         println!(
             "  {:28} {:8.1} µs  {:5.2}× the raw median  (median of per-round ratios {:5.2}×)",
