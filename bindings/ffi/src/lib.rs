@@ -10,7 +10,7 @@
 //! - [`sync::SyncClient`]: async `sync()` and `sync_if_due()` on the
 //!   library's tokio runtime, and a listener for its state;
 //! - free functions for typed input: [`parse_amount`], [`format_amount`],
-//!   [`parse_rate`], [`parse_phone`].
+//!   [`parse_rate`], [`parse_phone`], [`check_readings`].
 //!
 //! Every method returns [`error::IshcError`] on failure; a panic in the core
 //! is caught and returned as `internal.panic`, never unwound into the app.
@@ -98,6 +98,36 @@ pub fn loan_schedule(
         };
         ishc_core::loan::validate_terms(&terms)?;
         Ok(types::schedule_preview(&terms))
+    })
+}
+
+/// Checks home-care readings as they are typed, before a visit is saved,
+/// and returns the blood-pressure flag the saved visit will carry (`null`
+/// until both systolic and diastolic are given): hypertension from 140/90
+/// mmHg, crisis from 180/120 mmHg (Ministry of Health Decision
+/// 3192/QĐ-BYT; VNHA 2022). Units: mmHg, beats per minute, mmol/L, kg.
+/// Errors name the field (`systolic`, `diastolic`, `pulse`,
+/// `glucoseMmolL`, `weightKg`): `vitals.out_of_range`,
+/// `vitals.diastolic_not_below_systolic`, `vitals.bp_incomplete`, exactly as
+/// `logVisit` would refuse them.
+#[uniffi::export]
+pub fn check_readings(
+    systolic: Option<u16>,
+    diastolic: Option<u16>,
+    pulse: Option<u16>,
+    glucose_mmol_l: Option<f64>,
+    weight_kg: Option<f64>,
+) -> Result<Option<types::BpFlag>, IshcError> {
+    guard(|| {
+        let v = ishc_core::model::Vitals {
+            systolic,
+            diastolic,
+            pulse,
+            glucose_mmol_l,
+            weight_kg,
+        };
+        ishc_core::vitals::validate_vitals(&v)?;
+        Ok(ishc_core::vitals::bp_flag(&v).map(types::BpFlag::from))
     })
 }
 

@@ -150,6 +150,48 @@ fn a_crisis_reading_is_flagged_on_the_logged_visit() {
 }
 
 #[test]
+fn readings_are_checked_and_flagged_while_typed_as_log_visit_would() {
+    use ishc_ffi::check_readings;
+    // Golden: (systolic, diastolic) -> flag, at the thresholds.
+    for (sys, dia, flag) in [
+        (139, 89, Some(BpFlag::Normal)),
+        (140, 80, Some(BpFlag::Hypertension)),
+        (130, 90, Some(BpFlag::Hypertension)),
+        (179, 119, Some(BpFlag::Hypertension)),
+        (180, 100, Some(BpFlag::HypertensiveCrisis)),
+        (160, 120, Some(BpFlag::HypertensiveCrisis)),
+    ] {
+        assert_eq!(
+            check_readings(Some(sys), Some(dia), None, None, None).unwrap(),
+            flag,
+            "{sys}/{dia}"
+        );
+    }
+    // Half a reading is no flag yet while typing, and an error to save.
+    let half = check_readings(Some(150), None, None, None, None).unwrap_err();
+    assert!(
+        matches!(&half, IshcError::Invalid { code, field, .. } if code == "vitals.bp_incomplete" && field == "diastolic"),
+        "{half:?}"
+    );
+    assert_eq!(
+        check_readings(None, None, Some(80), None, None).unwrap(),
+        None
+    );
+    for (args, want_field) in [
+        ((Some(120), Some(130), None, None, None), "diastolic"),
+        ((None, None, Some(400), None, None), "pulse"),
+        ((None, None, None, Some(80.0), None), "glucoseMmolL"),
+        ((None, None, None, None, Some(900.0)), "weightKg"),
+    ] {
+        let e = check_readings(args.0, args.1, args.2, args.3, args.4).unwrap_err();
+        match e {
+            IshcError::Invalid { field, .. } => assert_eq!(field, want_field),
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+#[test]
 fn a_loan_is_disbursed_repaid_reversed_and_its_schedule_read() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir, "a.db");
