@@ -97,6 +97,7 @@ fun VisitScreen(state: VisitFormState, actions: VisitActions, modifier: Modifier
         FormField(
             VisitField.StartedAt.key, str("visit_started_at"), state[VisitField.StartedAt],
             { actions.setField(VisitField.StartedAt, it) }, state.errors[VisitField.StartedAt.key],
+            singleLine = false, // wraps rather than scrolls at large text sizes
         )
         FormField(
             VisitField.Duration.key, str("visit_duration"), state[VisitField.Duration],
