@@ -11,7 +11,12 @@
 #      and run with XCTest in a Debian trixie chroot with swiftlang 6.0.3
 #      (scripts/swift-tests.sh; the chroot is built once, ~2 minutes, and
 #      cached in ~/.cache/ishc).
-# Both bindings suites start a real ishc-server on loopback.
+#   5. the Android app's checks without the Android SDK: its state holders
+#      tested on the JVM against the real library, its Compose screens
+#      compiled against Compose for desktop, clicked through and rendered
+#      headless (scripts/android-tests.sh; Maven Central only).
+# The bindings suites and the app's sync tests start a real ishc-server on
+# loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,3 +34,6 @@ bash scripts/kotlin-tests.sh
 
 echo "== Swift bindings tests (XCTest, Swift 6, Linux)"
 bash scripts/swift-tests.sh
+
+echo "== Android app checks (state holders on the JVM, Compose screens on the desktop)"
+bash scripts/android-tests.sh
