@@ -85,6 +85,9 @@ data class SyncScreenState(
     /** Why the last sync failed (translated code), when [live] is `Failed`. */
     val failure: UiText.Error? get() = (live as? SyncState.Failed)?.let { UiText.Error(it.code, it.reason) }
 
+    /** [message] unless it only repeats [failure] (sync now failing as the state line says). */
+    val shownMessage: UiText? get() = message.takeUnless { it is UiText.Error && it.code == failure?.code }
+
     /** The server found this phone's clock more than 5 minutes off in the last sync. */
     val clockSkew: Boolean get() = (live as? SyncState.Done)?.report?.clockSkewFlagged == true
 }
