@@ -39,7 +39,13 @@ let stringResources: [Resource] = [.copy("Resources/Localizable.xcstrings")]
 let ffiTargets: [Target] = [
     // Inside the package: SwiftPM refuses a local binary target outside the package root.
     .binaryTarget(name: "IshcCoreFFI", path: "Frameworks/IshcCoreFFI.xcframework"),
-    .target(name: "IshcCore", dependencies: ["IshcCoreFFI"]),
+    .target(
+        name: "IshcCore",
+        dependencies: ["IshcCoreFFI"],
+        // A static library carries no link directives: the core's time-zone
+        // lookup (chrono's iana-time-zone) needs CoreFoundation.
+        linkerSettings: [.linkedFramework("CoreFoundation")]
+    ),
 ]
 // Xcode and SwiftPM on macOS compile the catalog into vi.lproj and en.lproj.
 let stringResources: [Resource] = [.process("Resources")]

@@ -25,7 +25,9 @@ final class StringsTests: XCTestCase {
         let c = try catalog()
         XCTAssertEqual(c.sourceLanguage, "vi")
         XCTAssertGreaterThan(c.values.count, 200)
+        #if os(Linux) // elsewhere the catalog is compiled into .lproj, not copied
         XCTAssertEqual(StringCatalog.bundled?.values, c.values, "the bundle holds an old copy of the catalog")
+        #endif
         XCTAssertEqual(Res.vi("visit_save"), "Lưu lần thăm")
         XCTAssertEqual(Res.en("visit_save"), "Save visit")
         XCTAssertEqual(Res.vi("no_such_key"), "[no_such_key]")
@@ -57,7 +59,7 @@ final class StringsTests: XCTestCase {
                 }
             }
         }
-        XCTAssertGreaterThan(used.count, 20, "found only \(used.count) keys: is the pattern still right?")
+        XCTAssertGreaterThan(used.count, 80, "found only \(used.count) keys: is the pattern still right?")
         let missing = used.filter { !keys.contains($0.0) }
         XCTAssertTrue(missing.isEmpty, "keys used in the code without a string: \(missing)")
     }

@@ -82,17 +82,39 @@ public struct ClubDatabase: Sendable {
     }
 }
 
+/// How large the app's text is, on top of the phone's own text size
+/// (Dynamic Type): the app never shows text smaller than the chosen size,
+/// and a larger size set for the whole phone still applies. The Android
+/// app's text scales 1.0, 1.15, 1.3 and 1.5.
+public enum TextSize: String, Sendable, CaseIterable, Codable {
+    case standard, large, larger, largest
+
+    /// The catalog key of its name: `text_size_large`.
+    public var key: String { "text_size_" + rawValue }
+}
+
 /// The app's own settings (not the club's data): language, text size,
-/// who is acting, the server's address. Kept in `UserDefaults`.
+/// who is acting, the server's address. Kept in `UserDefaults`; a setting
+/// missing from what was saved (an older app) takes its default.
 public struct AppSettings: Sendable, Equatable, Codable {
     /// The app's language (Vietnamese unless changed).
     public var language: AppLanguage = .vi
+    /// The smallest text size the app uses.
+    public var textSize: TextSize = .standard
     /// The member acting on this phone (the core's id), or `nil` until one is picked.
     public var actingMemberId: String?
     /// The provincial server's address, kept after enrolling for the form's default.
     public var serverUrl: String = ""
 
     public init() {}
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        language = (try? c.decodeIfPresent(AppLanguage.self, forKey: .language)) ?? .vi
+        textSize = (try? c.decodeIfPresent(TextSize.self, forKey: .textSize)) ?? .standard
+        actingMemberId = try? c.decodeIfPresent(String.self, forKey: .actingMemberId)
+        serverUrl = (try? c.decodeIfPresent(String.self, forKey: .serverUrl)) ?? ""
+    }
 
     private static let key = "vn.ishc.settings"
 
