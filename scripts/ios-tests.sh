@@ -3,8 +3,10 @@
 # (ios/ISHCKit: view models, wrappers, formatting, drafts, strings) compiled
 # in Swift 6 language mode and its XCTest cases run in the cached Debian
 # trixie chroot of scripts/swift-env.sh, against the real core library and a
-# real ishc-server on loopback. The SwiftUI app (ios/App) is not compiled
-# here (no SwiftUI on Linux); see ios/README.md.
+# real ishc-server on loopback. Then type-checks the SwiftUI app (ios/App)
+# against stubs of the Apple frameworks it uses (ios/scripts/app-typecheck):
+# no SwiftUI on Linux, so that checks the views' use of ISHCKit, not of
+# SwiftUI (see ios/README.md).
 #
 #   bash scripts/ios-tests.sh                        # build the core with cargo, generate, test
 #   bash scripts/ios-tests.sh --lib DIR              # no cargo: DIR has libishc_ffi.so and
@@ -47,6 +49,12 @@ bash ios/scripts/layout-bindings.sh "$gen" linux
 
 # The library's directory is mounted at /ishc-lib, wherever it is on the host.
 mkdir -p target/ios
+scratch=/work/target/ios/ishckit-build
 bash scripts/swift-env.sh run -b "$root:/work" -b "$lib:/ishc-lib" -w /work/ios/ISHCKit \
     -e ISHC_SERVER=/ishc-lib/ishc-server -e ISHC_LIB_DIR=/ishc-lib \
-    -- timeout 1200 swift test --scratch-path /work/target/ios/ishckit-build "$@"
+    -- timeout 1200 swift test --scratch-path "$scratch" "$@"
+
+# shellcheck disable=SC2016 # expanded inside the chroot
+bash scripts/swift-env.sh run -b "$root:/work" -b "$lib:/ishc-lib" -w /work/ios/ISHCKit -e ISHC_LIB_DIR=/ishc-lib \
+    -- sh -c 'bash /work/ios/scripts/app-typecheck/typecheck-app.sh /work/ios \
+        "$(swift build --scratch-path "$1" --show-bin-path)/Modules" /work/target/ios/app-typecheck' sh "$scratch"

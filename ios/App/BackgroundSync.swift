@@ -14,9 +14,12 @@ enum BackgroundSync {
     /// Registers the task's handler. Must run before the app finishes
     /// launching (AppDelegate).
     static func register() {
-        BGTaskScheduler.shared.register(forTaskWithIdentifier: taskIdentifier, using: nil) { task in
+        let registered = BGTaskScheduler.shared.register(forTaskWithIdentifier: taskIdentifier, using: nil) { task in
             run(RefreshTask(task))
         }
+        // False only if the identifier is missing from Info.plist's
+        // BGTaskSchedulerPermittedIdentifiers (project.yml).
+        assert(registered, "\(taskIdentifier) is not in BGTaskSchedulerPermittedIdentifiers")
     }
 
     /// Asks iOS for the next run, at the earliest in 15 minutes (iOS decides

@@ -1,3 +1,4 @@
+import Foundation
 import ISHCKit
 import SwiftUI
 import UIKit

@@ -19,6 +19,7 @@ struct HomeView: View {
 
     var body: some View {
         let s = home.state
+        let syncModel = sync
         List {
             Section {
                 Text(s.clubName ?? "").font(.title2.bold())
@@ -92,7 +93,8 @@ struct HomeView: View {
                 RepaymentView(store: opened.store, loanId: loanId, clubName: s.clubName ?? "")
             }
         }
-        .refreshable { home.refresh(actingId: app.settings.actingMemberId) }
+        // Pulling the page down syncs (the page is read again when the sync's state changes: MainView).
+        .refreshable { await syncModel.syncNow() }
         .onAppear { home.refresh(actingId: app.settings.actingMemberId) }
     }
 

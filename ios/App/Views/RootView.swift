@@ -32,7 +32,7 @@ struct MainView: View {
     @Environment(\.strings) private var strings
 
     init(app: AppModel, opened: AppServices.Opened) {
-        self.app = app
+        _app = ObservedObject(wrappedValue: app)
         self.opened = opened
         _home = StateObject(wrappedValue: HomeViewModel(store: opened.store))
         _sync = StateObject(wrappedValue: SyncViewModel(store: opened.store, sync: opened.sync))
