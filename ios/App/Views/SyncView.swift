@@ -55,10 +55,7 @@ struct SyncView: View {
             }
         }
         .navigationTitle(strings("home_sync_title"))
-        .onAppear {
-            model.refresh()
-            model.start()
-        }
-        .onDisappear { model.stop() }
+        // MainView keeps the model following the sync client for the app's life.
+        .onAppear { model.refresh() }
     }
 }
