@@ -110,6 +110,14 @@ final class SyncTests: TempDirTestCase, @unchecked Sendable {
         XCTAssertEqual(Res.vi.text(screenA.state.line.text), "Chưa đồng bộ được")
         XCTAssertEqual(Res.vi.text(try XCTUnwrap(screenA.state.line.error)), "Không kết nối được máy chủ; ứng dụng sẽ tự thử lại sau")
         XCTAssertNotNil(screenA.state.nextRetry)
+
+        // The form on a phone already enrolled (the app restarted before the
+        // club arrived) only syncs: the network's failure, not "not empty".
+        let reopened = EnrolmentViewModel(store: b, sync: syncB, serverUrl: server.url)
+        let retried = await reopened.enrol()
+        XCTAssertFalse(retried)
+        XCTAssertEqual(Res.vi.text(try XCTUnwrap(reopened.state.errors.form)), "Không kết nối được máy chủ; ứng dụng sẽ tự thử lại sau")
+        XCTAssertTrue(reopened.state.errors.fields.isEmpty, "blank fields are not asked for")
     }
 
     func testAPhoneNotEnrolledHasNothingToSyncWhenTheNetworkReturns() async throws {

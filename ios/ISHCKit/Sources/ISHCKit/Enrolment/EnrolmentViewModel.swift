@@ -54,9 +54,13 @@ public final class EnrolmentViewModel: ViewModel<EnrolmentState> {
     /// the server's refusals (`enrol.code_used`, `enrol.code_expired`,
     /// `sync.network`, ...) are shown on the form. If the enrolment worked
     /// but the first sync failed, ``EnrolmentState/enrolment`` is set and the
-    /// error says why: the background sync will fetch the club later.
+    /// error says why; trying again (or the background sync) then only
+    /// syncs, as it does for a phone enrolled before the app was restarted.
     @discardableResult
     public func enrol() async -> Bool {
+        if state.enrolment != nil || (try? sync.status().enrolled) == true {
+            return await firstSync()
+        }
         var blank: [String: UiText] = [:]
         for f in EnrolmentField.allCases where state[f].trimmed.isEmpty {
             blank[f.rawValue] = .res("error_text_required")
@@ -75,6 +79,23 @@ public final class EnrolmentViewModel: ViewModel<EnrolmentState> {
                 store: store, serverUrl: s[.serverUrl].trimmed, code: s[.code].trimmed, deviceName: s[.deviceName].trimmed
             )
             update { $0.enrolment = e }
+        } catch {
+            update {
+                $0.running = false
+                $0.errors = FormErrors.of(error, formFields: Self.formFields)
+            }
+            return false
+        }
+        return await firstSync()
+    }
+
+    /// The sync that brings the club after enrolling.
+    private func firstSync() async -> Bool {
+        update {
+            $0.running = true
+            $0.errors = FormErrors()
+        }
+        do {
             try await sync.syncNow()
             update { $0.running = false }
             return true

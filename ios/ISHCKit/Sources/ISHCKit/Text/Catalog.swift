@@ -121,13 +121,23 @@ public struct BundleStrings: Strings, @unchecked Sendable { // Bundle lookups ar
 
 extension AppLanguage {
     /// The app's strings in this language: the compiled catalog on Apple
-    /// platforms, the catalog's JSON on Linux.
+    /// platforms, the catalog's JSON on Linux. Made once per language.
     public var strings: any Strings {
+        switch self {
+        case .vi: Self.viStrings
+        case .en: Self.enStrings
+        }
+    }
+
+    private static let viStrings = load(.vi)
+    private static let enStrings = load(.en)
+
+    private static func load(_ language: AppLanguage) -> any Strings {
         #if canImport(Darwin)
-        if Bundle.module.path(forResource: rawValue, ofType: "lproj") != nil {
-            return BundleStrings(language: self)
+        if Bundle.module.path(forResource: language.rawValue, ofType: "lproj") != nil {
+            return BundleStrings(language: language)
         }
         #endif
-        return StringCatalog.bundled?.strings(self) ?? CatalogStrings(language: self, formats: [:])
+        return StringCatalog.bundled?.strings(language) ?? CatalogStrings(language: language, formats: [:])
     }
 }
