@@ -11,7 +11,10 @@
 #      and run with XCTest in a Debian trixie chroot with swiftlang 6.0.3
 #      (scripts/swift-tests.sh; the chroot is built once, ~2 minutes, and
 #      cached in ~/.cache/ishc).
-#   5. the Android app's checks without the Android SDK: its state holders
+#   5. the iOS app's checks on Linux: the ISHCKit view models tested with
+#      XCTest against the real library in the same chroot, and the SwiftUI
+#      app type-checked against stubs (scripts/ios-tests.sh);
+#   6. the Android app's checks without the Android SDK: its state holders
 #      tested on the JVM against the real library, its Compose screens
 #      compiled against Compose for desktop, clicked through and rendered
 #      headless (scripts/android-tests.sh; Maven Central only).
@@ -34,6 +37,9 @@ bash scripts/kotlin-tests.sh
 
 echo "== Swift bindings tests (XCTest, Swift 6, Linux)"
 bash scripts/swift-tests.sh
+
+echo "== iOS app checks (ISHCKit view models on Linux, SwiftUI app type-checked against stubs)"
+bash scripts/ios-tests.sh --lib target/debug
 
 echo "== Android app checks (state holders on the JVM, Compose screens on the desktop)"
 bash scripts/android-tests.sh

@@ -29,7 +29,7 @@ struct SyncView: View {
                 if let e = s.error { ErrorLine(text: strings.text(e)) }
             }
             if !s.rejected.isEmpty {
-                Section(strings("sync_rejected_title")) {
+                Section(strings("sync_rejected_title", .int(Int64(s.rejected.count)))) {
                     ForEach(s.rejected, id: \.opId) { op in
                         VStack(alignment: .leading, spacing: 4) {
                             Text(strings.text(.error(code: op.code, reason: op.reason)))
@@ -40,7 +40,7 @@ struct SyncView: View {
                 }
             }
             if !s.conflicts.isEmpty {
-                Section(strings("sync_conflicts_title")) {
+                Section(strings("sync_conflicts_title", .int(Int64(s.conflicts.count)))) {
                     ForEach(s.conflicts, id: \.id) { c in
                         VStack(alignment: .leading, spacing: 8) {
                             Text(strings("sync_conflict_line", .text(c.memberName), .text(c.losingValue)))
