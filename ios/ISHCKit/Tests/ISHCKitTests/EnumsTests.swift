@@ -25,5 +25,11 @@ final class EnumsTests: XCTestCase {
         XCTAssertEqual(Role.allCases.map { String(describing: $0) }, try generatedCases("Role"))
         XCTAssertEqual(BpFlag.allCases.map { String(describing: $0) }, try generatedCases("BpFlag"))
         XCTAssertEqual(InstallmentState.allCases.map { String(describing: $0) }, try generatedCases("InstallmentState"))
+        XCTAssertEqual(Sex.allCases.map { String(describing: $0) }, try generatedCases("Sex"))
+        XCTAssertEqual(Household.allCases.map { String(describing: $0) }, try generatedCases("Household"))
+        XCTAssertEqual(Membership.allCases.map { String(describing: $0) }, try generatedCases("Membership"))
+        XCTAssertEqual(EntryKind.allCases.map { String(describing: $0) }, try generatedCases("EntryKind"))
+        XCTAssertEqual(LoanStatus.allCases.map { String(describing: $0) }, try generatedCases("LoanStatus"))
+        XCTAssertEqual(InterestMethod.allCases.map { String(describing: $0) }, try generatedCases("InterestMethod"))
     }
 }

@@ -24,7 +24,7 @@ final class MembersListViewModelTests: TempDirTestCase, @unchecked Sendable {
         m.setSearch("duc")
         XCTAssertEqual(m.state.rows.map(\.member.fullName), ["Võ Thị Đức"])
         XCTAssertEqual(m.state.rows.first?.loanOutstanding.text, "3.000.000 ₫")
-        XCTAssertEqual(Res.vi.text(.res("members_loan", .text(m.state.rows[0].loanOutstanding.text))), "Dư nợ: 3.000.000 ₫")
+        XCTAssertEqual(Res.vi.text(.res("members_loan_outstanding", .text(m.state.rows[0].loanOutstanding.text))), "Dư nợ: 3.000.000 ₫")
         m.setSearch("  NGUYỄN  ")
         XCTAssertEqual(m.state.rows.map(\.member.fullName), ["Nguyễn Thị Hoà", "Nguyễn Văn Hùng"])
         m.setSearch("345 678")
@@ -49,7 +49,7 @@ final class MembersListViewModelTests: TempDirTestCase, @unchecked Sendable {
         let m = MembersListViewModel(store: c.store)
         XCTAssertFalse(m.state.rows.map(\.member.id).contains(c.borrower))
         XCTAssertEqual(m.state.duplicates, 1)
-        XCTAssertEqual(Res.vi.text(.res("members_duplicates", .int(Int64(m.state.duplicates)))), "Có 1 cặp hồ sơ nghi trùng cần xem lại")
+        XCTAssertEqual(Res.vi.text(.res("members_duplicates_link", .int(Int64(m.state.duplicates)))), "1 cặp có thể trùng, cần xem lại")
         m.setIncludeLeft(true)
         XCTAssertEqual(m.state.rows.first { $0.member.id == c.borrower }?.member.leftOn, "2026-11-01")
     }

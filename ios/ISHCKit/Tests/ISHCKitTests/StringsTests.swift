@@ -72,6 +72,9 @@ final class StringsTests: XCTestCase {
         XCTAssertEqual(Service.personalCare.key, "service_personal_care")
         XCTAssertEqual(Role.homeCareVolunteer.key, "role_home_care_volunteer")
         XCTAssertEqual(Service.clinicOrReferral.name, "CLINIC_OR_REFERRAL")
+        XCTAssertEqual(Role.homeCareVolunteer.name, "HOME_CARE_VOLUNTEER")
+        XCTAssertEqual(Household.nearPoor.name, "NEAR_POOR")
+        XCTAssertEqual(Membership.recipientOnly.name, "RECIPIENT_ONLY")
     }
 
     func testEveryErrorCodeInDocsErrorsMdHasATranslation() throws {

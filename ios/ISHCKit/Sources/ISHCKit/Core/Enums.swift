@@ -26,6 +26,32 @@ extension InstallmentState: CaseIterable {
     public static let allCases: [InstallmentState] = [.paid, .overdue, .upcoming]
 }
 
+extension Sex: CaseIterable {
+    public static let allCases: [Sex] = [.male, .female]
+}
+
+extension Household: CaseIterable {
+    public static let allCases: [Household] = [.poor, .nearPoor, .neither]
+}
+
+extension Membership: CaseIterable {
+    public static let allCases: [Membership] = [.member, .recipientOnly]
+}
+
+extension EntryKind: CaseIterable {
+    public static let allCases: [EntryKind] = [
+        .grant, .contribution, .membershipFee, .interestIncome, .expense, .loanDisbursement, .loanRepayment, .deposit, .withdrawal, .reversal,
+    ]
+}
+
+extension LoanStatus: CaseIterable {
+    public static let allCases: [LoanStatus] = [.active, .repaid, .writtenOff, .reversed]
+}
+
+extension InterestMethod: CaseIterable {
+    public static let allCases: [InterestMethod] = [.flat, .decliningBalance]
+}
+
 /// `personalCare` → `personal_care`: the Android resource names are built
 /// from the Kotlin enum names (`PERSONAL_CARE`), lowercased.
 func snakeCase(_ name: String) -> String {
@@ -50,6 +76,23 @@ extension Service {
 extension Role {
     /// The catalog key of this role's name: `role_home_care_volunteer`.
     public var key: String { "role_" + snakeCase(String(describing: self)) }
+    /// The name the Android app and the drafts use: `HOME_CARE_VOLUNTEER`.
+    public var name: String { snakeCase(String(describing: self)).uppercased() }
+}
+
+extension Sex {
+    /// The name the Android app and the drafts use: `FEMALE`.
+    public var name: String { snakeCase(String(describing: self)).uppercased() }
+}
+
+extension Household {
+    /// The name the Android app and the drafts use: `NEAR_POOR`.
+    public var name: String { snakeCase(String(describing: self)).uppercased() }
+}
+
+extension Membership {
+    /// The name the Android app and the drafts use: `RECIPIENT_ONLY`.
+    public var name: String { snakeCase(String(describing: self)).uppercased() }
 }
 
 extension BpFlag {
