@@ -163,3 +163,76 @@ struct AdaptiveStack<Content: View>: View {
         }
     }
 }
+
+/// A full-width secondary action, at least 48 points high, bordered so that
+/// it takes only its own taps inside a list row. `accessibilityLabel` says
+/// what it acts on when the title alone is ambiguous in a list
+/// (`Hủy khoản 1.500.000 ₫ ngày 01/11/2026`).
+struct SecondaryButton: View {
+    let title: String
+    var accessibilityLabel: String?
+    var role: ButtonRole?
+    let action: () -> Void
+
+    var body: some View {
+        Button(action: action) {
+            Text(title)
+                .font(.body)
+                .frame(maxWidth: .infinity, minHeight: 48)
+        }
+        .buttonStyle(.bordered)
+        .foregroundStyle(role == nil ? Color.accentColor : Color.red)
+        .accessibilityLabel(accessibilityLabel ?? title)
+    }
+}
+
+/// Something to look at before going on (possible duplicates found): a
+/// pale orange block, read by VoiceOver as one element.
+struct WarningBox<Content: View>: View {
+    @ViewBuilder let content: () -> Content
+
+    var body: some View {
+        VStack(alignment: .leading, spacing: 6, content: content)
+            .padding(12)
+            .frame(maxWidth: .infinity, alignment: .leading)
+            .background(Color.orange.opacity(0.15), in: RoundedRectangle(cornerRadius: 8))
+            .accessibilityElement(children: .combine)
+    }
+}
+
+/// A confirmation for an action that cannot simply be undone (reversing an
+/// entry, writing off a loan), shown in place under what it concerns: what
+/// will happen, a required reason with its error, then confirm and keep.
+/// The Android app's MoneyConfirmPanel.
+struct ConfirmPanel: View {
+    let title: String
+    let note: String
+    let reasonLabel: String
+    let reason: Binding<String>
+    let errors: FormErrors
+    let confirmTitle: String
+    let keepTitle: String
+    let onConfirm: () -> Void
+    let onKeep: () -> Void
+    @Environment(\.strings) private var strings
+
+    var body: some View {
+        VStack(alignment: .leading, spacing: 8) {
+            Text(title)
+                .font(.headline)
+                .accessibilityAddTraits(.isHeader)
+            Text(note).font(.callout)
+            FormField(name: "reason", label: reasonLabel, text: reason, error: errors["reason"])
+            if let e = errors.form { ErrorLine(text: strings.text(e)) }
+            Button(role: .destructive, action: onConfirm) {
+                Text(confirmTitle)
+                    .font(.headline)
+                    .frame(maxWidth: .infinity, minHeight: 48)
+            }
+            .buttonStyle(.borderedProminent)
+            SecondaryButton(title: keepTitle, action: onKeep)
+        }
+        .padding(12)
+        .background(Color.red.opacity(0.08), in: RoundedRectangle(cornerRadius: 8))
+    }
+}

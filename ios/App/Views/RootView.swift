@@ -23,7 +23,8 @@ struct RootView: View {
     }
 }
 
-/// The open app: home, members and sync as tabs, each with its own navigation.
+/// The open app: home, members, loans and sync as tabs, each with its own navigation
+/// (members and loans share the routes of `Navigation.swift`).
 struct MainView: View {
     @ObservedObject var app: AppModel
     let opened: AppServices.Opened
@@ -53,8 +54,16 @@ struct MainView: View {
                 TabView {
                     NavigationStack { HomeView(app: app, home: home, sync: sync, opened: opened) }
                         .tabItem { Label(strings("tab_home"), systemImage: "house") }
-                    NavigationStack { MembersView(store: opened.store) }
-                        .tabItem { Label(strings("members_title"), systemImage: "person.3") }
+                    NavigationStack {
+                        MembersView(store: opened.store)
+                            .routes(app: app, opened: opened, clubName: home.state.clubName ?? "")
+                    }
+                    .tabItem { Label(strings("members_title"), systemImage: "person.3") }
+                    NavigationStack {
+                        LoansView(store: opened.store)
+                            .routes(app: app, opened: opened, clubName: home.state.clubName ?? "")
+                    }
+                    .tabItem { Label(strings("loanlist_title"), systemImage: "banknote") }
                     NavigationStack { SyncView(model: sync) }
                         .tabItem { Label(strings("home_sync_title"), systemImage: "arrow.triangle.2.circlepath") }
                 }

@@ -149,7 +149,7 @@ extension Shape { public var body: Never { fatalError() } }
 
 public struct Color: PrimitiveView, ShapeStyle, Hashable, Sendable {
     public init(red: Double, green: Double, blue: Double) {}
-    public static let red = Color(red: 1, green: 0, blue: 0), green = red, white = red, primary = red, secondary = red, accentColor = red
+    public static let red = Color(red: 1, green: 0, blue: 0), green = red, orange = red, white = red, primary = red, secondary = red, accentColor = red
     public func opacity(_ opacity: Double) -> Color { self }
 }
 public struct HierarchicalShapeStyle: ShapeStyle, Sendable {
@@ -171,7 +171,7 @@ public struct Edge { public struct Set: Sendable { public static let vertical = 
 public struct AccessibilityTraits: OptionSet, Sendable {
     public let rawValue: Int
     public init(rawValue: Int) { self.rawValue = rawValue }
-    public static let isSelected = AccessibilityTraits(rawValue: 1), isButton = AccessibilityTraits(rawValue: 2)
+    public static let isSelected = AccessibilityTraits(rawValue: 1), isButton = AccessibilityTraits(rawValue: 2), isHeader = AccessibilityTraits(rawValue: 4)
 }
 public enum AccessibilityChildBehavior { case combine, contain, ignore }
 
@@ -226,6 +226,7 @@ extension ForEach where Data.Element: Identifiable, ID == Data.Element.ID {
 }
 public struct Button<Label: View>: PrimitiveView {
     public init(action: @escaping () -> Void, @ViewBuilder label: () -> Label) {}
+    public init(role: ButtonRole?, action: @escaping () -> Void, @ViewBuilder label: () -> Label) {}
 }
 extension Button where Label == Text {
     public init<S: StringProtocol>(_ title: S, role: ButtonRole? = nil, action: @escaping () -> Void) {}
@@ -275,4 +276,6 @@ extension View {
     public func tabItem<V: View>(@ViewBuilder _ label: () -> V) -> ModifiedContent<Self> { .init() }
     public func environment<V>(_ keyPath: WritableKeyPath<EnvironmentValues, V>, _ value: V) -> ModifiedContent<Self> { .init() }
     public func dynamicTypeSize<T: RangeExpression>(_ range: T) -> ModifiedContent<Self> where T.Bound == DynamicTypeSize { .init() }
+    public func dynamicTypeSize(_ size: DynamicTypeSize) -> ModifiedContent<Self> { .init() }
+    public func strikethrough(_ isActive: Bool = true, color: Color? = nil) -> ModifiedContent<Self> { .init() }
 }

@@ -3,7 +3,7 @@
 @_exported import Foundation
 import SwiftUI
 
-public enum UIKeyboardType: Sendable { case `default`, asciiCapable, numbersAndPunctuation, URL, numberPad, decimalPad }
+public enum UIKeyboardType: Sendable { case `default`, asciiCapable, numbersAndPunctuation, URL, numberPad, phonePad, decimalPad }
 
 extension View {
     public func keyboardType(_ type: UIKeyboardType) -> ModifiedContent<Self> { .init() }

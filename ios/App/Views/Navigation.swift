@@ -1,0 +1,60 @@
+import ISHCKit
+import SwiftUI
+
+/// Where a tap can lead, in any tab: each tab's `NavigationStack` shows
+/// these with ``RouteView`` (`View.routes`), so a member's page opens a
+/// loan the same way the loan list does.
+enum Route: Hashable {
+    /// Record a repayment on this loan.
+    case repayment(loanId: String)
+    /// A loan's detail (schedule, repayments, reversal, write-off).
+    case loan(loanId: String)
+    /// A member's savings passbook (deposit, withdrawal, reversal).
+    case savings(memberId: String)
+    /// A member's page.
+    case member(memberId: String)
+    /// Register a person.
+    case registerMember
+    /// Possible duplicates to review.
+    case duplicates
+    /// Disburse a loan.
+    case disburse
+}
+
+/// The screen of a ``Route``, made with the app's store, drafts and the
+/// acting member (whose roles offer write-off).
+struct RouteView: View {
+    let route: Route
+    @ObservedObject var app: AppModel
+    let opened: AppServices.Opened
+    /// The club's name, for the repayment receipt.
+    let clubName: String
+
+    var body: some View {
+        switch route {
+        case let .repayment(loanId):
+            RepaymentView(store: opened.store, loanId: loanId, clubName: clubName)
+        case let .loan(loanId):
+            LoanDetailView(store: opened.store, loanId: loanId, actingMemberId: app.settings.actingMemberId)
+        case let .savings(memberId):
+            SavingsView(store: opened.store, memberId: memberId)
+        case let .member(memberId):
+            MemberDetailView(store: opened.store, memberId: memberId)
+        case .registerMember:
+            MemberFormView(store: opened.store, drafts: opened.drafts)
+        case .duplicates:
+            DuplicatesView(store: opened.store)
+        case .disburse:
+            DisburseView(store: opened.store)
+        }
+    }
+}
+
+extension View {
+    /// Shows the app's routes in this navigation stack.
+    func routes(app: AppModel, opened: AppServices.Opened, clubName: String) -> some View {
+        navigationDestination(for: Route.self) { route in
+            RouteView(route: route, app: app, opened: opened, clubName: clubName)
+        }
+    }
+}
