@@ -66,3 +66,23 @@ final class AppModel: ObservableObject {
         }
     }
 }
+
+/// The settings screen keeps its choices in the app's settings (saved in
+/// `UserDefaults` on every change; the language and text size apply to
+/// every screen at once).
+extension AppModel: SettingsPrefs {
+    var language: AppLanguage {
+        get { settings.language }
+        set { settings.language = newValue }
+    }
+
+    var textSize: TextSize {
+        get { settings.textSize }
+        set { settings.textSize = newValue }
+    }
+
+    var actingMemberId: String? {
+        get { settings.actingMemberId }
+        set { settings.actingMemberId = newValue }
+    }
+}

@@ -1,105 +1,138 @@
 import ISHCKit
 import SwiftUI
 
-/// The home page (*trang chính*) by role: who is using the phone, then what
-/// they may do (a volunteer: visits due; a treasurer: loans to collect;
-/// the chair: both), the sync line and the app's settings. Layout and
-/// bindings only (`HomeViewModel`). The Android app's HomeScreen.
+/// The home page (*trang chủ*) by role: a volunteer's care recipients due
+/// for a visit, a treasurer's repayments due today, overdue loans and
+/// portfolio at risk, a member's own savings and loans, in that order for
+/// someone with several roles. With no one chosen as using the phone, it
+/// sends to the settings. Layout and bindings only (`HomeViewModel`). The
+/// Android app's HomeScreen.
 struct HomeView: View {
-    @ObservedObject var app: AppModel
     @ObservedObject var home: HomeViewModel
     @ObservedObject var sync: SyncViewModel
-    let opened: AppServices.Opened
+    /// Reads the page again (MainView: with the acting member of the settings).
+    let refresh: () -> Void
     @Environment(\.strings) private var strings
-
-    enum Route: Hashable {
-        case visit(volunteerId: String)
-        case repayment(loanId: String)
-    }
 
     var body: some View {
         let s = home.state
         let syncModel = sync
         List {
             Section {
-                Text(s.clubName ?? "").font(.title2.bold())
-                if let acting = s.acting {
-                    AdaptiveStack {
-                        Text(strings("home_acting", .text(acting.name)))
-                        Button(strings("home_change")) { choose(nil) }
-                    }
+                if !s.name.isEmpty {
+                    Text(strings("home_hello", .text(s.name))).font(.title2.bold())
                 }
+                if !s.today.isEmpty { Text(strings("home_today", .text(s.today))) }
                 if let e = s.error { ErrorLine(text: strings.text(e)) }
-            }
-            if s.acting == nil {
-                Section(strings("home_who")) {
-                    ForEach(s.people) { p in
-                        ChoiceRow(title: p.name, detail: p.roles.map { strings($0.key) }.joined(separator: ", "), selected: false) {
-                            choose(p.id)
-                        }
+                if s.actingId == nil {
+                    Text(strings("settings_acting")).font(.headline)
+                    Text(strings("settings_acting_explain")).font(.callout)
+                    NavigationLink(value: Route.settings) {
+                        Label(strings("settings_title"), systemImage: "person.crop.circle.badge.questionmark")
+                            .frame(minHeight: 44)
                     }
+                } else if s.error == nil && s.sections.isEmpty {
+                    Text(strings("home_nothing"))
                 }
             }
-            if s.canLogVisits, let acting = s.acting {
-                Section {
-                    NavigationLink(value: Route.visit(volunteerId: acting.id)) {
-                        VStack(alignment: .leading, spacing: 4) {
-                            Text(strings("home_visit")).font(.headline)
-                            Text(strings("home_recipients_due", .int(Int64(s.recipientsDue))))
-                        }
-                    }
-                }
-            }
-            if s.canRecordMoney {
-                Section(strings("home_loans")) {
-                    if s.loans.isEmpty { Text(strings("home_no_loans")).foregroundStyle(.secondary) }
-                    ForEach(s.loans) { loan in
-                        NavigationLink(value: Route.repayment(loanId: loan.id)) {
-                            VStack(alignment: .leading, spacing: 4) {
-                                Text(loan.borrower).font(.headline)
-                                Text(strings("home_loan_outstanding", .text(loan.principalOutstanding)))
-                                if let overdue = loan.overdue {
-                                    Text(strings("home_loan_overdue", .text(overdue), .int(Int64(loan.daysPastDue))))
-                                        .foregroundStyle(Color.red)
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            Section(strings("home_sync_title")) {
-                Text(strings.text(sync.state.line.text))
-                if let e = sync.state.line.error { ErrorLine(text: strings.text(e)) }
-                Button(strings("home_sync_now")) { Task { await sync.syncNow() } }
-                    .disabled(sync.state.line.running)
-                    .frame(minHeight: 44)
-            }
-            Section(strings("settings_title")) {
-                Picker(strings("home_language"), selection: $app.settings.language) {
-                    Text(strings("home_language_vi")).tag(AppLanguage.vi)
-                    Text(strings("home_language_en")).tag(AppLanguage.en)
-                }
-                Picker(strings("home_text_size"), selection: $app.settings.textSize) {
-                    ForEach(TextSize.allCases, id: \.self) { size in Text(strings(size.key)).tag(size) }
+            ForEach(s.sections, id: \.self) { section in
+                switch section {
+                case let .visits(v): visits(v)
+                case let .treasury(t): treasury(t)
+                case let .mine(m): mine(m)
                 }
             }
         }
-        .navigationTitle(strings("app_name"))
-        .navigationDestination(for: Route.self) { route in
-            switch route {
-            case let .visit(volunteerId):
-                VisitView(store: opened.store, volunteerId: volunteerId, drafts: opened.drafts)
-            case let .repayment(loanId):
-                RepaymentView(store: opened.store, loanId: loanId, clubName: s.clubName ?? "")
-            }
-        }
-        // Pulling the page down syncs (the page is read again when the sync's state changes: MainView).
+        .navigationTitle(strings("home_title"))
+        // Pulling the page down syncs (MainView reads the page again when the sync's state changes).
         .refreshable { await syncModel.syncNow() }
-        .onAppear { home.refresh(actingId: app.settings.actingMemberId) }
+        .onAppear(perform: refresh)
     }
 
-    private func choose(_ id: String?) {
-        app.settings.actingMemberId = id
-        home.refresh(actingId: id)
+    @ViewBuilder
+    private func visits(_ v: HomeVisits) -> some View {
+        Section(strings("home_visits_title")) {
+            if v.due.isEmpty { Text(strings("home_visits_none")) }
+            ForEach(v.due) { r in
+                NavigationLink(value: Route.visit(recipientId: r.recipientId)) {
+                    VStack(alignment: .leading, spacing: 4) {
+                        Text(r.name).font(.headline)
+                        let since = r.daysSince.map { strings("home_visit_days", .int($0)) } ?? strings("home_visit_never")
+                        Text([r.hamlet, since].filter { !$0.isEmpty }.joined(separator: " · "))
+                        Text(strings("home_log_visit")).foregroundStyle(Color.accentColor)
+                    }
+                    .padding(.vertical, 4)
+                    .accessibilityElement(children: .combine)
+                    .accessibilityHint(strings("home_log_visit_for", .text(r.name)))
+                }
+            }
+        }
+    }
+
+    @ViewBuilder
+    private func treasury(_ t: HomeTreasury) -> some View {
+        Section(strings("home_due_today_title")) {
+            if t.dueToday.isEmpty { Text(strings("home_due_today_none")) }
+            ForEach(t.dueToday) { d in
+                NavigationLink(value: Route.repayment(loanId: d.loanId)) {
+                    VStack(alignment: .leading, spacing: 4) {
+                        Text(d.borrowerName).font(.headline)
+                        Text(strings("home_due_line", .int(Int64(d.installment)), .text(d.amount.text)))
+                        Text(strings("home_record_repayment")).foregroundStyle(Color.accentColor)
+                    }
+                    .padding(.vertical, 4)
+                    .accessibilityElement(children: .combine)
+                    .accessibilityHint(strings("home_record_repayment_for", .text(d.borrowerName)))
+                }
+            }
+        }
+        Section(strings("home_overdue_title")) {
+            if t.overdue.isEmpty { Text(strings("home_overdue_none")) }
+            ForEach(t.overdue) { o in
+                NavigationLink(value: Route.loan(loanId: o.loanId)) {
+                    VStack(alignment: .leading, spacing: 4) {
+                        Text(o.borrowerName).font(.headline)
+                        Text(strings("home_overdue_line", .text(o.overdue.text), .int(Int64(o.daysPastDue)))).foregroundStyle(Color.red)
+                        Text(strings("home_open_loan")).foregroundStyle(Color.accentColor)
+                    }
+                    .padding(.vertical, 4)
+                    .accessibilityElement(children: .combine)
+                    .accessibilityHint(strings("home_open_loan_for", .text(o.borrowerName)))
+                }
+            }
+        }
+        let par = t.portfolioAtRisk
+        Section(strings("home_par_title", .int(Int64(par.days)))) {
+            Text(strings("home_par_outstanding", .text(par.outstanding.text)))
+            Text(strings("home_par_at_risk", .text(par.atRisk.text)))
+            Text(strings("home_par_ratio", .text(par.percent)))
+                .font(.body.bold())
+                .foregroundStyle(par.ratioBp > 0 ? Color.red : Color.primary)
+        }
+    }
+
+    @ViewBuilder
+    private func mine(_ m: HomeMine) -> some View {
+        Section(strings("home_mine_title")) {
+            Text(strings("home_my_savings", .text(m.savings.text))).font(.headline)
+            NavigationLink(value: Route.savings(memberId: m.memberId)) {
+                Text(strings("home_open_passbook")).frame(minHeight: 44)
+            }
+            if m.loans.isEmpty { Text(strings("home_my_loans_none")) }
+            ForEach(m.loans) { l in
+                NavigationLink(value: Route.loan(loanId: l.loanId)) {
+                    VStack(alignment: .leading, spacing: 4) {
+                        Text(strings("home_my_loan", .text(l.principal.text))).font(.headline)
+                        Text(strings("loan_principal_outstanding", .text(l.outstanding.text)))
+                        if let due = l.nextDueOn, let amount = l.nextAmount {
+                            Text(strings("home_my_loan_next", .text(due), .text(amount.text)))
+                        }
+                        Text(strings("home_open_loan")).foregroundStyle(Color.accentColor)
+                    }
+                    .padding(.vertical, 4)
+                    .accessibilityElement(children: .combine)
+                }
+            }
+        }
     }
 }

@@ -5,6 +5,8 @@ import SwiftUI
 /// these with ``RouteView`` (`View.routes`), so a member's page opens a
 /// loan the same way the loan list does.
 enum Route: Hashable {
+    /// Log a visit, for this care recipient if one was tapped.
+    case visit(recipientId: String?)
     /// Record a repayment on this loan.
     case repayment(loanId: String)
     /// A loan's detail (schedule, repayments, reversal, write-off).
@@ -19,19 +21,24 @@ enum Route: Hashable {
     case duplicates
     /// Disburse a loan.
     case disburse
+    /// The settings (who is using the phone).
+    case settings
 }
 
 /// The screen of a ``Route``, made with the app's store, drafts and the
-/// acting member (whose roles offer write-off).
+/// acting member (the volunteer of a visit, whose roles offer write-off).
 struct RouteView: View {
     let route: Route
     @ObservedObject var app: AppModel
     let opened: AppServices.Opened
+    @ObservedObject var settings: SettingsViewModel
     /// The club's name, for the repayment receipt.
     let clubName: String
 
     var body: some View {
         switch route {
+        case let .visit(recipientId):
+            VisitView(store: opened.store, volunteerId: app.settings.actingMemberId ?? "", drafts: opened.drafts, recipientId: recipientId)
         case let .repayment(loanId):
             RepaymentView(store: opened.store, loanId: loanId, clubName: clubName)
         case let .loan(loanId):
@@ -46,15 +53,17 @@ struct RouteView: View {
             DuplicatesView(store: opened.store)
         case .disburse:
             DisburseView(store: opened.store)
+        case .settings:
+            SettingsView(model: settings)
         }
     }
 }
 
 extension View {
     /// Shows the app's routes in this navigation stack.
-    func routes(app: AppModel, opened: AppServices.Opened, clubName: String) -> some View {
+    func routes(app: AppModel, opened: AppServices.Opened, settings: SettingsViewModel, clubName: String) -> some View {
         navigationDestination(for: Route.self) { route in
-            RouteView(route: route, app: app, opened: opened, clubName: clubName)
+            RouteView(route: route, app: app, opened: opened, settings: settings, clubName: clubName)
         }
     }
 }

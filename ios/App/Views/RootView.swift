@@ -23,13 +23,18 @@ struct RootView: View {
     }
 }
 
-/// The open app: home, members, loans and sync as tabs, each with its own navigation
-/// (members and loans share the routes of `Navigation.swift`).
+/// The open app: home, members, loans, sync and settings as tabs, each with
+/// its own navigation (the same routes in each: `Route`).
+///
+/// The settings' view model is made here, at start, so that it sets the
+/// saved acting member on the store before any screen records anything;
+/// the sync view model follows the sync client for the app's life.
 struct MainView: View {
     @ObservedObject var app: AppModel
     let opened: AppServices.Opened
     @StateObject private var home: HomeViewModel
     @StateObject private var sync: SyncViewModel
+    @StateObject private var settings: SettingsViewModel
     @Environment(\.strings) private var strings
 
     init(app: AppModel, opened: AppServices.Opened) {
@@ -37,9 +42,11 @@ struct MainView: View {
         self.opened = opened
         _home = StateObject(wrappedValue: HomeViewModel(store: opened.store))
         _sync = StateObject(wrappedValue: SyncViewModel(store: opened.store, sync: opened.sync))
+        _settings = StateObject(wrappedValue: SettingsViewModel(store: opened.store, prefs: app, sync: opened.sync))
     }
 
     var body: some View {
+        let club = home.state.clubName ?? ""
         Group {
             if home.state.loading {
                 ProgressView(strings("home_loading"))
@@ -52,20 +59,29 @@ struct MainView: View {
                 }
             } else {
                 TabView {
-                    NavigationStack { HomeView(app: app, home: home, sync: sync, opened: opened) }
-                        .tabItem { Label(strings("tab_home"), systemImage: "house") }
+                    NavigationStack {
+                        HomeView(home: home, sync: sync, refresh: refresh)
+                            .routes(app: app, opened: opened, settings: settings, clubName: club)
+                    }
+                    .tabItem { Label(strings("home_title"), systemImage: "house") }
                     NavigationStack {
                         MembersView(store: opened.store)
-                            .routes(app: app, opened: opened, clubName: home.state.clubName ?? "")
+                            .routes(app: app, opened: opened, settings: settings, clubName: club)
                     }
                     .tabItem { Label(strings("members_title"), systemImage: "person.3") }
                     NavigationStack {
                         LoansView(store: opened.store)
-                            .routes(app: app, opened: opened, clubName: home.state.clubName ?? "")
+                            .routes(app: app, opened: opened, settings: settings, clubName: club)
                     }
                     .tabItem { Label(strings("loanlist_title"), systemImage: "banknote") }
-                    NavigationStack { SyncView(model: sync) }
-                        .tabItem { Label(strings("home_sync_title"), systemImage: "arrow.triangle.2.circlepath") }
+                    NavigationStack {
+                        SyncView(model: sync)
+                    }
+                    .tabItem { Label(strings("tab_sync"), systemImage: "arrow.triangle.2.circlepath") }
+                    NavigationStack {
+                        SettingsView(model: settings)
+                    }
+                    .tabItem { Label(strings("settings_title"), systemImage: "gearshape") }
                 }
             }
         }
@@ -73,14 +89,14 @@ struct MainView: View {
             refresh()
             sync.start()
         }
-        // A sync may bring the club, people and loans: read the home page again.
-        .onChange(of: sync.state.line) { _ in refresh() }
+        // A sync may bring the club, people and loans: read the home page and the people again.
+        .onChange(of: sync.state.live) { _ in refresh() }
+        // Someone else chose to use the phone (settings): their home page.
+        .onChange(of: app.settings.actingMemberId) { _ in refresh() }
     }
 
     private func refresh() {
+        settings.reload()
         home.refresh(actingId: app.settings.actingMemberId)
-        if home.state.acting?.id != app.settings.actingMemberId {
-            app.settings.actingMemberId = home.state.acting?.id // no longer in the club
-        }
     }
 }

@@ -1,9 +1,12 @@
 import ISHCKit
 import SwiftUI
 
-/// Where sync stands (*đồng bộ*): the line, "sync now", when it last
-/// worked and will retry, the changes the server refused and the edits
-/// that lost to another phone's. Layout and bindings only (`SyncViewModel`).
+/// Sync (*đồng bộ*): when the phone last synced, how many changes wait to
+/// be sent, the live state (with why it failed and when it retries, read by
+/// VoiceOver as one), a "sync now" button (disabled while a sync runs),
+/// then the changes the server refused and the edits that clashed with
+/// another phone's, each with restore and dismiss. Layout and bindings
+/// only (`SyncViewModel`). The Android app's SyncScreen.
 struct SyncView: View {
     @ObservedObject var model: SyncViewModel
     @Environment(\.strings) private var strings
@@ -12,28 +15,27 @@ struct SyncView: View {
         let s = model.state
         List {
             Section {
-                Text(strings.text(s.line.text)).font(.headline)
-                if let e = s.line.error { ErrorLine(text: strings.text(e)) }
-                if !s.enrolled {
-                    Text(strings("sync_not_enrolled"))
-                } else if let url = s.serverUrl {
-                    Text(strings("sync_server", .text(url))).font(.callout)
-                }
-                Text(s.lastSuccess.map { strings("sync_last_success", .text($0)) } ?? strings("sync_never")).font(.callout)
-                if let retry = s.nextRetry { Text(strings("sync_next_retry", .text(retry))).font(.callout) }
-                if s.pending > 0 { Text(strings("home_sync_pending", .int(s.pending))).font(.callout) }
-                PrimaryButton(title: strings("home_sync_now"), disabled: s.line.running || !s.enrolled) {
+                Text(s.lastSync.map { strings("sync_last", .text($0)) } ?? strings("sync_never"))
+                Text(strings("sync_pending", .int(s.pending)))
+                if let url = s.serverUrl { Text(strings("sync_server", .text(url))).font(.callout) }
+                // One text, so VoiceOver reads the state, why it failed and when it retries together.
+                Text(line(s))
+                    .font(.body.bold())
+                    .foregroundStyle(s.failure != nil ? Color.red : Color.primary)
+                    .accessibilityIdentifier("sync-state")
+                if let e = s.shownMessage { ErrorLine(text: strings.text(e)) }
+                PrimaryButton(title: s.syncing ? strings("sync_now_running") : strings("sync_now"), disabled: s.syncing) {
                     Task { await model.syncNow() }
                 }
-                if s.line.running { ProgressView() }
-                if let e = s.error { ErrorLine(text: strings.text(e)) }
+                if s.syncing { ProgressView() }
             }
             if !s.rejected.isEmpty {
                 Section(strings("sync_rejected_title", .int(Int64(s.rejected.count)))) {
-                    ForEach(s.rejected, id: \.opId) { op in
+                    Text(strings("sync_rejected_explain")).font(.callout)
+                    ForEach(s.rejected) { r in
                         VStack(alignment: .leading, spacing: 4) {
-                            Text(strings.text(.error(code: op.code, reason: op.reason)))
-                            Text(Format.dateTime(op.recordedAt)).font(.callout).foregroundStyle(.secondary)
+                            Text(strings("sync_rejected_item", .text(strings.text(r.entity)), .text(r.recordedAt)))
+                            Text(strings.text(r.error)).foregroundStyle(Color.red)
                         }
                         .accessibilityElement(children: .combine)
                     }
@@ -41,21 +43,48 @@ struct SyncView: View {
             }
             if !s.conflicts.isEmpty {
                 Section(strings("sync_conflicts_title", .int(Int64(s.conflicts.count)))) {
-                    ForEach(s.conflicts, id: \.id) { c in
-                        VStack(alignment: .leading, spacing: 8) {
-                            Text(strings("sync_conflict_line", .text(c.memberName), .text(c.losingValue)))
-                            AdaptiveStack {
-                                Button(strings("sync_restore")) { model.restoreConflict(c.id) }
-                                Button(strings("sync_dismiss")) { model.dismissConflict(c.id) }
-                            }
-                            .buttonStyle(.bordered)
-                        }
-                    }
+                    Text(strings("sync_conflicts_explain")).font(.callout)
+                    ForEach(s.conflicts) { c in conflict(c) }
                 }
             }
         }
-        .navigationTitle(strings("home_sync_title"))
+        .navigationTitle(strings("sync_title"))
         // MainView keeps the model following the sync client for the app's life.
         .onAppear { model.refresh() }
+    }
+
+    private func line(_ s: SyncScreenState) -> String {
+        var parts = [strings.text(s.line)]
+        if let failure = s.failure {
+            parts.append(strings.text(failure))
+            if let retry = s.nextRetry { parts.append(strings("sync_next_retry", .text(retry))) }
+        }
+        if s.clockSkew { parts.append(strings("sync_clock_skew")) }
+        return parts.joined(separator: "\n")
+    }
+
+    private func conflict(_ c: ConflictRow) -> some View {
+        let field = strings.text(c.field)
+        let value = c.losingValue.map { strings.text($0) }.joined(separator: ", ")
+        let restore = strings("sync_restore")
+        let dismiss = strings("sync_dismiss")
+        return VStack(alignment: .leading, spacing: 6) {
+            VStack(alignment: .leading, spacing: 4) {
+                Text(c.memberName).font(.headline)
+                Text(strings("sync_conflict_field", .text(field)))
+                Text(strings("sync_conflict_value", .text(value))).font(.body.bold())
+                Text(strings("sync_conflict_losing_author", .text(strings.text(c.losingAuthor)))).font(.callout)
+                Text(strings("sync_conflict_winning_author", .text(strings.text(c.winningAuthor)))).font(.callout)
+            }
+            .accessibilityElement(children: .combine)
+            // The buttons say what they do to whom: "Khôi phục giá trị này" alone is ambiguous in a list.
+            Button { model.restoreConflict(c.id) } label: {
+                Text(restore).font(.headline).frame(maxWidth: .infinity, minHeight: 48)
+            }
+            .buttonStyle(.borderedProminent)
+            .accessibilityLabel("\(restore): \(c.memberName), \(field), \(value)")
+            SecondaryButton(title: dismiss, accessibilityLabel: "\(dismiss): \(c.memberName), \(field)") { model.dismissConflict(c.id) }
+        }
+        .padding(.vertical, 4)
     }
 }

@@ -9,8 +9,9 @@ struct VisitView: View {
     @StateObject private var model: VisitFormViewModel
     @Environment(\.strings) private var strings
 
-    init(store: ClubStore, volunteerId: String, drafts: any Drafts) {
-        _model = StateObject(wrappedValue: VisitFormViewModel(store: store, volunteerId: volunteerId, drafts: drafts))
+    /// `recipientId`: the care recipient tapped on the home page, if any.
+    init(store: ClubStore, volunteerId: String, drafts: any Drafts, recipientId: String? = nil) {
+        _model = StateObject(wrappedValue: VisitFormViewModel(store: store, volunteerId: volunteerId, drafts: drafts, recipientId: recipientId))
     }
 
     var body: some View {

@@ -69,6 +69,9 @@ final class StringsTests: XCTestCase {
         for r in Role.allCases { XCTAssertTrue(Res.vi.has(r.key) && Res.en.has(r.key), r.key) }
         for f in BpFlag.allCases { XCTAssertTrue(Res.vi.has(f.key) && Res.en.has(f.key), f.key) }
         for i in InstallmentState.allCases { XCTAssertTrue(Res.vi.has(i.key) && Res.en.has(i.key), i.key) }
+        for t in TextSize.allCases { XCTAssertTrue(Res.vi.has(t.key) && Res.en.has(t.key), t.key) }
+        for l in AppLanguage.allCases { XCTAssertTrue(Res.vi.has(l.key) && Res.en.has(l.key), l.key) }
+        for k in SyncViewModel.tableKeys { XCTAssertTrue(Res.vi.has(k) && Res.en.has(k), k) }
         XCTAssertEqual(Service.personalCare.key, "service_personal_care")
         XCTAssertEqual(Role.homeCareVolunteer.key, "role_home_care_volunteer")
         XCTAssertEqual(Service.clinicOrReferral.name, "CLINIC_OR_REFERRAL")

@@ -14,6 +14,11 @@ final class SyncTests: TempDirTestCase, @unchecked Sendable {
         )
     }
 
+    /// `dd/MM/yyyy HH:mm`.
+    private func isTime(_ s: String?) -> Bool {
+        s?.range(of: #"^\d\d/\d\d/\d{4} \d\d:\d\d$"#, options: .regularExpression) != nil
+    }
+
     /// A phone: its database in its own directory, its coordinator with a short backoff.
     private func phone(_ name: String) throws -> (ClubStore, SyncCoordinator) {
         let store = try ClubDatabase(directory: dir.appendingPathComponent(name)).open()
@@ -48,13 +53,17 @@ final class SyncTests: TempDirTestCase, @unchecked Sendable {
         XCTAssertTrue(screenA.state.enrolled)
         XCTAssertEqual(screenA.state.serverUrl, server.url)
         XCTAssertEqual(screenA.state.pending, 1)
-        let report = await screenA.syncNow()
-        XCTAssertEqual(report?.sent, 1)
-        XCTAssertEqual(Res.vi.text(screenA.state.line.text), "Đã đồng bộ: gửi 1, nhận 0")
-        XCTAssertEqual(Res.en.text(screenA.state.line.text), "Synced: 1 sent, 0 received")
-        XCTAssertFalse(screenA.state.line.running)
+        let synced = await screenA.syncNow()
+        XCTAssertTrue(synced, "\(String(describing: screenA.state.message))")
+        guard case let .done(report) = screenA.state.live else { return XCTFail("\(screenA.state.live)") }
+        XCTAssertEqual(report.sent, 1)
+        XCTAssertEqual(Res.vi.text(screenA.state.line), "Đồng bộ xong: đã gửi 1, đã nhận 0")
+        XCTAssertEqual(Res.en.text(screenA.state.line), "Synced: 1 sent, 0 received")
+        XCTAssertFalse(screenA.state.syncing)
+        XCTAssertNil(screenA.state.message)
         XCTAssertEqual(screenA.state.pending, 0)
-        XCTAssertEqual(screenA.state.lastSuccess?.count, "29/11/2026 09:15".count)
+        XCTAssertEqual(screenA.state.lastSync, Format.vietnamTime(try XCTUnwrap(syncA.status().lastSuccessAt)))
+        XCTAssertTrue(isTime(screenA.state.lastSync), "\(String(describing: screenA.state.lastSync))")
         XCTAssertEqual(screenA.state.rejected, [])
 
         // Phone B enrols and finds her without diacritics.
@@ -77,11 +86,15 @@ final class SyncTests: TempDirTestCase, @unchecked Sendable {
         XCTAssertEqual(screenA.state.pending, 1)
         screenA.start()
         try await syncA.syncNow()
-        for _ in 0..<250 where screenA.state.pending != 0 {
+        func done() -> Bool {
+            if case .done = screenA.state.live { return screenA.state.pending == 0 }
+            return false
+        }
+        for _ in 0..<250 where !done() {
             try await Task.sleep(nanoseconds: 20_000_000)
         }
         XCTAssertEqual(screenA.state.pending, 0, "the listener's done state refreshed the screen")
-        XCTAssertEqual(Res.vi.text(screenA.state.line.text), "Đã đồng bộ: gửi 1, nhận 0")
+        XCTAssertEqual(Res.vi.text(screenA.state.line), "Đồng bộ xong: đã gửi 1, đã nhận 0")
         screenA.stop()
         let back = await syncB.networkChanged(available: true)
         XCTAssertEqual(back?.received, 1)
@@ -105,11 +118,18 @@ final class SyncTests: TempDirTestCase, @unchecked Sendable {
 
         // The server goes away: the line says so, and when it will retry.
         server.stop()
+        _ = try a.registerMember(member: member("Lê Văn Tám", "1948"))
+        screenA.refresh()
         let failed = await screenA.syncNow()
-        XCTAssertNil(failed)
-        XCTAssertEqual(Res.vi.text(screenA.state.line.text), "Chưa đồng bộ được")
-        XCTAssertEqual(Res.vi.text(try XCTUnwrap(screenA.state.line.error)), "Không kết nối được máy chủ; ứng dụng sẽ tự thử lại sau")
-        XCTAssertNotNil(screenA.state.nextRetry)
+        XCTAssertFalse(failed)
+        guard case .failed = screenA.state.live else { return XCTFail("\(screenA.state.live)") }
+        XCTAssertEqual(Res.vi.text(screenA.state.line), "Đồng bộ chưa được")
+        XCTAssertEqual(Res.vi.text(try XCTUnwrap(screenA.state.failure)), "Không kết nối được máy chủ; ứng dụng sẽ tự thử lại sau")
+        XCTAssertNil(screenA.state.shownMessage, "the message only repeats the failure the line shows")
+        XCTAssertEqual(screenA.state.nextRetry, Format.vietnamTime(try XCTUnwrap(syncA.status().nextRetryAt)))
+        XCTAssertTrue(isTime(screenA.state.nextRetry))
+        XCTAssertEqual(screenA.state.pending, 1, "the change stays waiting")
+        XCTAssertFalse(screenA.state.syncing)
 
         // The form on a phone already enrolled (the app restarted before the
         // club arrived) only syncs: the network's failure, not "not empty".
@@ -118,6 +138,112 @@ final class SyncTests: TempDirTestCase, @unchecked Sendable {
         XCTAssertFalse(retried)
         XCTAssertEqual(Res.vi.text(try XCTUnwrap(reopened.state.errors.form)), "Không kết nối được máy chủ; ứng dụng sẽ tự thử lại sau")
         XCTAssertTrue(reopened.state.errors.fields.isEmpty, "blank fields are not asked for")
+    }
+
+    @MainActor
+    func testSyncingBeforeThePhoneIsEnrolledSaysSoInThePersonsLanguage() async throws {
+        let (store, sync) = try phone("new")
+        let m = SyncViewModel(store: store, sync: sync)
+        XCTAssertFalse(m.state.enrolled)
+        XCTAssertEqual(Res.vi.text(m.state.line), "Máy chưa đăng ký với máy chủ")
+        XCTAssertNil(m.state.lastSync)
+        let ok = await m.syncNow()
+        XCTAssertFalse(ok)
+        let e = try XCTUnwrap(m.state.message)
+        guard case let .error(code, _) = e else { return XCTFail("\(e)") }
+        XCTAssertEqual(code, "sync.not_enrolled")
+        XCTAssertEqual(Res.vi.text(e), "Máy này chưa đăng ký với máy chủ; hãy nhập mã đăng ký trước")
+        XCTAssertEqual(Res.en.text(e), "This phone is not enrolled yet; enter an enrolment code first")
+    }
+
+    /// The Android app's SyncTest with TwoPhones.clash(): A's deposit by a
+    /// treasurer whose role B took away is refused; A's later edits of Đức's
+    /// phone and hamlet beat B's, whose values are the conflicts.
+    @MainActor
+    func testARefusedDepositAndClashingEditsAreListedAndAClashCanBeRestoredOrDismissed() async throws {
+        let p = try await TwoPhones(dir: dir)
+        defer { p.server.stop() }
+        try await p.clash()
+        let m = SyncViewModel(store: p.a, sync: p.syncA)
+        XCTAssertEqual(m.state.pending, 2, "one edit of two fields and the deposit")
+        let ok = await m.syncNow()
+        XCTAssertTrue(ok, "\(String(describing: m.state.message))")
+        let s = m.state
+        XCTAssertEqual(s.pending, 0)
+
+        XCTAssertEqual(s.rejected.count, 1)
+        let r = try XCTUnwrap(s.rejected.first)
+        guard case let .error(code, _) = r.error else { return XCTFail("\(r.error)") }
+        XCTAssertEqual(code, "op.not_permitted")
+        XCTAssertEqual(
+            Res.vi.text(r.error),
+            "Người ghi không có quyền: việc tiền do thủ quỹ hoặc chủ nhiệm ghi, lần thăm do tình nguyện viên hoặc chủ nhiệm ghi"
+        )
+        XCTAssertEqual(Res.vi.text(r.entity), "Thu chi, tiết kiệm")
+        XCTAssertTrue(isTime(r.recordedAt), r.recordedAt)
+        XCTAssertEqual(r.opId, try p.a.rejectedOps().first?.opId)
+
+        // A's edits were made later and stand; B's values lost.
+        XCTAssertEqual(try p.a.member(memberId: p.member).phoneDisplay, "0943 733 416")
+        XCTAssertEqual(s.conflicts.count, 2, "\(s.conflicts)")
+        let phone = try XCTUnwrap(s.conflicts.first { Res.vi.text($0.field) == "Số điện thoại" })
+        let hamlet = try XCTUnwrap(s.conflicts.first { Res.vi.text($0.field) == "Ấp, tổ" })
+        XCTAssertEqual(phone.memberName, "Võ Thị Đức")
+        XCTAssertEqual(phone.losingValue.map { Res.vi.text($0) }, ["0987 654 321"])
+        XCTAssertEqual(hamlet.losingValue.map { Res.vi.text($0) }, ["Ấp 4"])
+        XCTAssertEqual(Res.vi.text(phone.losingAuthor), "Nguyễn Văn Hùng")
+        XCTAssertEqual(Res.vi.text(phone.winningAuthor), "Quản trị trên máy")
+        XCTAssertEqual(Res.en.text(phone.field), "Phone")
+
+        XCTAssertTrue(m.restoreConflict(phone.id))
+        XCTAssertEqual(try p.a.member(memberId: p.member).phoneDisplay, "0987 654 321")
+        XCTAssertEqual(m.state.conflicts.map(\.id), [hamlet.id])
+        XCTAssertEqual(m.state.pending, 1, "the restored value is a new edit to send")
+
+        XCTAssertTrue(m.dismissConflict(hamlet.id))
+        XCTAssertEqual(try p.a.member(memberId: p.member).hamlet, "Ấp 5")
+        XCTAssertEqual(m.state.conflicts, [])
+        XCTAssertEqual(try p.a.conflicts(all: true).count, 2, "both kept, closed")
+
+        // Dismissing it again: the core's refusal becomes the message.
+        XCTAssertFalse(m.dismissConflict(hamlet.id))
+        XCTAssertEqual(
+            Res.vi.text(try XCTUnwrap(m.state.message)),
+            "Không tìm thấy bản ghi này nữa (có thể đã được gộp hoặc đồng bộ). Hãy tải lại."
+        )
+    }
+
+    func testTimesAreShownInVietnamAndConflictValuesAsPeopleReadThem() {
+        XCTAssertEqual(Format.vietnamTime("2026-11-29T01:30:00Z"), "29/11/2026 08:30")
+        XCTAssertEqual(Format.vietnamTime("2026-11-29T23:05:10.123Z"), "30/11/2026 06:05")
+        XCTAssertEqual(Format.vietnamTime("2026-11-29T08:30:00+07:00"), "29/11/2026 08:30")
+        XCTAssertEqual(Format.vietnamTime("bad"), "bad")
+
+        func vi(_ field: String, _ json: String) -> String { conflictValue(field: field, json: json).map { Res.vi.text($0) }.joined(separator: ", ") }
+        XCTAssertEqual(vi("phone", "\"+84943733416\""), "0943 733 416")
+        XCTAssertEqual(vi("hamlet", #""\u1ea4p \"M\u1edbi\"""#), "Ấp \"Mới\"")
+        XCTAssertEqual(vi("lives_alone", "true"), "Có")
+        XCTAssertEqual(vi("disabled", "false"), "Không")
+        XCTAssertEqual(vi("phone", "null"), "(trống)")
+        XCTAssertEqual(vi("roles", #"["treasurer", "chair"]"#), "Thủ quỹ, Chủ nhiệm")
+        XCTAssertEqual(vi("roles", #"["home_care_volunteer"]"#), "Tình nguyện viên chăm sóc tại nhà")
+        XCTAssertEqual(vi("roles", "[]"), "(trống)")
+        XCTAssertEqual(vi("birth", "1956"), "1956")
+        XCTAssertEqual(vi("hamlet", "\"unterminated"), "\"unterminated")
+    }
+
+    func testTheStateLineSaysWhatSyncIsDoing() {
+        XCTAssertEqual(Res.vi.text(stateLine(.idle, enrolled: true)), "Sẵn sàng đồng bộ")
+        XCTAssertEqual(Res.vi.text(stateLine(.syncing(phase: .push, sent: 3, received: 0, pending: 12), enrolled: true)), "Đang gửi dữ liệu: đã gửi 3, còn 12")
+        XCTAssertEqual(Res.en.text(stateLine(.syncing(phase: .pull, sent: 2, received: 40, pending: 0), enrolled: true)), "Receiving: 40 received")
+        var s = SyncScreenState()
+        s.live = .failed(code: "auth.device_revoked", reason: "device revoked", nextRetryAt: nil)
+        XCTAssertEqual(s.failure, .error(code: "auth.device_revoked", reason: "device revoked"))
+        XCTAssertFalse(s.syncing)
+        s.message = .error(code: "sync.in_progress", reason: "busy")
+        XCTAssertEqual(s.shownMessage, s.message, "a different error than the line's is shown")
+        s.requested = true
+        XCTAssertTrue(s.syncing)
     }
 
     func testAPhoneNotEnrolledHasNothingToSyncWhenTheNetworkReturns() async throws {
@@ -142,5 +268,76 @@ final class SyncTests: TempDirTestCase, @unchecked Sendable {
         XCTAssertEqual(try store.deviceId(), id)
         XCTAssertTrue(FileManager.default.fileExists(atPath: db.fileURL.path))
         XCTAssertEqual(db.fileURL.lastPathComponent, "club.sqlite3")
+    }
+}
+
+/// A real provincial server on loopback with one club, and two phones (A
+/// and B, each a real store in `dir` with its own sync coordinator)
+/// enrolled in it but not yet synced. The Android app's TwoPhones.
+@MainActor
+final class TwoPhones {
+    let server: ProvincialServer
+    let a: ClubStore
+    let b: ClubStore
+    let syncA: SyncCoordinator
+    let syncB: SyncCoordinator
+    /// Ids of the people ``clash()`` registers.
+    private(set) var chair = ""
+    private(set) var treasurer = ""
+    private(set) var member = ""
+
+    init(dir: URL) async throws {
+        server = try ProvincialServer(dir: dir)
+        let clubId = try server.createClub(name: "CLB Liên thế hệ ấp 3", communeCode: 26425, foundedOn: "2024-06-01")
+        let codes = [try server.issueCode(clubId: clubId), try server.issueCode(clubId: clubId)]
+        try server.start()
+        a = try ClubStore.open(path: dir.appendingPathComponent("a.db").path, deviceId: "phone-a")
+        b = try ClubStore.open(path: dir.appendingPathComponent("b.db").path, deviceId: "phone-b")
+        _ = try await enrol(store: a, serverUrl: server.url, code: codes[0], deviceName: "Máy chị Lan")
+        _ = try await enrol(store: b, serverUrl: server.url, code: codes[1], deviceName: "Máy anh Hùng")
+        syncA = try SyncCoordinator(store: a)
+        syncB = try SyncCoordinator(store: b)
+    }
+
+    static func person(_ name: String, _ sex: Sex, _ birth: String, _ roles: [Role] = [], phone: String? = nil) -> NewMember {
+        NewMember(
+            fullName: name, sex: sex, birth: birth, ethnicity: "Kinh", household: .neither, disabled: false, livesAlone: false,
+            hamlet: "Ấp 3", phone: phone, joinedOn: "2024-06-01", roles: roles, membership: .member
+        )
+    }
+
+    static func update(phone: String? = nil, hamlet: String? = nil, roles: [Role]? = nil) -> MemberUpdate {
+        MemberUpdate(
+            fullName: nil, sex: nil, birth: nil, ethnicity: nil, household: nil, disabled: nil, livesAlone: nil,
+            hamlet: hamlet, phone: phone, roles: roles
+        )
+    }
+
+    /// Leaves A with a deposit the server will refuse and two edits that
+    /// clash with B's once A syncs (A's, made later, stand; B's are the
+    /// losing values):
+    ///
+    /// 1. A registers the chair Hùng, the treasurer Lan and the member Đức
+    ///    (phone 0912 345 678, Ấp 3); both phones sync.
+    /// 2. B, as the chair, takes Lan's treasurer role away and changes Đức's
+    ///    phone to 0987 654 321 and hamlet to Ấp 4; B syncs.
+    /// 3. A, not knowing, changes Đức's phone to 0943 733 416 and hamlet to
+    ///    Ấp 5 (local administration), and Lan records a 200.000 ₫ deposit
+    ///    for Đức. A has not synced these.
+    func clash() async throws {
+        try await syncA.syncNow()
+        chair = try a.registerMember(member: Self.person("Nguyễn Văn Hùng", .male, "1956", [.chair])).member.id
+        treasurer = try a.registerMember(member: Self.person("Trần Thị Lan", .female, "1968", [.treasurer])).member.id
+        member = try a.registerMember(member: Self.person("Võ Thị Đức", .female, "1962", phone: "0912345678")).member.id
+        try await syncA.syncNow()
+        try await syncB.syncNow()
+        try b.setActingMember(memberId: chair)
+        _ = try b.updateMember(memberId: treasurer, update: Self.update(roles: []))
+        _ = try b.updateMember(memberId: member, update: Self.update(phone: "0987654321", hamlet: "Ấp 4"))
+        try await syncB.syncNow()
+        try a.setActingMember(memberId: nil)
+        _ = try a.updateMember(memberId: member, update: Self.update(phone: "0943733416", hamlet: "Ấp 5"))
+        try a.setActingMember(memberId: treasurer)
+        _ = try a.deposit(memberId: member, amount: 200_000, on: nil, memo: "")
     }
 }

@@ -85,6 +85,22 @@ final class VisitFormViewModelTests: TempDirTestCase, @unchecked Sendable {
     }
 
     @MainActor
+    func testTheRecipientChosenOnTheHomePageIsPickedOverTheDrafts() async throws {
+        let c = try demo()
+        let drafts = MemoryDrafts()
+        let first = VisitFormViewModel(store: c.store, volunteerId: c.volunteer, drafts: drafts)
+        first.pickRecipient(c.recipients[0])
+        first.setField(.notes, "Mang thuốc")
+        let chosen = VisitFormViewModel(store: c.store, volunteerId: c.volunteer, drafts: drafts, recipientId: c.recipients[1])
+        XCTAssertEqual(chosen.state.recipientName, "Đỗ Thị Ánh")
+        XCTAssertEqual(chosen.state[.notes], "Mang thuốc", "the rest of the draft stays")
+        XCTAssertTrue(chosen.state.restoredDraft)
+        let plain = VisitFormViewModel(store: c.store, volunteerId: c.volunteer, drafts: MemoryDrafts(), recipientId: c.recipients[0])
+        XCTAssertEqual(plain.state.recipientName, "Phạm Văn Bảy")
+        XCTAssertFalse(plain.state.restoredDraft)
+    }
+
+    @MainActor
     func testTheCoresRefusalLandsOnItsFieldAndNothingIsWritten() async throws {
         let c = try demo()
         let m = VisitFormViewModel(store: c.store, volunteerId: c.volunteer, drafts: MemoryDrafts())

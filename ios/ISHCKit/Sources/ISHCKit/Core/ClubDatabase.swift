@@ -89,8 +89,27 @@ public struct ClubDatabase: Sendable {
 public enum TextSize: String, Sendable, CaseIterable, Codable {
     case standard, large, larger, largest
 
-    /// The catalog key of its name: `text_size_large`.
-    public var key: String { "text_size_" + rawValue }
+    /// The catalog key of its name, the Android app's: `settings_text_normal`
+    /// (*Bình thường*), `settings_text_large` (*Lớn*), `settings_text_larger`
+    /// (*Rất lớn*), `settings_text_largest` (*Cực lớn*).
+    public var key: String {
+        switch self {
+        case .standard: "settings_text_normal"
+        case .large: "settings_text_large"
+        case .larger: "settings_text_larger"
+        case .largest: "settings_text_largest"
+        }
+    }
+
+    /// The Android app's font scale for this size (1.0, 1.15, 1.3, 1.5).
+    public var scale: Double {
+        switch self {
+        case .standard: 1.0
+        case .large: 1.15
+        case .larger: 1.3
+        case .largest: 1.5
+        }
+    }
 }
 
 /// The app's own settings (not the club's data): language, text size,

@@ -28,6 +28,20 @@ public enum Format {
         return "\(day) \(time)"
     }
 
+    /// An RFC 3339 instant in any offset (the core writes the phone's time,
+    /// often UTC: `2026-11-29T01:30:00Z`, `2026-11-29T23:05:10.123Z`) as
+    /// `dd/MM/yyyy HH:mm` in Vietnam (+07:00); other text is returned as it
+    /// is. The Android app's `vietnamTime` (sync times, refused changes).
+    public static func vietnamTime(_ rfc3339: String) -> String {
+        let plain = ISO8601DateFormatter()
+        plain.formatOptions = [.withInternetDateTime]
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let text = rfc3339.trimmingCharacters(in: .whitespaces)
+        guard let instant = plain.date(from: text) ?? fractional.date(from: text) else { return rfc3339 }
+        return vietnamDateTime(instant)
+    }
+
     /// `date` in Vietnam as `dd/MM/yyyy HH:mm` (what the visit form starts with).
     public static func vietnamDateTime(_ date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)
@@ -40,6 +54,9 @@ public enum Format {
     /// Đồng as `1.500.000 ₫` (the core's formatting, so every screen and
     /// both apps agree).
     public static func money(_ dong: Int64) -> String { formatAmount(dong: dong) }
+
+    /// The core's `Money` for `dong`, with its `1.500.000 ₫` text.
+    public static func moneyValue(_ dong: Int64) -> Money { Money(dong: dong, text: money(dong)) }
 }
 
 /// An amount typed into a form: what the person wrote and, once it parses,

@@ -85,13 +85,20 @@ public final class VisitFormViewModel: ViewModel<VisitFormState> {
     ///   - volunteerId: the volunteer logging the visit.
     ///   - drafts: where the typed text is kept between sessions.
     ///   - now: the clock (the form starts at the current time in Vietnam).
-    public init(store: ClubStore, volunteerId: String, drafts: any Drafts, now: @escaping @Sendable () -> Date = Date.init) {
+    ///   - recipientId: the care recipient chosen before opening the form
+    ///     (the home page's "log a visit" for one person), picked over a
+    ///     draft's; `nil` keeps the draft's, or none.
+    public init(
+        store: ClubStore, volunteerId: String, drafts: any Drafts, now: @escaping @Sendable () -> Date = Date.init,
+        recipientId: String? = nil
+    ) {
         self.store = store
         self.volunteerId = volunteerId
         self.drafts = drafts
         self.now = now
         super.init(state: VisitFormState())
         state = drafts.load(Self.draftKey).map(Self.fromDraft) ?? blank()
+        if let recipientId { update { $0.recipientId = recipientId } } // saved with the draft's next change
         refreshRecipients()
         recheckReadings()
     }
