@@ -1,0 +1,95 @@
+package vn.ishc.app.android
+
+import android.app.Application
+import android.content.Context
+import android.system.Os
+import android.util.Log
+import java.io.File
+import vn.ishc.app.drafts.Drafts
+import vn.ishc.app.drafts.FileDrafts
+import vn.ishc.core.ClubStore
+import vn.ishc.core.IshcException
+import vn.ishc.core.SyncClient
+
+/**
+ * The application: makes the [AppServices] once per process, schedules the
+ * periodic sync and starts watching for the network to come back.
+ */
+class IshcApplication : Application() {
+    /** The app's single instances (a plain service locator: no DI framework). */
+    lateinit var services: AppServices
+        private set
+
+    private lateinit var network: NetworkWatcher
+
+    override fun onCreate() {
+        super.onCreate()
+        services = AppServices(this)
+        SyncScheduler.schedulePeriodic(this)
+        network = NetworkWatcher(this).also { it.start() }
+    }
+}
+
+/** The [AppServices] of this process. */
+val Context.services: AppServices get() = (applicationContext as IshcApplication).services
+
+/**
+ * The app's single instances, shared by the screens and the sync worker.
+ *
+ * **One** [ClubStore] per process (the core asks for one per database file:
+ * two would each keep their own clock and acting member) in app-private
+ * storage that is never backed up (`noBackupFilesDir/club.sqlite3`), opened
+ * on first use; one [SyncClient] on it (one sync at a time per client); one
+ * subscription to its state ([SyncStatusRepository]).
+ *
+ * [store], [syncClient] and [syncStatus] open the database the first time
+ * one of them is read: read them off the main thread. They throw
+ * [IshcException] when the database cannot be opened (`schema.too_new` for
+ * a file from a newer app, `internal.database` for a damaged one); a later
+ * read tries again.
+ */
+class AppServices(private val app: Application) {
+    /** Language, text size, acting member, device id. */
+    val settings = SettingsStore(app)
+
+    /** The forms' drafts, written off the main thread, never backed up (they hold health readings). */
+    val drafts: Drafts = BackgroundDrafts(FileDrafts(File(app.noBackupFilesDir, "drafts")))
+
+    /** The club database (see the class comment: off the main thread). */
+    val store: ClubStore by lazy { openStore() }
+
+    /** The sync client of [store]. */
+    val syncClient: SyncClient by lazy { SyncClient(store) }
+
+    /** The sync client's state as a flow, for the screens. */
+    val syncStatus: SyncStatusRepository by lazy { SyncStatusRepository(syncClient) }
+
+    private fun openStore(): ClubStore {
+        // SQLite inside the core (bundled, not Android's) puts temporary
+        // files under TMPDIR or /tmp; neither exists for an app on Android.
+        try {
+            Os.setenv("TMPDIR", app.cacheDir.path, true)
+        } catch (e: Exception) {
+            Log.w(TAG, "could not set TMPDIR", e)
+        }
+        val file = File(app.noBackupFilesDir, DATABASE)
+        val store = ClubStore.open(file.path, settings.deviceId)
+        // Who acts is the app's setting; apply it before any screen writes
+        // (the app may come back straight to a form after being killed).
+        settings.state.value.actingMemberId?.let { id ->
+            try {
+                store.setActingMember(id)
+            } catch (e: IshcException) {
+                Log.w(TAG, "acting member $id is not in the club any more", e)
+                settings.actingMemberId = null
+            }
+        }
+        return store
+    }
+
+    companion object {
+        /** The database's file name in `noBackupFilesDir`. */
+        const val DATABASE = "club.sqlite3"
+        private const val TAG = "Ishc"
+    }
+}
