@@ -9,7 +9,9 @@
 #   bash scripts/android-tests.sh                 # build, generate, test
 #   bash scripts/android-tests.sh -- -pl shared   # extra Maven arguments
 #
-# Environment: MVN_OFFLINE=1 adds -o. See android/README.md.
+# Without extra Maven arguments it then compile-checks android/app (see the
+# end of this script). Environment: MVN_OFFLINE=1 adds -o. See
+# android/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 unset CARGO_TARGET_DIR
@@ -45,3 +47,15 @@ mvn "${mvn_flags[@]}" -f android/pom.xml test \
     -Duniffi.generated="$(abs "$generated")" \
     -Duniffi.libdir="$(abs "$(dirname "$lib")")" \
     "$@"
+
+# The app module (Activity, WorkManager, ViewModels, navigation) cannot be
+# built without the Android SDK; compile its Kotlin with shared/ and ui/
+# against the real Android framework classes (Robolectric's android-all,
+# ~135 MB once into ~/.m2) and stubs of the few Android-only libraries
+# (android/app-check/pom.xml says what this does and does not catch).
+# Skipped when Maven arguments select part of the build.
+if [ $# -eq 0 ]; then
+    echo "== compile check of android/app against the Android framework classes"
+    mvn "${mvn_flags[@]}" -q -f android/app-check/pom.xml compile \
+        -Duniffi.generated="$(abs "$generated")"
+fi

@@ -142,7 +142,13 @@ class SyncModel(private val store: ClubStore, private val client: SyncClientInte
         if (live is SyncState.Done || live is SyncState.Failed) refresh()
     }
 
-    /** Reads the status, the refused operations and the open conflicts again (after recording something, or returning to the screen). */
+    /**
+     * Reads the status, the refused operations and the open conflicts again
+     * (after recording something, or returning to the screen). One refresh
+     * at a time: the listener's thread refreshes after each sync, and a
+     * refresh that read earlier must not land after one that read later.
+     */
+    @Synchronized
     fun refresh() {
         val status: SyncStatus = try {
             client.status()
