@@ -12,4 +12,11 @@ rm -rf "$out"
 mkdir -p "$out"
 bash scripts/android-tests.sh -- -pl ui -am "-Dtest=*RenderTest" -Dsurefire.failIfNoSpecifiedTests=false \
     -Dscreenshots.dir="$out" "$@"
-ls "$out" | wc -l | xargs echo "PNGs in docs/screenshots/android:"
+# 256-colour PNGs (pngquant): a quarter of the size, the same to the eye.
+if ! command -v pngquant >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pngquant >/dev/null
+fi
+if command -v pngquant >/dev/null; then
+    pngquant --quality 70-95 --speed 1 --force --ext .png "$out"/*.png
+fi
+echo "$(ls "$out" | wc -l) PNGs, $(du -sh "$out" | cut -f1), in docs/screenshots/android"
