@@ -5,8 +5,9 @@ import SwiftUI
 /// amount, balance after; entries reversed as mistakes struck through and
 /// marked) with a way to their savings form, and their loans (principal,
 /// status, principal outstanding, overdue and days past due), each opening
-/// the loan. Layout and bindings only (`MemberDetailViewModel`). The
-/// Android app's MemberDetailScreen.
+/// the loan; for a care recipient, a way to their visit history. Layout and
+/// bindings only (`MemberDetailViewModel`). The Android app's
+/// MemberDetailScreen (which has no link to the history yet).
 struct MemberDetailView: View {
     @StateObject private var model: MemberDetailViewModel
     @Environment(\.strings) private var strings
@@ -37,6 +38,13 @@ struct MemberDetailView: View {
                     Text(strings("members_joined_line", .text(Format.date(m.joinedOn))))
                     if let left = m.leftOn {
                         Text(strings("members_left_line", .text(Format.date(left)), .text(m.leaveReason ?? ""))).foregroundStyle(Color.red)
+                    }
+                }
+            }
+            if let m = s.member, m.roles.contains(.careRecipient) || m.membership == .recipientOnly {
+                Section {
+                    NavigationLink(value: Route.visitHistory(recipientId: m.id)) {
+                        Text(strings("history_title")).font(.headline).frame(minHeight: 44)
                     }
                 }
             }

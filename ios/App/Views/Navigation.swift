@@ -15,6 +15,8 @@ enum Route: Hashable {
     case savings(memberId: String)
     /// A member's page.
     case member(memberId: String)
+    /// A care recipient's visit history with the blood-pressure trend.
+    case visitHistory(recipientId: String)
     /// Register a person.
     case registerMember
     /// Possible duplicates to review.
@@ -26,7 +28,8 @@ enum Route: Hashable {
 }
 
 /// The screen of a ``Route``, made with the app's store, drafts and the
-/// acting member (the volunteer of a visit, whose roles offer write-off).
+/// acting member (the volunteer of a visit, whose roles offer write-off and
+/// voiding a visit).
 struct RouteView: View {
     let route: Route
     @ObservedObject var app: AppModel
@@ -47,6 +50,8 @@ struct RouteView: View {
             SavingsView(store: opened.store, memberId: memberId)
         case let .member(memberId):
             MemberDetailView(store: opened.store, memberId: memberId)
+        case let .visitHistory(recipientId):
+            VisitHistoryView(store: opened.store, recipientId: recipientId, actingMemberId: app.settings.actingMemberId)
         case .registerMember:
             MemberFormView(store: opened.store, drafts: opened.drafts)
         case .duplicates:

@@ -92,6 +92,13 @@ public struct State<Value> {
     public var projectedValue: Binding<Value> { fatalError() }
 }
 
+/// A length that grows with the Dynamic Type size (SwiftUI's also takes `relativeTo:`).
+@propertyWrapper
+public struct ScaledMetric<Value: BinaryFloatingPoint> {
+    public init(wrappedValue: Value) {}
+    public var wrappedValue: Value { fatalError() }
+}
+
 @propertyWrapper
 public struct ObservedObject<ObjectType: ObservableObject> {
     @dynamicMemberLookup
@@ -147,10 +154,12 @@ public protocol ShapeStyle {}
 public protocol Shape: View, ShapeStyle {}
 extension Shape { public var body: Never { fatalError() } }
 
+// SwiftUI's Color and Path are usable off the main actor (values, not views
+// with state): nonisolated here too.
 public struct Color: PrimitiveView, ShapeStyle, Hashable, Sendable {
-    public init(red: Double, green: Double, blue: Double) {}
-    public static let red = Color(red: 1, green: 0, blue: 0), green = red, orange = red, white = red, primary = red, secondary = red, accentColor = red
-    public func opacity(_ opacity: Double) -> Color { self }
+    nonisolated public init(red: Double, green: Double, blue: Double) {}
+    nonisolated public static let red = Color(red: 1, green: 0, blue: 0), green = red, orange = red, white = red, primary = red, secondary = red, accentColor = red, clear = red
+    nonisolated public func opacity(_ opacity: Double) -> Color { self }
 }
 public struct HierarchicalShapeStyle: ShapeStyle, Sendable {
     public static let secondary = HierarchicalShapeStyle()
@@ -171,7 +180,7 @@ public struct Edge { public struct Set: Sendable { public static let vertical = 
 public struct AccessibilityTraits: OptionSet, Sendable {
     public let rawValue: Int
     public init(rawValue: Int) { self.rawValue = rawValue }
-    public static let isSelected = AccessibilityTraits(rawValue: 1), isButton = AccessibilityTraits(rawValue: 2), isHeader = AccessibilityTraits(rawValue: 4)
+    public static let isSelected = AccessibilityTraits(rawValue: 1), isButton = AccessibilityTraits(rawValue: 2), isHeader = AccessibilityTraits(rawValue: 4), isImage = AccessibilityTraits(rawValue: 8)
 }
 public enum AccessibilityChildBehavior { case combine, contain, ignore }
 
@@ -243,6 +252,33 @@ public struct ShareLink<Label: View>: PrimitiveView {
     public init(item: String, @ViewBuilder label: () -> Label) {}
 }
 
+// MARK: Drawing
+
+public struct Path: Shape, Sendable {
+    nonisolated public init() {}
+    nonisolated public init(ellipseIn rect: CGRect) {}
+    nonisolated public mutating func move(to end: CGPoint) {}
+    nonisolated public mutating func addLine(to end: CGPoint) {}
+}
+/// SwiftUI's also takes lineCap, lineJoin, miterLimit (between lineWidth and dash) and dashPhase.
+public struct StrokeStyle: Sendable {
+    public init(lineWidth: CGFloat = 1, dash: [CGFloat] = []) {}
+}
+public struct GraphicsContext {
+    public struct Shading {
+        public static func color(_ color: Color) -> Shading { Shading() }
+    }
+    public func stroke(_ path: Path, with shading: Shading, style: StrokeStyle) {}
+    public func stroke(_ path: Path, with shading: Shading, lineWidth: CGFloat = 1) {}
+    /// SwiftUI's also takes a FillStyle (defaulted).
+    public func fill(_ path: Path, with shading: Shading) {}
+}
+public struct Canvas<Symbols: View>: PrimitiveView {}
+extension Canvas where Symbols == EmptyView {
+    /// SwiftUI's also takes colorMode (defaulted, between opaque and rendersAsynchronously).
+    public init(opaque: Bool = false, rendersAsynchronously: Bool = false, renderer: @escaping (inout GraphicsContext, CGSize) -> Void) {}
+}
+
 // MARK: Modifiers
 
 extension View {
@@ -250,6 +286,8 @@ extension View {
     public func foregroundStyle<S: ShapeStyle>(_ style: S) -> ModifiedContent<Self> { .init() }
     public func padding(_ length: Double? = nil) -> ModifiedContent<Self> { .init() }
     public func padding(_ edges: Edge.Set, _ length: Double? = nil) -> ModifiedContent<Self> { .init() }
+    public func frame(width: CGFloat? = nil, height: CGFloat? = nil, alignment: Alignment = .center) -> ModifiedContent<Self> { .init() }
+    public func fixedSize() -> ModifiedContent<Self> { .init() }
     public func frame(minWidth: Double? = nil, maxWidth: Double? = nil, minHeight: Double? = nil, maxHeight: Double? = nil, alignment: Alignment = .center) -> ModifiedContent<Self> { .init() }
     public func background<S: ShapeStyle, T: Shape>(_ style: S, in shape: T) -> ModifiedContent<Self> { .init() }
     public func contentShape<S: Shape>(_ shape: S) -> ModifiedContent<Self> { .init() }
