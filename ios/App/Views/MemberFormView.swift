@@ -95,7 +95,7 @@ struct MemberFormView: View {
 
             Section {
                 if let e = s.errors.form { ErrorLine(text: strings.text(e)) }
-                PrimaryButton(title: strings("members_save")) { model.save() }
+                PrimaryButton(title: strings("members_save"), disabled: s.busy) { model.save() }
             }
         }
         .navigationTitle(strings("members_form_title"))

@@ -47,7 +47,7 @@ struct RepaymentView: View {
                 )
                 FormField(name: "paidOn", label: strings("repay_paid_on"), text: model.paidOnBinding, error: s.errors["paidOn"], keyboard: .numbersAndPunctuation, hint: strings("date_hint"))
                 if let e = s.errors.form { ErrorLine(text: strings.text(e)) }
-                PrimaryButton(title: strings("repay_save")) { model.save() }
+                PrimaryButton(title: strings("repay_save"), disabled: s.busy) { model.save() }
             }
             if let loan = s.loan {
                 Section(strings("loan_schedule")) {

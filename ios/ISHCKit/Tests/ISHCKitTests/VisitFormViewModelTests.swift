@@ -133,4 +133,33 @@ final class VisitFormViewModelTests: TempDirTestCase, @unchecked Sendable {
         XCTAssertNil(blank.state.errors["pulse"])
         XCTAssertNotNil(blank.state.errors["weightKg"])
     }
+
+    @MainActor
+    func testASecondTapOnSaveLogsNothingMoreAndKeepsTheSavedNotice() async throws {
+        let c = try demo()
+        let m = VisitFormViewModel(store: c.store, volunteerId: c.volunteer, drafts: MemoryDrafts())
+        m.pickRecipient(c.recipients[1])
+        m.toggleService(.companionship)
+        // A tap that comes while the save runs (here from inside its own announcement) is ignored.
+        var nested: [Bool] = []
+        m.onChange = { s in if s.busy { nested.append(m.save()) } }
+        XCTAssertTrue(m.save(), "errors: \(m.state.errors)")
+        m.onChange = nil
+        XCTAssertFalse(nested.isEmpty, "busy while saving")
+        XCTAssertFalse(nested.contains(true), "a save while busy does nothing")
+        XCTAssertFalse(m.state.busy)
+        let saved = try XCTUnwrap(m.state.saved)
+
+        // A second tap on the form the save just emptied: the notice stays, no "choose a recipient".
+        XCTAssertFalse(m.save())
+        XCTAssertEqual(m.state.saved, saved)
+        XCTAssertTrue(m.state.errors.isEmpty, "\(m.state.errors)")
+        XCTAssertEqual(try c.store.visits(recipientId: c.recipients[1], from: nil, to: nil).count, 1)
+
+        // Once the form is touched again, saving checks it as usual.
+        m.toggleService(.housework)
+        XCTAssertNil(m.state.saved)
+        XCTAssertFalse(m.save())
+        XCTAssertEqual(Set(m.state.errors.fields.keys), ["recipientId"])
+    }
 }

@@ -50,6 +50,8 @@ public struct VisitFormState: Sendable, Equatable {
     public var saved: VisitInfo?
     /// Whether the form was filled from a draft left by an earlier session.
     public var restoredDraft = false
+    /// A save is under way (the save button is then disabled; another save is ignored).
+    public var busy = false
 
     public init() {}
 
@@ -149,8 +151,15 @@ public final class VisitFormViewModel: ViewModel<VisitFormState> {
     /// Logs the visit. On success the draft is removed and
     /// ``VisitFormState/saved`` holds the visit; on a refusal the errors are
     /// set and nothing was written. Returns whether it was saved.
+    ///
+    /// Ignored (`false`, nothing changes) while a save is under way and on
+    /// the form a save just emptied: a second tap on the button keeps the
+    /// "saved" notice rather than asking for a recipient.
     @discardableResult
     public func save() -> Bool {
+        guard !state.busy, state.saved == nil else { return false }
+        update { $0.busy = true }
+        defer { update { $0.busy = false } }
         let s = state
         let local = localErrors(s)
         guard local.isEmpty, let recipientId = s.recipientId, let duration = UInt32(s[.duration].trimmed) else {
