@@ -88,8 +88,11 @@ public final class VisitFormViewModel: ViewModel<VisitFormState> {
     ///   - drafts: where the typed text is kept between sessions.
     ///   - now: the clock (the form starts at the current time in Vietnam).
     ///   - recipientId: the care recipient chosen before opening the form
-    ///     (the home page's "log a visit" for one person), picked over a
-    ///     draft's; `nil` keeps the draft's, or none.
+    ///     (the home page's "log a visit" for one person). A draft about
+    ///     someone else is not restored: the form starts blank for this
+    ///     person (that draft is replaced at the first edit); a draft about
+    ///     them, or about no one yet, is restored with them picked. `nil`
+    ///     restores any draft as it is.
     public init(
         store: ClubStore, volunteerId: String, drafts: any Drafts, now: @escaping @Sendable () -> Date = Date.init,
         recipientId: String? = nil
@@ -99,8 +102,17 @@ public final class VisitFormViewModel: ViewModel<VisitFormState> {
         self.drafts = drafts
         self.now = now
         super.init(state: VisitFormState())
-        state = drafts.load(Self.draftKey).map(Self.fromDraft) ?? blank()
-        if let recipientId { update { $0.recipientId = recipientId } } // saved with the draft's next change
+        let draft = drafts.load(Self.draftKey).map(Self.fromDraft)
+        if let recipientId {
+            if let draft, draft.recipientId == nil || draft.recipientId == recipientId {
+                state = draft
+            } else {
+                state = blank()
+            }
+            update { $0.recipientId = recipientId } // saved with the draft's next change
+        } else {
+            state = draft ?? blank()
+        }
         refreshRecipients()
         recheckReadings()
     }
