@@ -19,12 +19,23 @@ final class SyncTests: TempDirTestCase, @unchecked Sendable {
         s?.range(of: #"^\d\d/\d\d/\d{4} \d\d:\d\d$"#, options: .regularExpression) != nil
     }
 
-    /// A phone: its database in its own directory, its coordinator with a short backoff.
-    private func phone(_ name: String) throws -> (ClubStore, SyncCoordinator) {
+    /// A phone: its database in its own directory, its coordinator with a
+    /// short backoff (and requests timing out after `timeoutMs` if given).
+    private func phone(_ name: String, timeoutMs: UInt64? = nil) throws -> (ClubStore, SyncCoordinator) {
         let store = try ClubDatabase(directory: dir.appendingPathComponent(name)).open()
         var fast = defaultSyncSettings()
         fast.backoffBaseMs = 10
+        if let timeoutMs { fast.requestTimeoutMs = timeoutMs }
         return (store, try SyncCoordinator(store: store, settings: fast))
+    }
+
+    /// Waits (10 s at most) until `sync`'s client says it is syncing.
+    private func untilSyncing(_ sync: SyncCoordinator) async throws {
+        for _ in 0..<2000 {
+            if case .syncing = sync.client.state() { return }
+            try await Task.sleep(nanoseconds: 5_000_000)
+        }
+        XCTFail("the sync never started")
     }
 
     @MainActor
@@ -246,6 +257,64 @@ final class SyncTests: TempDirTestCase, @unchecked Sendable {
         XCTAssertTrue(s.syncing)
     }
 
+    /// At a background launch the network monitor's first report starts a
+    /// sync, and the background task's own call comes while it runs: that
+    /// call must wait for the sync and report its outcome (iOS suspends the
+    /// app once the task says it is done), not fail at once with
+    /// `sync.in_progress`. The server is frozen (SIGSTOP) to keep the first
+    /// sync running.
+    func testASyncAskedForWhileAnotherRunsWaitsForItAndHasItsOutcome() async throws {
+        let server = try ProvincialServer(dir: dir)
+        defer { server.stop() }
+        let clubId = try server.createClub(name: "CLB Liên thế hệ ấp 3", communeCode: 26425, foundedOn: "2024-06-01")
+        let codes = [try server.issueCode(clubId: clubId), try server.issueCode(clubId: clubId)]
+        try server.start()
+        let (a, syncA) = try phone("a")
+        _ = try await enrol(store: a, serverUrl: server.url, code: codes[0], deviceName: "Máy chị Lan")
+        try await syncA.syncNow() // receives the club
+        _ = try a.registerMember(member: member("Nguyễn Thị Hoà", "1950"))
+
+        server.pause()
+        let monitor = Task { await syncA.networkChanged(available: true) }
+        try await untilSyncing(syncA)
+        let taskEnded = Flag()
+        let backgroundTask = Task {
+            defer { taskEnded.set() }
+            return try await syncA.syncIfDue()
+        }
+        try await Task.sleep(nanoseconds: 400_000_000)
+        XCTAssertFalse(taskEnded.isSet, "the second call waits while the first sync runs")
+        server.resume()
+        let first = await monitor.value
+        let second = try await backgroundTask.value
+        XCTAssertEqual(first?.sent, 1)
+        XCTAssertEqual(second, first, "the running sync's own report")
+        XCTAssertEqual(try syncA.status().pending, 0)
+
+        // "Sync now" while a sync runs that then fails: the same failure.
+        let (b, syncB) = try phone("b", timeoutMs: 1_000)
+        _ = try await enrol(store: b, serverUrl: server.url, code: codes[1], deviceName: "Máy anh Hải")
+        try await syncB.syncNow()
+        _ = try b.registerMember(member: member("Trần Thị Đức", "1960"))
+        server.pause()
+        let running = Task { try await syncB.syncNow() }
+        try await untilSyncing(syncB)
+        var codesSeen: [String] = []
+        for call in [running, Task { try await syncB.syncNow() }] {
+            do {
+                _ = try await call.value
+                XCTFail("a sync to a frozen server succeeded")
+            } catch let e as IshcError {
+                codesSeen.append(e.code)
+            }
+        }
+        server.resume()
+        XCTAssertEqual(codesSeen.count, 2)
+        XCTAssertEqual(Set(codesSeen).count, 1, "both calls have the running sync's failure: \(codesSeen)")
+        XCTAssertNotEqual(codesSeen.first, "sync.in_progress")
+        XCTAssertEqual(try syncB.status().pending, 1, "still waiting to be sent")
+    }
+
     func testAPhoneNotEnrolledHasNothingToSyncWhenTheNetworkReturns() async throws {
         let (_, sync) = try phone("alone")
         let report = await sync.networkChanged(available: true)
@@ -339,5 +408,23 @@ final class TwoPhones {
         _ = try a.updateMember(memberId: member, update: Self.update(phone: "0943733416", hamlet: "Ấp 5"))
         try a.setActingMember(memberId: treasurer)
         _ = try a.deposit(memberId: member, amount: 200_000, on: nil, memo: "")
+    }
+}
+
+/// A flag set from any task.
+final class Flag: @unchecked Sendable { // the lock guards `value`
+    private let lock = NSLock()
+    private var value = false
+
+    func set() {
+        lock.lock()
+        value = true
+        lock.unlock()
+    }
+
+    var isSet: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
     }
 }

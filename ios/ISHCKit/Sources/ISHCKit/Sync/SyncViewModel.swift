@@ -150,9 +150,11 @@ public final class SyncViewModel: ViewModel<SyncScreenState> {
         }
     }
 
-    /// Syncs now (push, then pull). Returns whether it succeeded; a failure
-    /// (`sync.network`, `sync.not_enrolled`, `sync.in_progress`, a server
-    /// code) is set as ``SyncScreenState/message``, translated.
+    /// Syncs now (push, then pull); while another sync runs (the background
+    /// task's, the network monitor's), waits for it and has its outcome.
+    /// Returns whether it succeeded; a failure (`sync.network`,
+    /// `sync.not_enrolled`, a server code) is set as
+    /// ``SyncScreenState/message``, translated.
     @discardableResult
     public func syncNow() async -> Bool {
         update {
