@@ -114,7 +114,7 @@ final class SyncTests: TempDirTestCase, @unchecked Sendable {
         members.setSearch("duc")
         XCTAssertEqual(members.state.rows.map(\.member.fullName), ["Trần Thị Đức"])
 
-        // A used code is refused on the form, in Vietnamese.
+        // A used code is refused under the code, in Vietnamese.
         let (c, syncC) = try phone("c")
         let enrolC = EnrolmentViewModel(store: c, sync: syncC, serverUrl: server.url)
         enrolC.setField(.code, codeA)
@@ -124,7 +124,11 @@ final class SyncTests: TempDirTestCase, @unchecked Sendable {
         enrolC.setField(.deviceName, "Máy chú Bảy")
         let used = await enrolC.enrol()
         XCTAssertFalse(used)
-        XCTAssertEqual(Res.vi.text(try XCTUnwrap(enrolC.state.errors.form)), "Mã đăng ký này đã được dùng; hãy xin mã mới")
+        XCTAssertEqual(Res.vi.text(try XCTUnwrap(enrolC.state.errors["code"])), "Mã đăng ký này đã được dùng; hãy xin mã mới")
+        XCTAssertNil(enrolC.state.errors.form)
+        XCTAssertEqual(Array(enrolC.state.errors.fields.keys), ["code"])
+        enrolC.setField(.code, "")
+        XCTAssertNil(enrolC.state.errors["code"], "typing in the code clears its error")
         XCTAssertThrowsError(try c.club(), "nothing was received")
 
         // The server goes away: the line says so, and when it will retry.
@@ -141,6 +145,17 @@ final class SyncTests: TempDirTestCase, @unchecked Sendable {
         XCTAssertTrue(isTime(screenA.state.nextRetry))
         XCTAssertEqual(screenA.state.pending, 1, "the change stays waiting")
         XCTAssertFalse(screenA.state.syncing)
+
+        // Enrolling while the server is down: the network's failure under the address.
+        let (d, syncD) = try phone("d")
+        let enrolD = EnrolmentViewModel(store: d, sync: syncD, serverUrl: server.url)
+        enrolD.setField(.code, codeB)
+        enrolD.setField(.deviceName, "Máy cô Tư")
+        let down = await enrolD.enrol()
+        XCTAssertFalse(down)
+        XCTAssertEqual(Res.vi.text(try XCTUnwrap(enrolD.state.errors["serverUrl"])), "Không kết nối được máy chủ; ứng dụng sẽ tự thử lại sau")
+        XCTAssertNil(enrolD.state.errors.form)
+        XCTAssertFalse(enrolD.state.running)
 
         // The form on a phone already enrolled (the app restarted before the
         // club arrived) only syncs: the network's failure, not "not empty".
@@ -313,6 +328,29 @@ final class SyncTests: TempDirTestCase, @unchecked Sendable {
         XCTAssertEqual(Set(codesSeen).count, 1, "both calls have the running sync's failure: \(codesSeen)")
         XCTAssertNotEqual(codesSeen.first, "sync.in_progress")
         XCTAssertEqual(try syncB.status().pending, 1, "still waiting to be sent")
+    }
+
+    func testEnrolmentRefusalsLandOnTheirFieldsAndTheAddressGetsHttpsWhenNoSchemeIsTyped() {
+        func field(_ e: IshcError) -> String? {
+            let errors = EnrolmentViewModel.errorsOf(e)
+            return errors.form == nil ? errors.fields.keys.first : "form"
+        }
+        XCTAssertEqual(field(.Sync(code: "enrol.code_unknown", reason: "r")), "code")
+        XCTAssertEqual(field(.Sync(code: "enrol.code_expired", reason: "r")), "code")
+        XCTAssertEqual(field(.Sync(code: "enrol.code_used", reason: "r")), "code")
+        XCTAssertEqual(field(.Sync(code: "enrol.device_name", reason: "r")), "deviceName")
+        XCTAssertEqual(field(.Sync(code: "sync.network", reason: "r")), "serverUrl")
+        XCTAssertEqual(field(.Sync(code: "sync.protocol", reason: "r")), "serverUrl")
+        XCTAssertEqual(field(.Sync(code: "enrol.not_empty", reason: "r")), "form")
+        XCTAssertEqual(field(.Internal(code: "internal.panic", reason: "r")), "form")
+        XCTAssertEqual(
+            Res.en.text(try XCTUnwrap(EnrolmentViewModel.errorsOf(IshcError.Sync(code: "enrol.code_expired", reason: "r"))["code"])),
+            Res.en.text(.error(code: "enrol.code_expired", reason: "r"))
+        )
+
+        XCTAssertEqual(EnrolmentViewModel.serverAddress("  tinh.example.vn/ "), "https://tinh.example.vn")
+        XCTAssertEqual(EnrolmentViewModel.serverAddress("http://192.168.1.20:8080//"), "http://192.168.1.20:8080")
+        XCTAssertEqual(EnrolmentViewModel.serverAddress("https://ishc.dongnai.gov.vn"), "https://ishc.dongnai.gov.vn")
     }
 
     func testAPhoneNotEnrolledHasNothingToSyncWhenTheNetworkReturns() async throws {
