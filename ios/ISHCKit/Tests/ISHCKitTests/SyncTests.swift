@@ -270,6 +270,11 @@ final class SyncTests: TempDirTestCase, @unchecked Sendable {
         XCTAssertEqual(s.shownMessage, s.message, "a different error than the line's is shown")
         s.requested = true
         XCTAssertTrue(s.syncing)
+
+        // What the app re-reads the home page and the settings on: an outcome, not a progress step.
+        XCTAssertTrue(SyncState.failed(code: "sync.network", reason: "down", nextRetryAt: nil).hasEnded)
+        XCTAssertFalse(SyncState.syncing(phase: .pull, sent: 0, received: 3, pending: 0).hasEnded)
+        XCTAssertFalse(SyncState.idle.hasEnded)
     }
 
     /// At a background launch the network monitor's first report starts a

@@ -213,10 +213,7 @@ public final class SyncViewModel: ViewModel<SyncScreenState> {
             $0.live = live
             if case let .syncing(_, _, _, pending) = live { $0.pending = pending }
         }
-        switch live {
-        case .done, .failed: refresh()
-        default: break
-        }
+        if live.hasEnded { refresh() }
     }
 
     private func isSyncing(_ s: SyncState) -> Bool {
@@ -281,6 +278,17 @@ public final class SyncViewModel: ViewModel<SyncScreenState> {
 
     /// Every catalog key the tables above name (tests check each has a string).
     nonisolated static var tableKeys: [String] { Array(entities.values) + Array(fields.values) }
+}
+
+extension SyncState {
+    /// Whether this is a sync's outcome (done or failed): what screens
+    /// showing the club's data re-read on, rather than each progress step.
+    public var hasEnded: Bool {
+        switch self {
+        case .done, .failed: true
+        case .idle, .syncing: false
+        }
+    }
 }
 
 /// The state line of the sync screen for a live state (the Android app's `stateLine`).
