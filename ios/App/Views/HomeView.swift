@@ -30,7 +30,7 @@ struct HomeView: View {
                     Text(strings("settings_acting_explain")).font(.callout)
                     NavigationLink(value: Route.settings) {
                         Label(strings("settings_title"), systemImage: "person.crop.circle.badge.questionmark")
-                            .frame(minHeight: 44)
+                            .frame(minHeight: 48)
                     }
                 } else if s.error == nil && s.sections.isEmpty {
                     Text(strings("home_nothing"))
@@ -124,7 +124,7 @@ struct HomeView: View {
         Section(strings("home_mine_title")) {
             Text(strings("home_my_savings", .text(m.savings.text))).font(.headline)
             NavigationLink(value: Route.savings(memberId: m.memberId)) {
-                Text(strings("home_open_passbook")).frame(minHeight: 44)
+                Text(strings("home_open_passbook")).frame(minHeight: 48)
             }
             if m.loans.isEmpty { Text(strings("home_my_loans_none")) }
             ForEach(m.loans) { l in

@@ -36,7 +36,7 @@ struct RepaymentView: View {
                     Notice(text: strings("repay_saved", .text(receipt.entry.amount.text)))
                     ShareLink(item: receiptText(strings: strings, clubName: clubName, loan: loan, receipt: receipt)) {
                         Label(strings("action_share"), systemImage: "square.and.arrow.up")
-                            .frame(maxWidth: .infinity, minHeight: 44)
+                            .frame(maxWidth: .infinity, minHeight: 48)
                     }
                 }
             }
