@@ -381,6 +381,27 @@ final class SyncTests: TempDirTestCase, @unchecked Sendable {
         XCTAssertTrue(FileManager.default.fileExists(atPath: db.fileURL.path))
         XCTAssertEqual(db.fileURL.lastPathComponent, "club.sqlite3")
     }
+
+    /// Before the first unlock after a restart the protected `device-id`
+    /// exists but cannot be read: that is an error, never a new id. (Here
+    /// it cannot be read as text; the tests run as root, so permissions
+    /// would not stop a read.)
+    func testADeviceIdFileThatCannotBeReadIsAnErrorNotANewId() throws {
+        let db = ClubDatabase(directory: dir.appendingPathComponent("locked"))
+        try FileManager.default.createDirectory(at: db.directory, withIntermediateDirectories: true)
+        let file = db.directory.appendingPathComponent("device-id")
+        let unreadable = Data([0xFF, 0xFE, 0x00, 0xC3])
+        try unreadable.write(to: file)
+        XCTAssertThrowsError(try db.deviceId())
+        XCTAssertEqual(try Data(contentsOf: file), unreadable, "the file is left as it was")
+        XCTAssertThrowsError(try db.open(), "no store is opened with another id")
+
+        // An empty file holds no id: a new one is made.
+        try Data().write(to: file)
+        let id = try db.deviceId()
+        XCTAssertTrue(id.hasPrefix("ios-"), id)
+        XCTAssertEqual(try db.deviceId(), id)
+    }
 }
 
 /// A real provincial server on loopback with one club, and two phones (A
