@@ -12,7 +12,8 @@ enum BackgroundSync {
     static let taskIdentifier = "vn.ishc.app.sync"
 
     /// Registers the task's handler. Must run before the app finishes
-    /// launching (AppDelegate).
+    /// launching: `AppDelegate.application(_:didFinishLaunchingWithOptions:)`
+    /// calls it first (at a background launch iOS then runs the task).
     static func register() {
         let registered = BGTaskScheduler.shared.register(forTaskWithIdentifier: taskIdentifier, using: nil) { task in
             run(RefreshTask(task))
@@ -36,6 +37,12 @@ enum BackgroundSync {
         }
     }
 
+    /// Runs the task: schedules the next one first (a task is run once),
+    /// then syncs and completes the task with the outcome. At a background
+    /// launch the network monitor's first report usually starts a sync just
+    /// before: `syncIfDue()` then waits for that sync and has its outcome
+    /// (`SyncCoordinator`), so the task is not completed (and the app
+    /// suspended) while it runs.
     private static func run(_ task: RefreshTask) {
         schedule()
         let work = Task.detached(priority: .utility) {

@@ -80,7 +80,7 @@ struct DisburseView: View {
                     // A refusal on confirming (more than the fund holds) is under its
                     // field above, and repeated here where the treasurer is looking.
                     if let e = s.errors.fields.values.first { ErrorLine(text: strings.text(e)) }
-                    PrimaryButton(title: strings("loanlist_confirm")) { model.confirm() }
+                    PrimaryButton(title: strings("loanlist_confirm"), disabled: s.busy) { model.confirm() }
                 }
             }
         }

@@ -30,7 +30,7 @@ struct EnrolmentView: View {
                 if let e = s.enrolment { Notice(text: strings("enrol_done", .text(e.clubName))) }
                 PrimaryButton(title: strings("enrol_submit"), disabled: s.running) {
                     Task {
-                        if await model.enrol() { onEnrolled(model.state[.serverUrl]) }
+                        if await model.enrol() { onEnrolled(EnrolmentViewModel.serverAddress(model.state[.serverUrl])) }
                     }
                 }
                 if s.running { ProgressView() }

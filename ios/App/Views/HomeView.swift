@@ -2,9 +2,10 @@ import ISHCKit
 import SwiftUI
 
 /// The home page (*trang chủ*) by role: a volunteer's care recipients due
-/// for a visit, a treasurer's repayments due today, overdue loans and
-/// portfolio at risk, a member's own savings and loans, in that order for
-/// someone with several roles. With no one chosen as using the phone, it
+/// for a visit (each opening the visit form for them, and "log a visit"
+/// for anyone, always there), a treasurer's repayments due today, overdue
+/// loans and portfolio at risk, a member's own savings and loans, in that
+/// order for someone with several roles. With no one chosen as using the phone, it
 /// sends to the settings. Layout and bindings only (`HomeViewModel`). The
 /// Android app's HomeScreen.
 struct HomeView: View {
@@ -29,7 +30,7 @@ struct HomeView: View {
                     Text(strings("settings_acting_explain")).font(.callout)
                     NavigationLink(value: Route.settings) {
                         Label(strings("settings_title"), systemImage: "person.crop.circle.badge.questionmark")
-                            .frame(minHeight: 44)
+                            .frame(minHeight: 48)
                     }
                 } else if s.error == nil && s.sections.isEmpty {
                     Text(strings("home_nothing"))
@@ -52,6 +53,13 @@ struct HomeView: View {
     @ViewBuilder
     private func visits(_ v: HomeVisits) -> some View {
         Section(strings("home_visits_title")) {
+            // Always there: a visit to someone not (yet) due, or picked in the form.
+            NavigationLink(value: Route.visit(recipientId: nil)) {
+                Label(strings("home_log_visit"), systemImage: "square.and.pencil")
+                    .font(.headline)
+                    .frame(minHeight: 48)
+            }
+            .accessibilityIdentifier("home:log-visit")
             if v.due.isEmpty { Text(strings("home_visits_none")) }
             ForEach(v.due) { r in
                 NavigationLink(value: Route.visit(recipientId: r.recipientId)) {
@@ -116,7 +124,7 @@ struct HomeView: View {
         Section(strings("home_mine_title")) {
             Text(strings("home_my_savings", .text(m.savings.text))).font(.headline)
             NavigationLink(value: Route.savings(memberId: m.memberId)) {
-                Text(strings("home_open_passbook")).frame(minHeight: 44)
+                Text(strings("home_open_passbook")).frame(minHeight: 48)
             }
             if m.loans.isEmpty { Text(strings("home_my_loans_none")) }
             ForEach(m.loans) { l in

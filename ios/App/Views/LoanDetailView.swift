@@ -36,7 +36,7 @@ struct LoanDetailView: View {
                     if let notice = s.notice { Notice(text: strings.text(notice)) }
                     if s.canRepay {
                         NavigationLink(value: Route.repayment(loanId: loan.id)) {
-                            Text(strings("loanlist_record_repayment")).font(.headline).frame(minHeight: 44)
+                            Text(strings("loanlist_record_repayment")).font(.headline).frame(minHeight: 48)
                         }
                     }
                 }

@@ -19,7 +19,7 @@ struct LoansView: View {
         List {
             Section {
                 NavigationLink(value: Route.disburse) {
-                    Label(strings("loanlist_new"), systemImage: "plus.circle").font(.headline).frame(minHeight: 44)
+                    Label(strings("loanlist_new"), systemImage: "plus.circle").font(.headline).frame(minHeight: 48)
                 }
                 if let e = s.error { ErrorLine(text: strings.text(e)) }
             }

@@ -52,7 +52,7 @@ struct MemberDetailView: View {
                 Section(strings("members_passbook")) {
                     Text(strings("members_passbook_balance", .text(book.balance.text))).font(.headline)
                     NavigationLink(value: Route.savings(memberId: model.memberId)) {
-                        Text(strings("savings_title")).frame(minHeight: 44)
+                        Text(strings("savings_title")).frame(minHeight: 48)
                     }
                     if book.lines.isEmpty { Text(strings("members_passbook_empty")) }
                     ForEach(book.lines, id: \.entry.id) { line in

@@ -33,7 +33,7 @@ struct MemberFormView: View {
                             Text(strings("members_duplicates_review"))
                         }
                         NavigationLink(value: Route.duplicates) {
-                            Text(strings("members_dup_title")).frame(minHeight: 44)
+                            Text(strings("members_dup_title")).frame(minHeight: 48)
                         }
                     }
                 }
@@ -67,8 +67,8 @@ struct MemberFormView: View {
                 ForEach(Household.allCases, id: \.self) { h in
                     ChoiceRow(title: strings.text(householdText(h)), selected: s.household == h) { model.setHousehold(h) }
                 }
-                Toggle(strings("members_disabled"), isOn: model.disabledBinding).frame(minHeight: 44)
-                Toggle(strings("members_lives_alone"), isOn: model.livesAloneBinding).frame(minHeight: 44)
+                Toggle(strings("members_disabled"), isOn: model.disabledBinding).frame(minHeight: 48)
+                Toggle(strings("members_lives_alone"), isOn: model.livesAloneBinding).frame(minHeight: 48)
             }
 
             Section {
@@ -82,7 +82,7 @@ struct MemberFormView: View {
 
             Section(strings("members_roles")) {
                 ForEach(Role.allCases, id: \.self) { role in
-                    Toggle(strings(role.key), isOn: model.roleBinding(role)).frame(minHeight: 44)
+                    Toggle(strings(role.key), isOn: model.roleBinding(role)).frame(minHeight: 48)
                 }
             }
 
@@ -95,7 +95,7 @@ struct MemberFormView: View {
 
             Section {
                 if let e = s.errors.form { ErrorLine(text: strings.text(e)) }
-                PrimaryButton(title: strings("members_save")) { model.save() }
+                PrimaryButton(title: strings("members_save"), disabled: s.busy) { model.save() }
             }
         }
         .navigationTitle(strings("members_form_title"))

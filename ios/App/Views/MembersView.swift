@@ -23,17 +23,17 @@ struct MembersView: View {
                 NavigationLink(value: Route.registerMember) {
                     Label(strings("members_register"), systemImage: "person.badge.plus")
                         .font(.headline)
-                        .frame(minHeight: 44)
+                        .frame(minHeight: 48)
                 }
                 if s.duplicates > 0 {
                     NavigationLink(value: Route.duplicates) {
                         Label(strings("members_duplicates_link", .int(Int64(s.duplicates))), systemImage: "person.2.fill")
                             .foregroundStyle(Color.red)
-                            .frame(minHeight: 44)
+                            .frame(minHeight: 48)
                     }
                 }
                 Toggle(strings("members_include_left"), isOn: model.includeLeftBinding)
-                    .frame(minHeight: 44)
+                    .frame(minHeight: 48)
             }
             Section {
                 if let e = s.error { ErrorLine(text: strings.text(e)) }

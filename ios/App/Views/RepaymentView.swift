@@ -36,7 +36,7 @@ struct RepaymentView: View {
                     Notice(text: strings("repay_saved", .text(receipt.entry.amount.text)))
                     ShareLink(item: receiptText(strings: strings, clubName: clubName, loan: loan, receipt: receipt)) {
                         Label(strings("action_share"), systemImage: "square.and.arrow.up")
-                            .frame(maxWidth: .infinity, minHeight: 44)
+                            .frame(maxWidth: .infinity, minHeight: 48)
                     }
                 }
             }
@@ -47,7 +47,7 @@ struct RepaymentView: View {
                 )
                 FormField(name: "paidOn", label: strings("repay_paid_on"), text: model.paidOnBinding, error: s.errors["paidOn"], keyboard: .numbersAndPunctuation, hint: strings("date_hint"))
                 if let e = s.errors.form { ErrorLine(text: strings.text(e)) }
-                PrimaryButton(title: strings("repay_save")) { model.save() }
+                PrimaryButton(title: strings("repay_save"), disabled: s.busy) { model.save() }
             }
             if let loan = s.loan {
                 Section(strings("loan_schedule")) {

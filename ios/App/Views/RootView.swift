@@ -36,6 +36,7 @@ struct MainView: View {
     @StateObject private var sync: SyncViewModel
     @StateObject private var settings: SettingsViewModel
     @Environment(\.strings) private var strings
+    @Environment(\.scenePhase) private var scenePhase
 
     init(app: AppModel, opened: AppServices.Opened) {
         _app = ObservedObject(wrappedValue: app)
@@ -89,8 +90,19 @@ struct MainView: View {
             refresh()
             sync.start()
         }
-        // A sync may bring the club, people and loans: read the home page and the people again.
-        .onChange(of: sync.state.live) { _ in refresh() }
+        // A sync may bring the club, people and loans: once it has ended (not
+        // at each progress step), read the home page and the settings again.
+        .onChange(of: sync.state.live) { live in
+            if live.hasEnded { refresh() }
+        }
+        // Back in the foreground (maybe the next day, maybe after a background
+        // sync): what is due, today's date and the sync status may have changed.
+        .onChange(of: scenePhase) { phase in
+            if phase == .active {
+                refresh()
+                sync.refresh()
+            }
+        }
         // Someone else chose to use the phone (settings): their home page.
         .onChange(of: app.settings.actingMemberId) { _ in refresh() }
     }

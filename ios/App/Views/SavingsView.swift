@@ -43,7 +43,9 @@ struct SavingsView: View {
                 )
                 FormField(name: "memo", label: strings("savings_memo"), text: model.memoBinding, error: s.errors["memo"])
                 if let e = s.errors.form { ErrorLine(text: strings.text(e)) }
-                PrimaryButton(title: s.action == .deposit ? strings("savings_save_deposit") : strings("savings_save_withdraw")) { model.save() }
+                PrimaryButton(
+                    title: s.action == .deposit ? strings("savings_save_deposit") : strings("savings_save_withdraw"), disabled: s.busy
+                ) { model.save() }
             }
             Section(strings("savings_passbook")) {
                 if s.lines.isEmpty { Text(strings("savings_passbook_empty")) }

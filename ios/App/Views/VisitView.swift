@@ -64,7 +64,7 @@ struct VisitView: View {
             Section {
                 FormField(name: VisitField.notes.key, label: strings("visit_notes"), text: model.binding(.notes), error: s.errors[VisitField.notes.key])
                 if let e = s.errors.form { ErrorLine(text: strings.text(e)) }
-                PrimaryButton(title: strings("visit_save")) { model.save() }
+                PrimaryButton(title: strings("visit_save"), disabled: s.busy) { model.save() }
             }
         }
         .navigationTitle(strings("visit_title"))

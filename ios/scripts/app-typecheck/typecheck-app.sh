@@ -5,8 +5,9 @@
 # `swift test`. It catches mistakes in the views' calls into ISHCKit and the
 # core's types, in Swift 6 isolation around them, and typos; it cannot catch
 # a misuse of SwiftUI itself (the stubs are what we believe SwiftUI declares),
-# so building in Xcode stays the real check. Run inside the Swift chroot by
-# scripts/ios-tests.sh, after `swift test`:
+# so building in Xcode stays the real check. It also type-checks the Combine
+# branch of ISHCKit's ViewModel.swift against the Combine stub. Run inside
+# the Swift chroot by scripts/ios-tests.sh, after `swift test`:
 #
 #   typecheck-app.sh IOS_DIR MODULES_DIR OUT_DIR
 set -euo pipefail
@@ -29,3 +30,9 @@ swiftc -typecheck -swift-version 6 -parse-as-library -warnings-as-errors \
     -I "$out" -I "$modules" -Xcc -fmodule-map-file="$ios/ISHCKit/Sources/IshcCoreFFI/module.modulemap" \
     "${files[@]}" "$here/Shim.swift"
 echo "typecheck-app: the ${#files[@]} files of ios/App type-check against the stubs"
+# ISHCKit's ViewModel is an ObservableObject only where Combine exists (not
+# in the Linux build of ISHCKit): its Apple-only branch, alone, against the
+# Combine stub (canImport(Combine) is true here).
+swiftc -typecheck -swift-version 6 -parse-as-library -warnings-as-errors -I "$out" -module-name ViewModelCheck \
+    "$ios/ISHCKit/Sources/ISHCKit/Core/ViewModel.swift"
+echo "typecheck-app: ISHCKit's ViewModel.swift type-checks with the Combine stub"

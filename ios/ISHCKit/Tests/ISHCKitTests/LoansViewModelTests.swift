@@ -223,4 +223,26 @@ final class LoansViewModelTests: TempDirTestCase, @unchecked Sendable {
         XCTAssertEqual(list.state.closed.map(\.borrowerName), ["Võ Thị Đức"])
         XCTAssertEqual(Res.vi.text(loanStatusText(list.state.closed[0].status)), "Đã xóa nợ")
     }
+
+    @MainActor
+    func testASecondTapOnConfirmLendsNothingMoreAndKeepsTheNotice() async throws {
+        let c = try fixedClub()
+        let m = DisburseViewModel(store: c.store)
+        try fill(m, search: "hung", name: "Nguyễn Văn Hùng", principal: "5tr", term: "10", rate: "1%")
+        XCTAssertTrue(m.preview(), "errors: \(m.state.errors)")
+        var nested: [Bool] = []
+        m.onChange = { s in if s.busy { nested.append(m.confirm()) } }
+        XCTAssertTrue(m.confirm(), "errors: \(m.state.errors)")
+        m.onChange = nil
+        XCTAssertFalse(nested.isEmpty, "busy while disbursing")
+        XCTAssertFalse(nested.contains(true), "a confirm while busy does nothing")
+        XCTAssertFalse(m.state.busy)
+        let loan = try XCTUnwrap(m.state.disbursed)
+
+        XCTAssertFalse(m.confirm(), "the form was emptied")
+        XCTAssertEqual(m.state.disbursed, loan)
+        XCTAssertTrue(m.state.errors.isEmpty, "\(m.state.errors)")
+        XCTAssertEqual(try c.store.loans(asOf: nil, includeClosed: true).count, 2)
+        XCTAssertEqual(m.state.fundBalance?.text, "42.000.000 ₫")
+    }
 }

@@ -159,4 +159,26 @@ final class MemberFormViewModelTests: TempDirTestCase, @unchecked Sendable {
         XCTAssertEqual(MemberFormViewModel.nationalDigits("0943.733.416"), 10)
         XCTAssertEqual(MemberFormViewModel.nationalDigits("0943 7"), 5)
     }
+
+    @MainActor
+    func testASecondTapOnSaveRegistersNoOneMoreAndKeepsTheNotice() async throws {
+        let c = try demo()
+        try c.store.setActingMember(memberId: nil)
+        let m = MemberFormViewModel(store: c.store, drafts: MemoryDrafts())
+        let before = try c.store.listMembers(search: nil, includeLeft: true).count
+        fill(m, "Huỳnh Thị Bé")
+        var nested: [Bool] = []
+        m.onChange = { s in if s.busy { nested.append(m.save()) } }
+        XCTAssertTrue(m.save(), "errors: \(m.state.errors)")
+        m.onChange = nil
+        XCTAssertFalse(nested.isEmpty, "busy while saving")
+        XCTAssertFalse(nested.contains(true), "a save while busy does nothing")
+        XCTAssertFalse(m.state.busy)
+        let registered = try XCTUnwrap(m.state.registered)
+
+        XCTAssertFalse(m.save(), "the form was emptied")
+        XCTAssertEqual(m.state.registered, registered)
+        XCTAssertTrue(m.state.errors.isEmpty, "no 'choose the sex': \(m.state.errors)")
+        XCTAssertEqual(try c.store.listMembers(search: nil, includeLeft: true).count, before + 1)
+    }
 }

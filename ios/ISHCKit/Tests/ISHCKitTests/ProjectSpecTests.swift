@@ -37,6 +37,10 @@ final class ProjectSpecTests: XCTestCase {
         XCTAssertEqual(infoPlist.sourceLanguage, "vi")
         XCTAssertEqual(infoPlist.values["CFBundleDisplayName"]?["vi"], "CLB Liên thế hệ")
         XCTAssertNotNil(infoPlist.values["CFBundleDisplayName"]?["en"])
+        // Reaching a server on the same Wi-Fi is asked for in the person's language.
+        let localNetwork = try value("NSLocalNetworkUsageDescription", in: spec)
+        XCTAssertEqual(infoPlist.values["NSLocalNetworkUsageDescription"]?["vi"], localNetwork)
+        XCTAssertFalse((infoPlist.values["NSLocalNetworkUsageDescription"]?["en"] ?? "").isEmpty)
         // The deployment targets of the app and the package agree.
         XCTAssertEqual(try value("iOS", in: spec), "\"16.0\"")
         XCTAssertTrue(try read("ios/ISHCKit/Package.swift").contains(".iOS(.v16)"))

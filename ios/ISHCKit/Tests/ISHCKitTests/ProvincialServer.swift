@@ -115,10 +115,22 @@ final class ProvincialServer {
         throw ServerError.failed("ishc-server did not start listening within 30 s")
     }
 
-    /// Stops the server (SIGTERM, then waits for it).
+    /// Freezes the server (SIGSTOP): connections are accepted by the
+    /// system but nothing answers until ``resume()``, so a sync stays running.
+    func pause() {
+        if let p = pid { kill(p, SIGSTOP) }
+    }
+
+    /// Lets a paused server go on (SIGCONT).
+    func resume() {
+        if let p = pid { kill(p, SIGCONT) }
+    }
+
+    /// Stops the server (SIGTERM, and SIGCONT in case it is paused, then waits for it).
     func stop() {
         if let p = pid {
             kill(p, SIGTERM)
+            kill(p, SIGCONT)
             _ = waitExit(p)
         }
         pid = nil

@@ -85,4 +85,31 @@ final class RepaymentFormViewModelTests: TempDirTestCase, @unchecked Sendable {
         XCTAssertTrue(m.state.errors.fields.isEmpty)
         XCTAssertEqual(Res.vi.text(try XCTUnwrap(m.state.errors.form)), Res.vi("error_op_not_permitted"))
     }
+
+    @MainActor
+    func testASecondTapOnSaveRecordsNothingMoreAndKeepsTheReceipt() async throws {
+        let c = try demo()
+        try c.store.setActingMember(memberId: c.treasurer)
+        let m = RepaymentFormViewModel(store: c.store, loanId: c.loan)
+        m.setAmount("500k")
+        var nested: [Bool] = []
+        m.onChange = { s in if s.busy { nested.append(m.save()) } }
+        XCTAssertTrue(m.save(), "errors: \(m.state.errors)")
+        m.onChange = nil
+        XCTAssertFalse(nested.isEmpty, "busy while saving")
+        XCTAssertFalse(nested.contains(true), "a save while busy does nothing")
+        XCTAssertFalse(m.state.busy)
+        let receipt = try XCTUnwrap(m.state.receipt)
+        let outstanding = try c.store.loan(loanId: c.loan, asOf: nil).position.principalOutstanding
+
+        XCTAssertFalse(m.save(), "the amount was emptied by the save")
+        XCTAssertEqual(m.state.receipt, receipt)
+        XCTAssertTrue(m.state.errors.isEmpty, "\(m.state.errors)")
+        XCTAssertEqual(try c.store.loan(loanId: c.loan, asOf: nil).position.principalOutstanding, outstanding)
+
+        m.setAmount("")
+        XCTAssertNil(m.state.receipt)
+        XCTAssertFalse(m.save())
+        XCTAssertNotNil(m.state.errors["amount"], "once edited, an empty amount is refused as usual")
+    }
 }

@@ -128,4 +128,25 @@ final class SavingsViewModelTests: TempDirTestCase, @unchecked Sendable {
         XCTAssertEqual(code(m.state.errors.form), "op.not_permitted")
         XCTAssertEqual(try c.store.passbook(memberId: c.borrower).lines.count, 0)
     }
+
+    @MainActor
+    func testASecondTapOnSaveRecordsNothingMoreAndKeepsTheNotice() async throws {
+        let c = try club()
+        let m = SavingsViewModel(store: c.store, memberId: c.borrower)
+        m.setAmount("500k")
+        var nested: [Bool] = []
+        m.onChange = { s in if s.busy { nested.append(m.save()) } }
+        XCTAssertTrue(m.save(), "errors: \(m.state.errors)")
+        m.onChange = nil
+        XCTAssertFalse(nested.isEmpty, "busy while saving")
+        XCTAssertFalse(nested.contains(true), "a save while busy does nothing")
+        XCTAssertFalse(m.state.busy)
+        let saved = try XCTUnwrap(m.state.saved)
+
+        XCTAssertFalse(m.save(), "the amount was emptied by the save")
+        XCTAssertEqual(m.state.saved, saved)
+        XCTAssertTrue(m.state.errors.isEmpty, "\(m.state.errors)")
+        XCTAssertEqual(try c.store.passbook(memberId: c.borrower).lines.count, 1)
+        XCTAssertEqual(m.state.balance?.dong, 500_000)
+    }
 }

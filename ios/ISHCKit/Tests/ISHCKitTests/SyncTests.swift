@@ -19,12 +19,23 @@ final class SyncTests: TempDirTestCase, @unchecked Sendable {
         s?.range(of: #"^\d\d/\d\d/\d{4} \d\d:\d\d$"#, options: .regularExpression) != nil
     }
 
-    /// A phone: its database in its own directory, its coordinator with a short backoff.
-    private func phone(_ name: String) throws -> (ClubStore, SyncCoordinator) {
+    /// A phone: its database in its own directory, its coordinator with a
+    /// short backoff (and requests timing out after `timeoutMs` if given).
+    private func phone(_ name: String, timeoutMs: UInt64? = nil) throws -> (ClubStore, SyncCoordinator) {
         let store = try ClubDatabase(directory: dir.appendingPathComponent(name)).open()
         var fast = defaultSyncSettings()
         fast.backoffBaseMs = 10
+        if let timeoutMs { fast.requestTimeoutMs = timeoutMs }
         return (store, try SyncCoordinator(store: store, settings: fast))
+    }
+
+    /// Waits (10 s at most) until `sync`'s client says it is syncing.
+    private func untilSyncing(_ sync: SyncCoordinator) async throws {
+        for _ in 0..<2000 {
+            if case .syncing = sync.client.state() { return }
+            try await Task.sleep(nanoseconds: 5_000_000)
+        }
+        XCTFail("the sync never started")
     }
 
     @MainActor
@@ -103,7 +114,7 @@ final class SyncTests: TempDirTestCase, @unchecked Sendable {
         members.setSearch("duc")
         XCTAssertEqual(members.state.rows.map(\.member.fullName), ["Trần Thị Đức"])
 
-        // A used code is refused on the form, in Vietnamese.
+        // A used code is refused under the code, in Vietnamese.
         let (c, syncC) = try phone("c")
         let enrolC = EnrolmentViewModel(store: c, sync: syncC, serverUrl: server.url)
         enrolC.setField(.code, codeA)
@@ -113,7 +124,11 @@ final class SyncTests: TempDirTestCase, @unchecked Sendable {
         enrolC.setField(.deviceName, "Máy chú Bảy")
         let used = await enrolC.enrol()
         XCTAssertFalse(used)
-        XCTAssertEqual(Res.vi.text(try XCTUnwrap(enrolC.state.errors.form)), "Mã đăng ký này đã được dùng; hãy xin mã mới")
+        XCTAssertEqual(Res.vi.text(try XCTUnwrap(enrolC.state.errors["code"])), "Mã đăng ký này đã được dùng; hãy xin mã mới")
+        XCTAssertNil(enrolC.state.errors.form)
+        XCTAssertEqual(Array(enrolC.state.errors.fields.keys), ["code"])
+        enrolC.setField(.code, "")
+        XCTAssertNil(enrolC.state.errors["code"], "typing in the code clears its error")
         XCTAssertThrowsError(try c.club(), "nothing was received")
 
         // The server goes away: the line says so, and when it will retry.
@@ -130,6 +145,17 @@ final class SyncTests: TempDirTestCase, @unchecked Sendable {
         XCTAssertTrue(isTime(screenA.state.nextRetry))
         XCTAssertEqual(screenA.state.pending, 1, "the change stays waiting")
         XCTAssertFalse(screenA.state.syncing)
+
+        // Enrolling while the server is down: the network's failure under the address.
+        let (d, syncD) = try phone("d")
+        let enrolD = EnrolmentViewModel(store: d, sync: syncD, serverUrl: server.url)
+        enrolD.setField(.code, codeB)
+        enrolD.setField(.deviceName, "Máy cô Tư")
+        let down = await enrolD.enrol()
+        XCTAssertFalse(down)
+        XCTAssertEqual(Res.vi.text(try XCTUnwrap(enrolD.state.errors["serverUrl"])), "Không kết nối được máy chủ; ứng dụng sẽ tự thử lại sau")
+        XCTAssertNil(enrolD.state.errors.form)
+        XCTAssertFalse(enrolD.state.running)
 
         // The form on a phone already enrolled (the app restarted before the
         // club arrived) only syncs: the network's failure, not "not empty".
@@ -244,6 +270,92 @@ final class SyncTests: TempDirTestCase, @unchecked Sendable {
         XCTAssertEqual(s.shownMessage, s.message, "a different error than the line's is shown")
         s.requested = true
         XCTAssertTrue(s.syncing)
+
+        // What the app re-reads the home page and the settings on: an outcome, not a progress step.
+        XCTAssertTrue(SyncState.failed(code: "sync.network", reason: "down", nextRetryAt: nil).hasEnded)
+        XCTAssertFalse(SyncState.syncing(phase: .pull, sent: 0, received: 3, pending: 0).hasEnded)
+        XCTAssertFalse(SyncState.idle.hasEnded)
+    }
+
+    /// At a background launch the network monitor's first report starts a
+    /// sync, and the background task's own call comes while it runs: that
+    /// call must wait for the sync and report its outcome (iOS suspends the
+    /// app once the task says it is done), not fail at once with
+    /// `sync.in_progress`. The server is frozen (SIGSTOP) to keep the first
+    /// sync running.
+    func testASyncAskedForWhileAnotherRunsWaitsForItAndHasItsOutcome() async throws {
+        let server = try ProvincialServer(dir: dir)
+        defer { server.stop() }
+        let clubId = try server.createClub(name: "CLB Liên thế hệ ấp 3", communeCode: 26425, foundedOn: "2024-06-01")
+        let codes = [try server.issueCode(clubId: clubId), try server.issueCode(clubId: clubId)]
+        try server.start()
+        let (a, syncA) = try phone("a")
+        _ = try await enrol(store: a, serverUrl: server.url, code: codes[0], deviceName: "Máy chị Lan")
+        try await syncA.syncNow() // receives the club
+        _ = try a.registerMember(member: member("Nguyễn Thị Hoà", "1950"))
+
+        server.pause()
+        let monitor = Task { await syncA.networkChanged(available: true) }
+        try await untilSyncing(syncA)
+        let taskEnded = Flag()
+        let backgroundTask = Task {
+            defer { taskEnded.set() }
+            return try await syncA.syncIfDue()
+        }
+        try await Task.sleep(nanoseconds: 400_000_000)
+        XCTAssertFalse(taskEnded.isSet, "the second call waits while the first sync runs")
+        server.resume()
+        let first = await monitor.value
+        let second = try await backgroundTask.value
+        XCTAssertEqual(first?.sent, 1)
+        XCTAssertEqual(second, first, "the running sync's own report")
+        XCTAssertEqual(try syncA.status().pending, 0)
+
+        // "Sync now" while a sync runs that then fails: the same failure.
+        let (b, syncB) = try phone("b", timeoutMs: 1_000)
+        _ = try await enrol(store: b, serverUrl: server.url, code: codes[1], deviceName: "Máy anh Hải")
+        try await syncB.syncNow()
+        _ = try b.registerMember(member: member("Trần Thị Đức", "1960"))
+        server.pause()
+        let running = Task { try await syncB.syncNow() }
+        try await untilSyncing(syncB)
+        var codesSeen: [String] = []
+        for call in [running, Task { try await syncB.syncNow() }] {
+            do {
+                _ = try await call.value
+                XCTFail("a sync to a frozen server succeeded")
+            } catch let e as IshcError {
+                codesSeen.append(e.code)
+            }
+        }
+        server.resume()
+        XCTAssertEqual(codesSeen.count, 2)
+        XCTAssertEqual(Set(codesSeen).count, 1, "both calls have the running sync's failure: \(codesSeen)")
+        XCTAssertNotEqual(codesSeen.first, "sync.in_progress")
+        XCTAssertEqual(try syncB.status().pending, 1, "still waiting to be sent")
+    }
+
+    func testEnrolmentRefusalsLandOnTheirFieldsAndTheAddressGetsHttpsWhenNoSchemeIsTyped() {
+        func field(_ e: IshcError) -> String? {
+            let errors = EnrolmentViewModel.errorsOf(e)
+            return errors.form == nil ? errors.fields.keys.first : "form"
+        }
+        XCTAssertEqual(field(.Sync(code: "enrol.code_unknown", reason: "r")), "code")
+        XCTAssertEqual(field(.Sync(code: "enrol.code_expired", reason: "r")), "code")
+        XCTAssertEqual(field(.Sync(code: "enrol.code_used", reason: "r")), "code")
+        XCTAssertEqual(field(.Sync(code: "enrol.device_name", reason: "r")), "deviceName")
+        XCTAssertEqual(field(.Sync(code: "sync.network", reason: "r")), "serverUrl")
+        XCTAssertEqual(field(.Sync(code: "sync.protocol", reason: "r")), "serverUrl")
+        XCTAssertEqual(field(.Sync(code: "enrol.not_empty", reason: "r")), "form")
+        XCTAssertEqual(field(.Internal(code: "internal.panic", reason: "r")), "form")
+        XCTAssertEqual(
+            Res.en.text(try XCTUnwrap(EnrolmentViewModel.errorsOf(IshcError.Sync(code: "enrol.code_expired", reason: "r"))["code"])),
+            Res.en.text(.error(code: "enrol.code_expired", reason: "r"))
+        )
+
+        XCTAssertEqual(EnrolmentViewModel.serverAddress("  tinh.example.vn/ "), "https://tinh.example.vn")
+        XCTAssertEqual(EnrolmentViewModel.serverAddress("http://192.168.1.20:8080//"), "http://192.168.1.20:8080")
+        XCTAssertEqual(EnrolmentViewModel.serverAddress("https://ishc.dongnai.gov.vn"), "https://ishc.dongnai.gov.vn")
     }
 
     func testAPhoneNotEnrolledHasNothingToSyncWhenTheNetworkReturns() async throws {
@@ -268,6 +380,27 @@ final class SyncTests: TempDirTestCase, @unchecked Sendable {
         XCTAssertEqual(try store.deviceId(), id)
         XCTAssertTrue(FileManager.default.fileExists(atPath: db.fileURL.path))
         XCTAssertEqual(db.fileURL.lastPathComponent, "club.sqlite3")
+    }
+
+    /// Before the first unlock after a restart the protected `device-id`
+    /// exists but cannot be read: that is an error, never a new id. (Here
+    /// it cannot be read as text; the tests run as root, so permissions
+    /// would not stop a read.)
+    func testADeviceIdFileThatCannotBeReadIsAnErrorNotANewId() throws {
+        let db = ClubDatabase(directory: dir.appendingPathComponent("locked"))
+        try FileManager.default.createDirectory(at: db.directory, withIntermediateDirectories: true)
+        let file = db.directory.appendingPathComponent("device-id")
+        let unreadable = Data([0xFF, 0xFE, 0x00, 0xC3])
+        try unreadable.write(to: file)
+        XCTAssertThrowsError(try db.deviceId())
+        XCTAssertEqual(try Data(contentsOf: file), unreadable, "the file is left as it was")
+        XCTAssertThrowsError(try db.open(), "no store is opened with another id")
+
+        // An empty file holds no id: a new one is made.
+        try Data().write(to: file)
+        let id = try db.deviceId()
+        XCTAssertTrue(id.hasPrefix("ios-"), id)
+        XCTAssertEqual(try db.deviceId(), id)
     }
 }
 
@@ -339,5 +472,23 @@ final class TwoPhones {
         _ = try a.updateMember(memberId: member, update: Self.update(phone: "0943733416", hamlet: "Ấp 5"))
         try a.setActingMember(memberId: treasurer)
         _ = try a.deposit(memberId: member, amount: 200_000, on: nil, memo: "")
+    }
+}
+
+/// A flag set from any task.
+final class Flag: @unchecked Sendable { // the lock guards `value`
+    private let lock = NSLock()
+    private var value = false
+
+    func set() {
+        lock.lock()
+        value = true
+        lock.unlock()
+    }
+
+    var isSet: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
     }
 }

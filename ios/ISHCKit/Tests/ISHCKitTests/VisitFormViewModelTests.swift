@@ -85,16 +85,39 @@ final class VisitFormViewModelTests: TempDirTestCase, @unchecked Sendable {
     }
 
     @MainActor
-    func testTheRecipientChosenOnTheHomePageIsPickedOverTheDrafts() async throws {
+    func testTheRecipientChosenOnTheHomePageKeepsTheirDraftButNotSomeoneElses() async throws {
         let c = try demo()
         let drafts = MemoryDrafts()
         let first = VisitFormViewModel(store: c.store, volunteerId: c.volunteer, drafts: drafts)
         first.pickRecipient(c.recipients[0])
-        first.setField(.notes, "Mang thuốc")
-        let chosen = VisitFormViewModel(store: c.store, volunteerId: c.volunteer, drafts: drafts, recipientId: c.recipients[1])
+        first.setField(.notes, "Mang thuốc cho bác Bảy")
+
+        // Opened for Ánh while the draft is about Bảy: a blank form for Ánh.
+        let other = VisitFormViewModel(store: c.store, volunteerId: c.volunteer, drafts: drafts, recipientId: c.recipients[1])
+        XCTAssertEqual(other.state.recipientName, "Đỗ Thị Ánh")
+        XCTAssertEqual(other.state[.notes], "", "Bảy's notes are not carried to Ánh's visit")
+        XCTAssertFalse(other.state.restoredDraft)
+        XCTAssertEqual(other.state[.duration], "60", "a blank form")
+
+        // Opened for Bảy, whom the draft is about: the draft, with Bảy picked.
+        let same = VisitFormViewModel(store: c.store, volunteerId: c.volunteer, drafts: drafts, recipientId: c.recipients[0])
+        XCTAssertEqual(same.state.recipientName, "Phạm Văn Bảy")
+        XCTAssertEqual(same.state[.notes], "Mang thuốc cho bác Bảy")
+        XCTAssertTrue(same.state.restoredDraft)
+
+        // A draft about no one yet is this visit's: restored with the recipient chosen.
+        let unnamed = MemoryDrafts()
+        VisitFormViewModel(store: c.store, volunteerId: c.volunteer, drafts: unnamed).setField(.notes, "Dọn nhà")
+        let chosen = VisitFormViewModel(store: c.store, volunteerId: c.volunteer, drafts: unnamed, recipientId: c.recipients[1])
         XCTAssertEqual(chosen.state.recipientName, "Đỗ Thị Ánh")
-        XCTAssertEqual(chosen.state[.notes], "Mang thuốc", "the rest of the draft stays")
+        XCTAssertEqual(chosen.state[.notes], "Dọn nhà")
         XCTAssertTrue(chosen.state.restoredDraft)
+
+        // Opened with no one chosen ("log a visit" at the top of the home page): the draft as it is.
+        let any = VisitFormViewModel(store: c.store, volunteerId: c.volunteer, drafts: drafts)
+        XCTAssertEqual(any.state.recipientName, "Phạm Văn Bảy")
+        XCTAssertEqual(any.state[.notes], "Mang thuốc cho bác Bảy")
+
         let plain = VisitFormViewModel(store: c.store, volunteerId: c.volunteer, drafts: MemoryDrafts(), recipientId: c.recipients[0])
         XCTAssertEqual(plain.state.recipientName, "Phạm Văn Bảy")
         XCTAssertFalse(plain.state.restoredDraft)
@@ -132,5 +155,34 @@ final class VisitFormViewModelTests: TempDirTestCase, @unchecked Sendable {
         blank.setField(.pulse, "80")
         XCTAssertNil(blank.state.errors["pulse"])
         XCTAssertNotNil(blank.state.errors["weightKg"])
+    }
+
+    @MainActor
+    func testASecondTapOnSaveLogsNothingMoreAndKeepsTheSavedNotice() async throws {
+        let c = try demo()
+        let m = VisitFormViewModel(store: c.store, volunteerId: c.volunteer, drafts: MemoryDrafts())
+        m.pickRecipient(c.recipients[1])
+        m.toggleService(.companionship)
+        // A tap that comes while the save runs (here from inside its own announcement) is ignored.
+        var nested: [Bool] = []
+        m.onChange = { s in if s.busy { nested.append(m.save()) } }
+        XCTAssertTrue(m.save(), "errors: \(m.state.errors)")
+        m.onChange = nil
+        XCTAssertFalse(nested.isEmpty, "busy while saving")
+        XCTAssertFalse(nested.contains(true), "a save while busy does nothing")
+        XCTAssertFalse(m.state.busy)
+        let saved = try XCTUnwrap(m.state.saved)
+
+        // A second tap on the form the save just emptied: the notice stays, no "choose a recipient".
+        XCTAssertFalse(m.save())
+        XCTAssertEqual(m.state.saved, saved)
+        XCTAssertTrue(m.state.errors.isEmpty, "\(m.state.errors)")
+        XCTAssertEqual(try c.store.visits(recipientId: c.recipients[1], from: nil, to: nil).count, 1)
+
+        // Once the form is touched again, saving checks it as usual.
+        m.toggleService(.housework)
+        XCTAssertNil(m.state.saved)
+        XCTAssertFalse(m.save())
+        XCTAssertEqual(Set(m.state.errors.fields.keys), ["recipientId"])
     }
 }

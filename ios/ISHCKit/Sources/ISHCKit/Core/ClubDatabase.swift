@@ -63,10 +63,18 @@ public struct ClubDatabase: Sendable {
 
     /// This install's device id: read from `device-id`, or made
     /// (`ios-<uuid>`, lowercase) and written there on first use, before the
-    /// store uses it. Throws a Foundation error if it cannot be written.
+    /// store uses it. A file that is there but cannot be read (still
+    /// encrypted before the first unlock after a restart, when a background
+    /// task may run) throws the read error: it is never replaced by a new
+    /// id, which would make this phone another device. An empty file holds
+    /// no id to keep and gets a new one. Throws a Foundation error if it
+    /// cannot be read or written.
     public func deviceId() throws -> String {
         let url = directory.appendingPathComponent("device-id")
-        if let id = try? String(contentsOf: url, encoding: .utf8).trimmed, !id.isEmpty { return id }
+        if FileManager.default.fileExists(atPath: url.path) {
+            let id = try String(contentsOf: url, encoding: .utf8).trimmed
+            if !id.isEmpty { return id }
+        }
         let id = "ios-" + UUID().uuidString.lowercased()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data(id.utf8).write(to: url, options: [.atomic])

@@ -37,6 +37,8 @@ public struct DisburseState: Sendable, Equatable {
     public var errors = FormErrors()
     /// The loan just disbursed (the form is then empty again).
     public var disbursed: LoanInfo?
+    /// A disbursement is under way (the confirm button is then disabled; another confirm is ignored).
+    public var busy = false
 
     public init() {}
 
@@ -188,8 +190,15 @@ public final class DisburseViewModel: ViewModel<DisburseState> {
     /// it computes the preview instead and returns `false`: the treasurer
     /// sees the schedule before the money leaves the fund. On success
     /// ``DisburseState/disbursed`` holds the loan and the form is empty again.
+    ///
+    /// Ignored (`false`, nothing changes) while a disbursement is under way
+    /// and on the form one just emptied: a second tap keeps the "disbursed"
+    /// notice rather than asking for every field.
     @discardableResult
     public func confirm() -> Bool {
+        guard !state.busy, state.disbursed == nil else { return false }
+        update { $0.busy = true }
+        defer { update { $0.busy = false } }
         guard let loan = planned, state.preview != nil else {
             preview()
             return false

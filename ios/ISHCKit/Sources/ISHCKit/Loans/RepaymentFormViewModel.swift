@@ -12,6 +12,8 @@ public struct RepaymentFormState: Sendable, Equatable {
     public var errors = FormErrors()
     /// The receipt of the repayment just recorded.
     public var receipt: RepaymentReceipt?
+    /// A save is under way (the save button is then disabled; another save is ignored).
+    public var busy = false
 
     public init() {}
 }
@@ -66,8 +68,15 @@ public final class RepaymentFormViewModel: ViewModel<RepaymentFormState> {
     /// Records the repayment; returns whether it was recorded. The amount is
     /// parsed by the core (`money.*` errors on `amount`); the repayment's
     /// refusals (`loan.overpayment`, `date.invalid`, ...) land on their fields.
+    ///
+    /// Ignored (`false`, nothing changes) while a save is under way and
+    /// until the amount or date is edited after a repayment: a second tap
+    /// keeps the receipt rather than asking for an amount.
     @discardableResult
     public func save() -> Bool {
+        guard !state.busy, state.receipt == nil else { return false }
+        update { $0.busy = true }
+        defer { update { $0.busy = false } }
         let s = state
         do {
             let dong = try parseAmount(text: s.amount.text)

@@ -40,6 +40,8 @@ public struct MemberFormState: Sendable, Equatable {
     public var registered: Registration?
     /// Whether the form was filled from a draft left by an earlier session.
     public var restoredDraft = false
+    /// A save is under way (the save button is then disabled; another save is ignored).
+    public var busy = false
 
     public init() {}
 
@@ -120,8 +122,15 @@ public final class MemberFormViewModel: ViewModel<MemberFormState> {
     /// empty again and ``MemberFormState/registered`` holds the
     /// registration; on a refusal the errors are set and nothing was
     /// written. Returns whether the person was registered.
+    ///
+    /// Ignored (`false`, nothing changes) while a save is under way and on
+    /// the form a registration just emptied: a second tap keeps the
+    /// "registered" notice rather than asking for the sex and household.
     @discardableResult
     public func save() -> Bool {
+        guard !state.busy, state.registered == nil else { return false }
+        update { $0.busy = true }
+        defer { update { $0.busy = false } }
         let s = state
         let local = localErrors(s)
         guard local.isEmpty, let sex = s.sex, let household = s.household else {

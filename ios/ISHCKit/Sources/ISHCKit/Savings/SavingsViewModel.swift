@@ -43,6 +43,8 @@ public struct SavingsState: Sendable, Equatable {
     public var reversing: SavingsReversal?
     /// The reversal just recorded.
     public var reversed: LedgerEntry?
+    /// A save is under way (the save button is then disabled; another save is ignored).
+    public var busy = false
 
     public init() {}
 
@@ -126,8 +128,15 @@ public final class SavingsViewModel: ViewModel<SavingsState> {
     /// emptied, ``SavingsState/saved`` holds the entry and the passbook is
     /// read again; on a refusal the errors are set and nothing was written.
     /// Returns whether it was recorded.
+    ///
+    /// Ignored (`false`, nothing changes) while a save is under way and
+    /// until the form is edited after a save: a second tap keeps the
+    /// "recorded" notice rather than asking for an amount.
     @discardableResult
     public func save() -> Bool {
+        guard !state.busy, state.saved == nil else { return false }
+        update { $0.busy = true }
+        defer { update { $0.busy = false } }
         let s = state
         do {
             let dong = try parseAmount(text: s.amount.text)

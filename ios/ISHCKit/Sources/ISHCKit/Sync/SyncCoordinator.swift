@@ -2,8 +2,12 @@ import Foundation
 import IshcCore
 
 /// The one sync client of the app's store, shared by the "sync now" button,
-/// the background refresh task and the network monitor (the core allows
-/// one sync at a time per client: a second gets `sync.in_progress`).
+/// the background refresh task and the network monitor. The core runs one
+/// sync at a time per client (a second call gets `sync.in_progress`); here a
+/// call made while a sync runs waits for that sync and returns its outcome
+/// instead. So the background task, started while the network monitor's
+/// sync runs (both come at a background launch), completes when the sync
+/// has ended, not at once: iOS suspends the app when the task completes.
 ///
 /// The iOS app (ISHCApp.swift) calls:
 /// - ``syncNow()`` for the button;
@@ -26,22 +30,82 @@ public final class SyncCoordinator: Sendable {
         client = try settings.map { try SyncClient.withSettings(store: store, settings: $0) } ?? SyncClient(store: store)
     }
 
-    /// Syncs now: pushes this phone's changes, then pulls the others'.
-    /// Throws `IshcError.Sync` (`sync.network`, `sync.not_enrolled`,
-    /// `sync.in_progress`, a server code); a failure also sets the retry
-    /// time that ``syncIfDue()`` waits for.
+    /// Syncs now: pushes this phone's changes, then pulls the others'. If
+    /// a sync is running already, waits for it to end and returns its
+    /// report or throws its failure. Throws `IshcError.Sync`
+    /// (`sync.network`, `sync.not_enrolled`, a server code); a failure also
+    /// sets the retry time that ``syncIfDue()`` waits for. Cancelling the
+    /// calling task stops the wait (`CancellationError`), not the sync.
     @discardableResult
     public func syncNow() async throws -> SyncReport {
-        try await client.sync()
+        try await joiningRunningSync({ try await client.sync() }, outcome: { $0 })
     }
 
     /// Syncs unless a retry after a failure is not yet due (then `nil`), or
-    /// the phone is not enrolled (then `nil`: nothing to sync with). Errors
-    /// as ``syncNow()``.
+    /// the phone is not enrolled (then `nil`: nothing to sync with). A sync
+    /// running already is waited for, as in ``syncNow()``. Errors as
+    /// ``syncNow()``.
     @discardableResult
     public func syncIfDue() async throws -> SyncReport? {
         guard try client.status().enrolled else { return nil }
-        return try await client.syncIfDue()
+        return try await joiningRunningSync({ try await client.syncIfDue() }, outcome: { $0 })
+    }
+
+    /// How many times a call refused with `sync.in_progress` is retried when
+    /// the running sync had ended before it could be watched.
+    private static let attempts = 5
+
+    /// Calls `start`; when the core answers `sync.in_progress`, waits for
+    /// the running sync and returns its outcome (`outcome` of its report, or
+    /// its failure thrown). If that sync ended before it could be watched,
+    /// calls `start` again (a few times at most, then the refusal is thrown).
+    private func joiningRunningSync<T>(
+        _ start: () async throws -> T, outcome: (SyncReport) -> T
+    ) async throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try await start()
+            } catch let e as IshcError where e.code == "sync.in_progress" && attempt < Self.attempts {
+                attempt += 1
+                switch try await runningSyncOutcome() {
+                case let .success(report)?: return outcome(report)
+                case let .failure(error)?: throw error
+                case nil: continue
+                }
+            }
+        }
+    }
+
+    /// Watches the client's state through its listener: once it is syncing,
+    /// the outcome of that sync when it ends (done or failed). `nil` when
+    /// the first state seen is not syncing (the sync had ended, or has not
+    /// yet said it started): the caller tries again. Throws
+    /// `CancellationError` if the task is cancelled while waiting, or the
+    /// core's error if it cannot subscribe.
+    private func runningSyncOutcome() async throws -> Result<SyncReport, IshcError>? {
+        var continuation: AsyncStream<SyncState>.Continuation!
+        let states = AsyncStream<SyncState> { continuation = $0 }
+        let sink = continuation!
+        let subscription = try client.subscribe(listener: SyncStateRelay { sink.yield($0) })
+        defer {
+            subscription.cancel()
+            sink.finish()
+        }
+        var running = false
+        for await state in states {
+            switch state {
+            case .syncing:
+                running = true
+            case let .done(report):
+                return running ? .success(report) : nil
+            case let .failed(code, reason, _):
+                return running ? .failure(.Sync(code: code, reason: reason)) : nil
+            case .idle:
+                return nil
+            }
+        }
+        throw CancellationError() // the stream ends early only when the task is cancelled
     }
 
     /// Tells the coordinator whether the network is usable now (the path

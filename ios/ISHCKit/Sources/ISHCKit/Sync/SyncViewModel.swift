@@ -150,9 +150,11 @@ public final class SyncViewModel: ViewModel<SyncScreenState> {
         }
     }
 
-    /// Syncs now (push, then pull). Returns whether it succeeded; a failure
-    /// (`sync.network`, `sync.not_enrolled`, `sync.in_progress`, a server
-    /// code) is set as ``SyncScreenState/message``, translated.
+    /// Syncs now (push, then pull); while another sync runs (the background
+    /// task's, the network monitor's), waits for it and has its outcome.
+    /// Returns whether it succeeded; a failure (`sync.network`,
+    /// `sync.not_enrolled`, a server code) is set as
+    /// ``SyncScreenState/message``, translated.
     @discardableResult
     public func syncNow() async -> Bool {
         update {
@@ -211,10 +213,7 @@ public final class SyncViewModel: ViewModel<SyncScreenState> {
             $0.live = live
             if case let .syncing(_, _, _, pending) = live { $0.pending = pending }
         }
-        switch live {
-        case .done, .failed: refresh()
-        default: break
-        }
+        if live.hasEnded { refresh() }
     }
 
     private func isSyncing(_ s: SyncState) -> Bool {
@@ -279,6 +278,17 @@ public final class SyncViewModel: ViewModel<SyncScreenState> {
 
     /// Every catalog key the tables above name (tests check each has a string).
     nonisolated static var tableKeys: [String] { Array(entities.values) + Array(fields.values) }
+}
+
+extension SyncState {
+    /// Whether this is a sync's outcome (done or failed): what screens
+    /// showing the club's data re-read on, rather than each progress step.
+    public var hasEnded: Bool {
+        switch self {
+        case .done, .failed: true
+        case .idle, .syncing: false
+        }
+    }
 }
 
 /// The state line of the sync screen for a live state (the Android app's `stateLine`).

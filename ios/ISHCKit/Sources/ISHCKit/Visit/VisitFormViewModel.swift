@@ -50,6 +50,8 @@ public struct VisitFormState: Sendable, Equatable {
     public var saved: VisitInfo?
     /// Whether the form was filled from a draft left by an earlier session.
     public var restoredDraft = false
+    /// A save is under way (the save button is then disabled; another save is ignored).
+    public var busy = false
 
     public init() {}
 
@@ -86,8 +88,11 @@ public final class VisitFormViewModel: ViewModel<VisitFormState> {
     ///   - drafts: where the typed text is kept between sessions.
     ///   - now: the clock (the form starts at the current time in Vietnam).
     ///   - recipientId: the care recipient chosen before opening the form
-    ///     (the home page's "log a visit" for one person), picked over a
-    ///     draft's; `nil` keeps the draft's, or none.
+    ///     (the home page's "log a visit" for one person). A draft about
+    ///     someone else is not restored: the form starts blank for this
+    ///     person (that draft is replaced at the first edit); a draft about
+    ///     them, or about no one yet, is restored with them picked. `nil`
+    ///     restores any draft as it is.
     public init(
         store: ClubStore, volunteerId: String, drafts: any Drafts, now: @escaping @Sendable () -> Date = Date.init,
         recipientId: String? = nil
@@ -97,8 +102,17 @@ public final class VisitFormViewModel: ViewModel<VisitFormState> {
         self.drafts = drafts
         self.now = now
         super.init(state: VisitFormState())
-        state = drafts.load(Self.draftKey).map(Self.fromDraft) ?? blank()
-        if let recipientId { update { $0.recipientId = recipientId } } // saved with the draft's next change
+        let draft = drafts.load(Self.draftKey).map(Self.fromDraft)
+        if let recipientId {
+            if let draft, draft.recipientId == nil || draft.recipientId == recipientId {
+                state = draft
+            } else {
+                state = blank()
+            }
+            update { $0.recipientId = recipientId } // saved with the draft's next change
+        } else {
+            state = draft ?? blank()
+        }
         refreshRecipients()
         recheckReadings()
     }
@@ -149,8 +163,15 @@ public final class VisitFormViewModel: ViewModel<VisitFormState> {
     /// Logs the visit. On success the draft is removed and
     /// ``VisitFormState/saved`` holds the visit; on a refusal the errors are
     /// set and nothing was written. Returns whether it was saved.
+    ///
+    /// Ignored (`false`, nothing changes) while a save is under way and on
+    /// the form a save just emptied: a second tap on the button keeps the
+    /// "saved" notice rather than asking for a recipient.
     @discardableResult
     public func save() -> Bool {
+        guard !state.busy, state.saved == nil else { return false }
+        update { $0.busy = true }
+        defer { update { $0.busy = false } }
         let s = state
         let local = localErrors(s)
         guard local.isEmpty, let recipientId = s.recipientId, let duration = UInt32(s[.duration].trimmed) else {
