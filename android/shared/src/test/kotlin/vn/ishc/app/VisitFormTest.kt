@@ -10,11 +10,16 @@ import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.io.TempDir
 import vn.ishc.app.demo.DemoClub
 import vn.ishc.app.drafts.FileDrafts
+import vn.ishc.app.drafts.MemoryDrafts
 import vn.ishc.app.text.UiText
 import vn.ishc.app.visit.VisitField
 import vn.ishc.app.visit.VisitFormModel
 import vn.ishc.core.BpFlag
+import vn.ishc.core.ClubStore
+import vn.ishc.core.ClubStoreInterface
+import vn.ishc.core.NewVisit
 import vn.ishc.core.Service
+import vn.ishc.core.VisitInfo
 
 class VisitFormTest {
     @TempDir
@@ -113,5 +118,56 @@ class VisitFormTest {
         // Editing a field clears its error.
         blank.setField(VisitField.Pulse, "80")
         assertNull(blank.state.value.errors["pulse"])
+    }
+
+    @Test
+    fun `a second save right after a successful one writes nothing and keeps the notice`() {
+        val c = club()
+        val m = VisitFormModel(c.store, c.volunteer, MemoryDrafts())
+        m.pickRecipient(c.recipients[1])
+        m.toggleService(Service.COMPANIONSHIP)
+        assertTrue(m.save(), "errors: ${m.state.value.errors}")
+        val saved = m.state.value.saved!!
+        // A double tap: the second save reaches the emptied form.
+        assertFalse(m.save())
+        assertEquals(saved, m.state.value.saved, "the notice stays")
+        assertTrue(m.state.value.errors.isEmpty, "no errors on the emptied form: ${m.state.value.errors}")
+        assertEquals(1, c.store.visits(c.recipients[1], null, null).size)
+        // Typing again is a new visit: saving it checks it as usual.
+        m.toggleService(Service.HOUSEWORK)
+        assertFalse(m.save())
+        assertEquals(setOf("recipientId"), m.state.value.errors.fields.keys)
+    }
+
+    /** The real store; [during] runs once, inside the next `logVisit`. */
+    private class Reentrant(private val real: ClubStore) : ClubStoreInterface by real {
+        var during: (() -> Unit)? = null
+
+        override fun logVisit(visit: NewVisit): VisitInfo {
+            val f = during
+            during = null
+            f?.invoke()
+            return real.logVisit(visit)
+        }
+    }
+
+    @Test
+    fun `a save while another is under way is ignored`() {
+        val c = club()
+        val store = Reentrant(c.store)
+        val m = VisitFormModel(store, c.volunteer, MemoryDrafts())
+        m.pickRecipient(c.recipients[1])
+        m.toggleService(Service.COMPANIONSHIP)
+        var busyMeanwhile = false
+        var second: Boolean? = null
+        store.during = {
+            busyMeanwhile = m.state.value.busy
+            second = m.save()
+        }
+        assertTrue(m.save(), "errors: ${m.state.value.errors}")
+        assertTrue(busyMeanwhile, "busy while the core logs it")
+        assertEquals(false, second)
+        assertFalse(m.state.value.busy)
+        assertEquals(1, c.store.visits(c.recipients[1], null, null).size)
     }
 }

@@ -294,7 +294,11 @@ fun MemberFormScreen(state: MemberFormState, actions: MemberFormActions, modifie
         ) { actions.setMembership(Membership.RECIPIENT_ONLY) }
 
         state.errors.form?.let { ErrorLine(it.resolve(), "form") }
-        Button(onClick = actions.save, modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp).testTag("save")) {
+        Button(
+            onClick = actions.save,
+            enabled = !state.busy,
+            modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp).testTag("save"),
+        ) {
             Text(str("members_save"))
         }
     }

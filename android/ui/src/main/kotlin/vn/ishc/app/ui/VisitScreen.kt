@@ -140,6 +140,7 @@ fun VisitScreen(state: VisitFormState, actions: VisitActions, modifier: Modifier
         state.errors.form?.let { ErrorLine(it.resolve(), "form") }
         Button(
             onClick = actions.save,
+            enabled = !state.busy,
             modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp).testTag("save"),
         ) { Text(str("visit_save")) }
     }
