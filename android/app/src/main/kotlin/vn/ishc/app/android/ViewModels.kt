@@ -114,12 +114,13 @@ abstract class HolderViewModel<M : Any, S : Any>(
 
 /**
  * The home page by role ([HomeModel]) of the acting member [actingMemberId]
- * on the core's today. Reads again on [refresh] (the screen calls it
- * whenever it is shown) and after every sync that ended (done or failed:
- * a failed one may have applied part of a pull).
+ * on the core's today, read again on every reload (a page left open past
+ * midnight moves to the new day). Reads again on [refresh] (the screen
+ * calls it whenever it is shown) and after every sync that ended (done or
+ * failed: a failed one may have applied part of a pull).
  */
 class HomeViewModel(store: ClubStore, actingMemberId: String, syncStatus: SyncStatusRepository) :
-    HolderViewModel<HomeModel, HomeState>({ HomeModel(store, actingMemberId, store.today()) }, { it.state }) {
+    HolderViewModel<HomeModel, HomeState>({ HomeModel(store, actingMemberId) { store.today() } }, { it.state }) {
     init {
         viewModelScope.launch {
             syncStatus.state
