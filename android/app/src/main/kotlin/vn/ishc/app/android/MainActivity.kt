@@ -297,6 +297,7 @@ private fun IshcNavHost(
                         s,
                         HomeActions(
                             logVisit = { nav.navigate(Routes.visit(it)) },
+                            logAnyVisit = { nav.navigate(Routes.visit()) },
                             recordRepayment = { nav.navigate(Routes.repayment(it)) },
                             openLoan = { nav.navigate(Routes.loan(it)) },
                             openSavings = { nav.navigate(Routes.savings(it)) },
