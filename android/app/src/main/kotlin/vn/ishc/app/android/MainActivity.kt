@@ -520,7 +520,13 @@ private fun IshcNavHost(
             }
             val state by vm.state.collectAsStateWithLifecycle()
             Holding(state) { s ->
-                MemberDetailScreen(s, MemberDetailActions(openLoan = { nav.navigate(Routes.loan(it)) }))
+                MemberDetailScreen(
+                    s,
+                    MemberDetailActions(
+                        openLoan = { nav.navigate(Routes.loan(it)) },
+                        openSavings = { nav.navigate(Routes.savings(it)) },
+                    ),
+                )
             }
         }
 

@@ -311,12 +311,15 @@ fun MemberFormScreen(state: MemberFormState, actions: MemberFormActions, modifie
 data class MemberDetailActions(
     /** Open a loan (to record a repayment), by loan id. */
     val openLoan: (String) -> Unit = {},
+    /** Open the person's savings (deposit, withdrawal, reversal), by member id. */
+    val openSavings: (String) -> Unit = {},
 )
 
 /**
  * One person's page: who they are, their savings passbook (date, kind,
  * amount, balance after; entries reversed as mistakes struck through and
- * marked), and their loans (principal, status, principal outstanding,
+ * marked) with a button to the savings screen (a club member's: only
+ * members hold savings), and their loans (principal, status, principal outstanding,
  * overdue and days past due).
  */
 @Composable
@@ -360,6 +363,12 @@ private fun MemberDetailContent(m: MemberInfo, state: MemberDetailState, actions
             style = MaterialTheme.typography.titleMedium,
             modifier = Modifier.testTag("balance"),
         )
+        if (m.membership == Membership.MEMBER) {
+            OutlinedButton(
+                onClick = { actions.openSavings(m.id) },
+                modifier = Modifier.fillMaxWidth().heightIn(min = 48.dp).testTag("open-savings"),
+            ) { Text(str("members_open_savings")) }
+        }
         if (book.lines.isEmpty()) Text(str("members_passbook_empty"), modifier = Modifier.testTag("passbook-empty"))
         book.lines.forEachIndexed { i, line ->
             val e = line.entry
