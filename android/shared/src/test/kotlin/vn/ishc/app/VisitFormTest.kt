@@ -92,6 +92,44 @@ class VisitFormTest {
     }
 
     @Test
+    fun `a draft left for one recipient is not merged into a visit opened for another`() {
+        val c = club()
+        val drafts = File(dir.toFile(), "drafts")
+        val bay = c.recipients[0]
+        val anh = c.recipients[1]
+        val first = VisitFormModel(c.store, c.volunteer, FileDrafts(drafts))
+        first.pickRecipient(bay)
+        first.toggleService(Service.HOUSEWORK)
+        first.setField(VisitField.Notes, "Dọn nhà cho bác Bảy")
+
+        // Opened from Ánh's row on the home page: a blank visit for Ánh.
+        val forAnh = VisitFormModel(c.store, c.volunteer, FileDrafts(drafts), recipientId = anh)
+        val s = forAnh.state.value
+        assertEquals(anh, s.recipientId)
+        assertFalse(s.restoredDraft)
+        assertEquals(emptySet<Service>(), s.services)
+        assertEquals("", s[VisitField.Notes])
+        assertEquals("60", s[VisitField.Duration])
+        assertEquals(bay, FileDrafts(drafts).load(VisitFormModel.DRAFT)!!["recipientId"], "Bảy's draft stays until something is typed")
+
+        // Opened for Bảy, or for no one: Bảy's draft comes back.
+        val forBay = VisitFormModel(c.store, c.volunteer, FileDrafts(drafts), recipientId = bay).state.value
+        assertTrue(forBay.restoredDraft)
+        assertEquals(bay, forBay.recipientId)
+        assertEquals("Dọn nhà cho bác Bảy", forBay[VisitField.Notes])
+        val anyone = VisitFormModel(c.store, c.volunteer, FileDrafts(drafts)).state.value
+        assertTrue(anyone.restoredDraft)
+        assertEquals(setOf(Service.HOUSEWORK), anyone.services)
+
+        // Saving Ánh's visit logs hers only, with nothing of Bảy's.
+        forAnh.toggleService(Service.COMPANIONSHIP)
+        assertTrue(forAnh.save(), "errors: ${forAnh.state.value.errors}")
+        val logged = c.store.visits(anh, null, null).single()
+        assertEquals(listOf(Service.COMPANIONSHIP), logged.services)
+        assertEquals("", logged.notes)
+    }
+
+    @Test
     fun `the core's refusal lands on its field and nothing is written`() {
         val c = club()
         val m = VisitFormModel(c.store, c.volunteer, FileDrafts(File(dir.toFile(), "drafts")))

@@ -137,13 +137,11 @@ class HomeViewModel(store: ClubStore, actingMemberId: String, syncStatus: SyncSt
 /**
  * The visit form ([VisitFormModel]); [volunteerId] is the acting member.
  * [recipientId], when the home page's "log a visit" names someone, is
- * picked once the form is read (over a draft's choice).
+ * picked; a draft left for someone else is then not used.
  */
 class VisitViewModel(store: ClubStore, volunteerId: String, drafts: Drafts, recipientId: String?) :
     HolderViewModel<VisitFormModel, VisitFormState>(
-        {
-            VisitFormModel(store, volunteerId, drafts).also { m -> if (recipientId != null) m.pickRecipient(recipientId) }
-        },
+        { VisitFormModel(store, volunteerId, drafts, recipientId) },
         { it.state },
     ) {
     fun pickRecipient(id: String) = edit { it.pickRecipient(id) }

@@ -80,6 +80,14 @@ class VisitFormModel(
     /** The volunteer logging (the acting member). */
     private val volunteerId: String,
     private val drafts: Drafts,
+    /**
+     * The care recipient the form is opened for (the home page's due
+     * list), or `null` for the volunteer to pick. A draft is used only if
+     * it is for this person, or when no one is given: a draft left for
+     * someone else is not merged into this visit (the form starts blank;
+     * the draft stays until something is typed here).
+     */
+    recipientId: String? = null,
     /** How many days without a visit makes a recipient due (home page and picker order). */
     private val dueDays: UInt = 7u,
 ) {
@@ -89,8 +97,9 @@ class VisitFormModel(
     val state: StateFlow<VisitFormState> = _state.asStateFlow()
 
     init {
-        val draft = drafts.load(DRAFT)
-        _state.value = if (draft != null) fromDraft(draft) else blank()
+        val draft = drafts.load(DRAFT)?.takeIf { recipientId == null || it["recipientId"] == recipientId }
+        val start = if (draft != null) fromDraft(draft) else blank()
+        _state.value = if (recipientId != null) start.copy(recipientId = recipientId) else start
         refreshRecipients()
         recheckReadings()
     }
