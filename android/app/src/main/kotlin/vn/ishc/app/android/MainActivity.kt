@@ -559,7 +559,12 @@ private fun IshcNavHost(
         }
 
         composable(Routes.SETTINGS) {
-            val vm = viewModel { SettingsViewModel(store, services.settings, services.syncClient) }
+            val vm = viewModel { SettingsViewModel(store, services.settings, services.syncClient, services.syncStatus) }
+            // Read again whenever the page is shown (the club may have arrived by a sync since).
+            LifecycleStartEffect(vm) {
+                vm.refresh()
+                onStopOrDispose { }
+            }
             val state by vm.state.collectAsStateWithLifecycle()
             Holding(state) { s ->
                 SettingsScreen(

@@ -216,10 +216,25 @@ class EnrolViewModel(store: ClubStore, defaultServerUrl: String, deviceName: Str
 /**
  * Settings ([SettingsModel] over [SettingsStore] as its `SettingsPrefs`;
  * its constructor applies the saved acting member to the store and reads
- * the members).
+ * the members). Reads the members and the enrolment again on [refresh]
+ * (the screen calls it whenever it is shown: the tab's ViewModel is kept)
+ * and after every sync that ended: a new phone receives its club's people
+ * by the sync that follows the enrolment, after this page was first read.
  */
-class SettingsViewModel(store: ClubStore, prefs: SettingsStore, client: SyncClient) :
+class SettingsViewModel(store: ClubStore, prefs: SettingsStore, client: SyncClient, syncStatus: SyncStatusRepository) :
     HolderViewModel<SettingsModel, SettingsState>({ SettingsModel(store, prefs, client) }, { it.state }) {
+    init {
+        viewModelScope.launch {
+            syncStatus.state
+                .drop(1) // the state when the page opened: the model has just read the store
+                .filter { it is SyncState.Done || it is SyncState.Failed }
+                .collect { refresh() }
+        }
+    }
+
+    /** Reads the members and the enrolment again. */
+    fun refresh() = io { it.reload() }
+
     /** A preference only: every screen redraws in the language at once. */
     fun setLanguage(language: AppLanguage) = edit { it.setLanguage(language) }
 
