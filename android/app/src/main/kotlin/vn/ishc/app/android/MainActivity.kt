@@ -594,6 +594,10 @@ private fun <S : Any> Holding(state: S?, content: @Composable (S) -> Unit) {
 @Composable
 private fun NoOneActing(services: AppServices, pick: () -> Unit) {
     val live by services.syncStatus.state.collectAsStateWithLifecycle()
+    // Enrolled or not (a phone with a club made here is not): read off the main thread, again as the state changes.
+    val enrolled by produceState<Boolean?>(null, live) {
+        value = withContext(Dispatchers.IO) { runCatching { services.syncClient.status().enrolled }.getOrNull() }
+    }
     Column(
         Modifier.fillMaxSize().padding(16.dp),
         verticalArrangement = Arrangement.spacedBy(12.dp),
@@ -604,7 +608,7 @@ private fun NoOneActing(services: AppServices, pick: () -> Unit) {
             onClick = pick,
             modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp).testTag("pick-acting"),
         ) { Text(str("shell_pick_acting")) }
-        Text(stateLine(live, enrolled = true).resolve(), style = MaterialTheme.typography.bodyMedium)
+        enrolled?.let { Text(stateLine(live, it).resolve(), style = MaterialTheme.typography.bodyMedium) }
     }
 }
 

@@ -309,7 +309,8 @@ class MemberFormViewModel(store: ClubStore, drafts: Drafts) :
 
     fun setMembership(m: Membership) = edit { it.setMembership(m) }
 
-    fun discard() = edit { it.discard() }
+    /** Drops the draft and empties the form (the join date is the core's today: a store call, on IO). */
+    fun discard() = io { it.discard() }
 
     /** Registers the person through the core. */
     fun save() = io { it.save() }
@@ -412,8 +413,10 @@ class DisburseViewModel(store: ClubStore) :
     /** Checks the form and computes the schedule through the core (nothing recorded). */
     fun preview() = io { it.preview() }
 
-    /** Disburses the loan through the core. */
-    fun confirm() = io { it.confirm() }
+    /** Disburses the loan through the core; once lent, the borrower search box is emptied too. */
+    fun confirm() = io { m ->
+        if (m.confirm()) withContext(Dispatchers.Main) { typedSearch = null }
+    }
 }
 
 /** A member's savings ([SavingsModel]): passbook, deposit or withdrawal, reversal. */
