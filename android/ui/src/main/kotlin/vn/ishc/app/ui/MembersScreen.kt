@@ -31,6 +31,7 @@ import androidx.compose.ui.Modifier
 import androidx.compose.ui.graphics.Color
 import androidx.compose.ui.platform.testTag
 import androidx.compose.ui.semantics.LiveRegionMode
+import androidx.compose.ui.semantics.Role as SemanticsRole
 import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.heading
 import androidx.compose.ui.semantics.liveRegion
@@ -131,7 +132,10 @@ fun MembersListScreen(state: MembersListState, actions: MembersListActions, modi
     }
 }
 
-/** One person in the list: the whole row is one touch target, read by TalkBack as one item. */
+/**
+ * One person in the list: the whole row is one touch target, read by
+ * TalkBack as one item, a button that opens the person's page.
+ */
 @Composable
 private fun MemberRowItem(row: MemberRow, onClick: () -> Unit) {
     val m = row.member
@@ -140,7 +144,7 @@ private fun MemberRowItem(row: MemberRow, onClick: () -> Unit) {
             .fillMaxWidth()
             .heightIn(min = 48.dp)
             .border(1.dp, MaterialTheme.colorScheme.outlineVariant, MaterialTheme.shapes.small)
-            .clickable(onClick = onClick)
+            .clickable(role = SemanticsRole.Button, onClickLabel = str("members_open_member", m.fullName), onClick = onClick)
             .semantics(mergeDescendants = true) {}
             .padding(12.dp)
             .testTag("member:${m.id}"),
@@ -403,7 +407,9 @@ private fun MemberDetailContent(m: MemberInfo, state: MemberDetailState, actions
                 .fillMaxWidth()
                 .heightIn(min = 48.dp)
                 .border(1.dp, MaterialTheme.colorScheme.outlineVariant, MaterialTheme.shapes.small)
-                .clickable { actions.openLoan(loan.id) }
+                .clickable(role = SemanticsRole.Button, onClickLabel = str("members_open_loan", Format.date(loan.disbursedOn))) {
+                    actions.openLoan(loan.id)
+                }
                 .semantics(mergeDescendants = true) {}
                 .padding(12.dp)
                 .testTag("loan:${loan.id}"),
