@@ -2,6 +2,7 @@ package vn.ishc.app
 
 import java.net.ServerSocket
 import java.nio.file.Path
+import kotlin.concurrent.thread
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
@@ -108,5 +109,29 @@ class EnrolTest {
 
         assertEquals("https://tinh.example.vn", EnrolModel.serverAddress(" tinh.example.vn/ "))
         assertEquals("http://127.0.0.1:8080", EnrolModel.serverAddress("http://127.0.0.1:8080/"))
+    }
+
+    @Test
+    fun `a second enrol while one is under way does nothing`() {
+        val store = phone("lan")
+        ServerSocket(0).use { silent -> // accepts the connection and never answers
+            val m = EnrolModel(store, "http://127.0.0.1:${silent.localPort}", "Máy chị Lan")
+            m.setCode("7B41N-09MTW")
+            var first: Boolean? = null
+            val running = thread { first = runBlocking { m.enrol() } }
+            val deadline = System.currentTimeMillis() + 10_000
+            while (!m.state.value.busy) {
+                check(System.currentTimeMillis() < deadline) { "the first enrol never started" }
+                Thread.sleep(10)
+            }
+            assertFalse(runBlocking { m.enrol() }, "refused at once while the first runs")
+            assertTrue(m.state.value.busy)
+            silent.accept().close() // the first one's connection is dropped
+            running.join(30_000)
+            assertEquals(false, first)
+            assertFalse(m.state.value.busy)
+            assertNull(m.state.value.enrolled)
+        }
+        store.close()
     }
 }

@@ -84,6 +84,21 @@ class HomeTest {
     }
 
     @Test
+    fun `the day is read again on every reload`() {
+        val c = club()
+        var day = "2026-09-06"
+        val m = HomeModel(c.store, c.volunteer) { day }
+        assertEquals("06/09/2026", m.state.value.today)
+        assertEquals(listOf("Đỗ Thị Ánh"), m.state.value.section<HomeSection.Visits>()!!.due.map { it.name })
+
+        // The page stays open past midnight, days later: Bảy is due again.
+        day = "2026-09-15"
+        m.reload()
+        assertEquals("15/09/2026", m.state.value.today)
+        assertEquals(listOf("Đỗ Thị Ánh", "Phạm Văn Bảy"), m.state.value.section<HomeSection.Visits>()!!.due.map { it.name })
+    }
+
+    @Test
     fun `the chair sees every section in the order volunteer, treasurer, member`() {
         val c = club()
         val s = HomeModel(c.store, c.chair, "2026-09-15").state.value

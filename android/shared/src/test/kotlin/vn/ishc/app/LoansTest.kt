@@ -14,6 +14,8 @@ import vn.ishc.app.loans.DisburseModel
 import vn.ishc.app.loans.LoanDetailModel
 import vn.ishc.app.loans.LoanListModel
 import vn.ishc.app.text.UiText
+import vn.ishc.core.ClubStore
+import vn.ishc.core.ClubStoreInterface
 import vn.ishc.core.EntryKind
 import vn.ishc.core.InstallmentState
 import vn.ishc.core.InterestMethod
@@ -196,5 +198,72 @@ class LoansTest {
         list.toggleClosed()
         assertTrue(list.state.value.showClosed)
         assertEquals(listOf("Võ Thị Đức"), list.state.value.closed.map { it.borrowerName })
+    }
+
+    @Test
+    fun `a second confirm right after a disbursement lends nothing and keeps the notice`() {
+        val c = fixedClub()
+        val m = DisburseModel(c.store)
+        m.fill("hung", "Nguyễn Văn Hùng", "5tr", "10", "1%")
+        assertTrue(m.preview(), "errors: ${m.state.value.errors}")
+        assertTrue(m.confirm(), "errors: ${m.state.value.errors}")
+        val loan = m.state.value.disbursed!!
+        assertFalse(m.confirm())
+        assertEquals(loan, m.state.value.disbursed, "the notice stays")
+        assertTrue(m.state.value.errors.isEmpty, "no errors on the emptied form: ${m.state.value.errors}")
+        assertEquals(2, c.store.loans(null, true).size)
+    }
+
+    /** The real store; [during] runs once, inside the next call to `today()`. */
+    private class Interleaved(private val real: ClubStore) : ClubStoreInterface by real {
+        var during: (() -> Unit)? = null
+
+        override fun today(): String {
+            val f = during
+            during = null
+            f?.invoke()
+            return real.today()
+        }
+    }
+
+    @Test
+    fun `a preview that ends after an edit is dropped, and confirm lends only what the form holds`() {
+        val c = fixedClub()
+        val store = Interleaved(c.store)
+        val m = DisburseModel(store)
+        m.fill("hung", "Nguyễn Văn Hùng", "5tr", "10", "1%")
+        m.setDisbursedOn("") // today: the preview asks the store for it
+        // The treasurer corrects the principal while the preview of 5tr is
+        // being computed (the app previews on a background thread).
+        store.during = { m.setPrincipal("6tr") }
+        assertFalse(m.preview(), "computed for 5tr while the form says 6tr")
+        assertEquals("6tr", m.state.value.principal.text)
+        assertNull(m.state.value.preview)
+        assertNull(m.state.value.plan)
+
+        // Confirming shows the schedule of what is typed instead; nothing is lent.
+        assertFalse(m.confirm())
+        assertEquals(1, c.store.loans(null, true).size)
+        assertEquals(6_600_000L, m.state.value.previewTotal, "6.000.000 ₫ over 10 months at 1% flat")
+        assertTrue(m.confirm(), "errors: ${m.state.value.errors}")
+        assertEquals(6_000_000L, m.state.value.disbursed!!.principal.dong)
+        assertEquals(2, c.store.loans(null, true).size)
+    }
+
+    @Test
+    fun `preview, an edit of the principal, then confirm lends nothing and shows the new preview`() {
+        val c = fixedClub()
+        val m = DisburseModel(c.store)
+        m.fill("duc", "Võ Thị Đức", "5tr", "10", "1%")
+        assertTrue(m.preview())
+        val plan = m.state.value.plan!!
+        assertEquals(5_000_000L, plan.loan.principal)
+        m.setPrincipal("4tr")
+        assertNull(m.state.value.preview, "the old schedule is not shown for the new principal")
+        assertFalse(m.confirm())
+        assertEquals(1, c.store.loans(null, true).size, "nothing lent")
+        assertEquals(4_000_000L, m.state.value.plan!!.loan.principal)
+        assertEquals(4_400_000L, m.state.value.previewTotal)
+        assertEquals(m.state.value.inputs, m.state.value.plan!!.inputs)
     }
 }

@@ -324,4 +324,18 @@ class MembersTest {
             assertTrue(Res.vi.has(key) && Res.en.has(key), key.key)
         }
     }
+
+    @Test
+    fun `a second save right after a successful registration writes nothing and keeps the notice`() {
+        val c = club()
+        c.store.setActingMember(null)
+        val m = MemberFormModel(c.store, MemoryDrafts())
+        m.fill("Huỳnh Thị Bé")
+        assertTrue(m.save(), "errors: ${m.state.value.errors}")
+        val registered = m.state.value.registered!!
+        assertFalse(m.save())
+        assertEquals(registered, m.state.value.registered, "the notice stays")
+        assertTrue(m.state.value.errors.isEmpty, "no errors on the emptied form: ${m.state.value.errors}")
+        assertEquals(1, c.store.listMembers("huynh", true).size)
+    }
 }

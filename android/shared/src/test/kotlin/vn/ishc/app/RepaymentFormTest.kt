@@ -70,4 +70,19 @@ class RepaymentFormTest {
         assertEquals("money.fraction", (m.state.value.errors["amount"] as UiText.Error).code)
         assertEquals("Tiền đồng không có phần lẻ", Res.vi.text(m.state.value.errors["amount"]!!))
     }
+
+    @Test
+    fun `a second save right after a successful one writes nothing and keeps the receipt`() {
+        val c = DemoClub.create(dir.resolve("club.db").toFile())
+        c.store.setActingMember(c.treasurer)
+        val m = RepaymentFormModel(c.store, c.loan)
+        m.setAmount("530k")
+        m.setPaidOn("15/07/2026")
+        assertTrue(m.save(), "errors: ${m.state.value.errors}")
+        val receipt = m.state.value.receipt!!
+        assertFalse(m.save())
+        assertEquals(receipt, m.state.value.receipt, "the receipt stays")
+        assertTrue(m.state.value.errors.isEmpty, "no error on the emptied amount: ${m.state.value.errors}")
+        assertEquals(1, c.store.loan(c.loan, null).repayments.size)
+    }
 }

@@ -110,4 +110,18 @@ class SavingsTest {
         assertEquals("op.not_permitted", (m.state.value.errors.form as UiText.Error).code)
         assertEquals(0, c.store.passbook(c.borrower).lines.size)
     }
+
+    @Test
+    fun `a second save right after a successful one writes nothing and keeps the notice`() {
+        val c = club()
+        val m = SavingsModel(c.store, c.borrower)
+        m.setAmount("500k")
+        assertTrue(m.save(), "errors: ${m.state.value.errors}")
+        val saved = m.state.value.saved!!
+        assertFalse(m.save())
+        assertEquals(saved, m.state.value.saved, "the notice stays")
+        assertTrue(m.state.value.errors.isEmpty, "no error on the emptied amount: ${m.state.value.errors}")
+        assertEquals(1, c.store.passbook(c.borrower).lines.size)
+        assertEquals(500_000L, c.store.savingsBalance(c.borrower).dong)
+    }
 }

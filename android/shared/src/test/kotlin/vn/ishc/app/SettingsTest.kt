@@ -1,6 +1,7 @@
 package vn.ishc.app
 
 import java.nio.file.Path
+import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertNull
@@ -14,6 +15,8 @@ import vn.ishc.app.settings.MemorySettingsPrefs
 import vn.ishc.app.settings.SettingsModel
 import vn.ishc.app.settings.TextSize
 import vn.ishc.core.IshcException
+import vn.ishc.core.Role
+import vn.ishc.core.Sex
 import vn.ishc.core.SyncClient
 
 class SettingsTest {
@@ -68,6 +71,25 @@ class SettingsTest {
         assertEquals("Không tìm thấy bản ghi này nữa (có thể đã được gộp hoặc đồng bộ). Hãy tải lại.", Res.vi.text(m.state.value.message!!))
         assertTrue(m.pickActingMember(c.chair))
         assertNull(m.state.value.message)
+    }
+
+    @Test
+    fun `a phone that receives its club by a sync after the page was read lists the people once read again`() {
+        TwoPhones(dir).use { p ->
+            runBlocking { p.clientA.sync() }
+            p.a.registerMember(TwoPhones.person("Trần Thị Lan", Sex.FEMALE, "1968", listOf(Role.TREASURER)))
+            p.a.registerMember(TwoPhones.person("Võ Thị Đức", Sex.FEMALE, "1962"))
+            runBlocking { p.clientA.sync() }
+
+            // B enrolled: the settings page is read before the first sync.
+            val m = SettingsModel(p.b, MemorySettingsPrefs(), p.clientB)
+            assertEquals(emptyList<Any>(), m.state.value.members)
+            assertTrue(m.state.value.enrolled)
+            runBlocking { p.clientB.sync() }
+            m.reload() // what the app does when a sync ends and when the page is shown
+            assertEquals(setOf("Trần Thị Lan", "Võ Thị Đức"), m.state.value.members.map { it.name }.toSet())
+            assertEquals(listOf("Thủ quỹ"), m.state.value.members.single { it.name == "Trần Thị Lan" }.roles.map { Res.vi.text(it) })
+        }
     }
 
     @Test

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.io.TempDir
+import vn.ishc.app.demo.DemoClub
 import vn.ishc.app.sync.SyncModel
-import vn.ishc.app.sync.SyncScreenState
 import vn.ishc.app.sync.conflictValue
 import vn.ishc.app.sync.vietnamTime
 import vn.ishc.app.text.UiText
@@ -21,7 +21,9 @@ import vn.ishc.core.Sex
 import vn.ishc.core.SyncClient
 import vn.ishc.core.SyncClientInterface
 import vn.ishc.core.SyncListener
+import vn.ishc.core.SyncPhase
 import vn.ishc.core.SyncState
+import vn.ishc.core.SyncStatus
 import vn.ishc.core.TaskHandle
 
 /** The sync screen's state holder against a real provincial server on loopback. */
@@ -29,21 +31,49 @@ class SyncTest {
     @TempDir
     lateinit var dir: Path
 
-    /**
-     * The real client, recording every state the model's listener received
-     * and the model's state just after it handled each one.
-     */
+    /** The real client, recording every state the model's listener received. */
     private class Recording(private val real: SyncClient) : SyncClientInterface by real {
-        val seen = CopyOnWriteArrayList<Pair<SyncState, SyncScreenState?>>()
-        var model: SyncModel? = null
+        val seen = CopyOnWriteArrayList<SyncState>()
         override fun subscribe(listener: SyncListener): TaskHandle = real.subscribe(
             object : SyncListener {
                 override fun onState(state: SyncState) {
+                    seen += state
                     listener.onState(state)
-                    seen += state to model?.state?.value
                 }
             },
         )
+    }
+
+    /**
+     * The real client whose [state] answers [now] once set, and whose
+     * subscriber is kept in [listener] to be handed states by the test
+     * (the real client's own are not passed on). Records the thread of
+     * every [status] call (the model's refresh).
+     */
+    private class Controlled(private val real: SyncClient) : SyncClientInterface by real {
+        @Volatile var now: SyncState? = null
+        @Volatile var listener: SyncListener? = null
+        val statusThreads = CopyOnWriteArrayList<String>()
+        override fun state(): SyncState = now ?: real.state()
+        override fun status(): SyncStatus {
+            statusThreads += Thread.currentThread().name
+            return real.status()
+        }
+        override fun subscribe(listener: SyncListener): TaskHandle {
+            this.listener = listener
+            return real.subscribe(
+                object : SyncListener {
+                    override fun onState(state: SyncState) {}
+                },
+            )
+        }
+    }
+
+    /** A listener that adds every state to [into]. */
+    private fun recorder(into: MutableList<SyncState>) = object : SyncListener {
+        override fun onState(state: SyncState) {
+            into += state
+        }
     }
 
     private fun waitFor(what: String, ok: () -> Boolean) {
@@ -61,7 +91,6 @@ class SyncTest {
         TwoPhones(dir).use { p ->
             val rec = Recording(p.clientA)
             val a = SyncModel(p.a, rec)
-            rec.model = a
             runBlocking { assertTrue(a.syncNow(), "${a.state.value.message}") } // receives the club
             assertEquals(TwoPhones.CLUB, p.a.club().name)
             assertEquals(p.server.url, a.state.value.serverUrl)
@@ -88,9 +117,13 @@ class SyncTest {
             // The listener gets the latest state (the core keeps only the
             // latest, so a quick sync may reach it as Done alone: Syncing is
             // not required here; SyncScreenTest shows a Syncing state); it
-            // ends at Done.
-            waitFor("Done reaching the listener") { rec.seen.lastOrNull()?.first is SyncState.Done }
-            assertEquals(done, rec.seen.last().second!!.live)
+            // ends at this sync's Done (the first sync's Done may still
+            // arrive after the clear above: it sent nothing).
+            waitFor("this sync's Done reaching the listener") {
+                rec.seen.any { (it as? SyncState.Done)?.report?.sent == 1uL }
+            }
+            assertEquals(done, rec.seen.last { it is SyncState.Done })
+            assertEquals(done, a.state.value.live, "the model ends at it too")
 
             // B receives the club and the member.
             val b = SyncModel(p.b, p.clientB)
@@ -100,15 +133,64 @@ class SyncTest {
             assertTrue((b.state.value.live as SyncState.Done).report.received >= 2uL, "${b.state.value.live}")
             assertEquals(0L, b.state.value.pending)
 
-            // Closed: the model no longer follows the client.
+            // Closed: the model no longer follows the client. Another
+            // listener on the same client sees the next sync end; by then
+            // the closed model would have seen it too.
             a.close()
-            val before = a.state.value.live
+            val before = a.state.value
             p.a.registerMember(TwoPhones.person("Nguyễn Thị Hoà", Sex.FEMALE, "1950"))
-            runBlocking { p.clientA.sync() }
-            Thread.sleep(200)
-            assertEquals(before, a.state.value.live)
+            val watched = CopyOnWriteArrayList<SyncState>()
+            val watcher = p.clientA.subscribe(recorder(watched))
+            try {
+                val report = runBlocking { p.clientA.sync() }
+                assertEquals(1uL, report.sent)
+                waitFor("the new sync's Done reaching the other listener") {
+                    watched.any { (it as? SyncState.Done)?.report == report }
+                }
+            } finally {
+                watcher.cancel()
+                watcher.close()
+            }
+            assertEquals(before, a.state.value)
             b.close()
         }
+    }
+
+    @Test
+    fun `a late Done or Failed does not overwrite a newer state, and the listener's work runs off the core's thread`() {
+        val c = DemoClub.create(dir.resolve("club.db").toFile())
+        SyncClient(c.store).use { real ->
+            val client = Controlled(real)
+            val m = SyncModel(c.store, client)
+            val listener = client.listener!!
+            val refreshes = client.statusThreads.size
+
+            // A new sync has started when the previous one's end arrives.
+            val running = SyncState.Syncing(SyncPhase.PUSH, 1uL, 0uL, 2L)
+            client.now = running
+            listener.onState(SyncState.Failed("sync.network", "connection refused", null))
+            listener.onState(running)
+            waitFor("the running sync reaching the model") { m.state.value.live == running }
+            // States are handled one at a time in order: the late Failed came first and was dropped.
+            assertEquals(refreshes, client.statusThreads.size, "a late end neither shows nor reads the store")
+            assertEquals(running, m.state.value.live)
+            assertTrue(m.state.value.syncing)
+
+            // The sync ends: its Failed is the client's state now. The core
+            // calls listeners on its sync worker; the model reads the store
+            // on its own thread instead.
+            val failed = SyncState.Failed("sync.network", "connection refused", "2026-11-29T01:30:00Z")
+            client.now = failed
+            val core = Thread({ listener.onState(failed) }, "core-sync-worker")
+            core.start()
+            core.join()
+            waitFor("the end reaching the model") { m.state.value.live == failed && client.statusThreads.size > refreshes }
+            assertEquals(refreshes + 1, client.statusThreads.size)
+            assertFalse(client.statusThreads.last() == "core-sync-worker", "refreshed on ${client.statusThreads.last()}")
+            assertEquals("sync.network", m.state.value.failure!!.code)
+            m.close()
+        }
+        c.store.close()
     }
 
     @Test

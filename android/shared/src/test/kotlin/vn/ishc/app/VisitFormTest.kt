@@ -10,11 +10,16 @@ import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.io.TempDir
 import vn.ishc.app.demo.DemoClub
 import vn.ishc.app.drafts.FileDrafts
+import vn.ishc.app.drafts.MemoryDrafts
 import vn.ishc.app.text.UiText
 import vn.ishc.app.visit.VisitField
 import vn.ishc.app.visit.VisitFormModel
 import vn.ishc.core.BpFlag
+import vn.ishc.core.ClubStore
+import vn.ishc.core.ClubStoreInterface
+import vn.ishc.core.NewVisit
 import vn.ishc.core.Service
+import vn.ishc.core.VisitInfo
 
 class VisitFormTest {
     @TempDir
@@ -87,6 +92,44 @@ class VisitFormTest {
     }
 
     @Test
+    fun `a draft left for one recipient is not merged into a visit opened for another`() {
+        val c = club()
+        val drafts = File(dir.toFile(), "drafts")
+        val bay = c.recipients[0]
+        val anh = c.recipients[1]
+        val first = VisitFormModel(c.store, c.volunteer, FileDrafts(drafts))
+        first.pickRecipient(bay)
+        first.toggleService(Service.HOUSEWORK)
+        first.setField(VisitField.Notes, "Dọn nhà cho bác Bảy")
+
+        // Opened from Ánh's row on the home page: a blank visit for Ánh.
+        val forAnh = VisitFormModel(c.store, c.volunteer, FileDrafts(drafts), recipientId = anh)
+        val s = forAnh.state.value
+        assertEquals(anh, s.recipientId)
+        assertFalse(s.restoredDraft)
+        assertEquals(emptySet<Service>(), s.services)
+        assertEquals("", s[VisitField.Notes])
+        assertEquals("60", s[VisitField.Duration])
+        assertEquals(bay, FileDrafts(drafts).load(VisitFormModel.DRAFT)!!["recipientId"], "Bảy's draft stays until something is typed")
+
+        // Opened for Bảy, or for no one: Bảy's draft comes back.
+        val forBay = VisitFormModel(c.store, c.volunteer, FileDrafts(drafts), recipientId = bay).state.value
+        assertTrue(forBay.restoredDraft)
+        assertEquals(bay, forBay.recipientId)
+        assertEquals("Dọn nhà cho bác Bảy", forBay[VisitField.Notes])
+        val anyone = VisitFormModel(c.store, c.volunteer, FileDrafts(drafts)).state.value
+        assertTrue(anyone.restoredDraft)
+        assertEquals(setOf(Service.HOUSEWORK), anyone.services)
+
+        // Saving Ánh's visit logs hers only, with nothing of Bảy's.
+        forAnh.toggleService(Service.COMPANIONSHIP)
+        assertTrue(forAnh.save(), "errors: ${forAnh.state.value.errors}")
+        val logged = c.store.visits(anh, null, null).single()
+        assertEquals(listOf(Service.COMPANIONSHIP), logged.services)
+        assertEquals("", logged.notes)
+    }
+
+    @Test
     fun `the core's refusal lands on its field and nothing is written`() {
         val c = club()
         val m = VisitFormModel(c.store, c.volunteer, FileDrafts(File(dir.toFile(), "drafts")))
@@ -113,5 +156,56 @@ class VisitFormTest {
         // Editing a field clears its error.
         blank.setField(VisitField.Pulse, "80")
         assertNull(blank.state.value.errors["pulse"])
+    }
+
+    @Test
+    fun `a second save right after a successful one writes nothing and keeps the notice`() {
+        val c = club()
+        val m = VisitFormModel(c.store, c.volunteer, MemoryDrafts())
+        m.pickRecipient(c.recipients[1])
+        m.toggleService(Service.COMPANIONSHIP)
+        assertTrue(m.save(), "errors: ${m.state.value.errors}")
+        val saved = m.state.value.saved!!
+        // A double tap: the second save reaches the emptied form.
+        assertFalse(m.save())
+        assertEquals(saved, m.state.value.saved, "the notice stays")
+        assertTrue(m.state.value.errors.isEmpty, "no errors on the emptied form: ${m.state.value.errors}")
+        assertEquals(1, c.store.visits(c.recipients[1], null, null).size)
+        // Typing again is a new visit: saving it checks it as usual.
+        m.toggleService(Service.HOUSEWORK)
+        assertFalse(m.save())
+        assertEquals(setOf("recipientId"), m.state.value.errors.fields.keys)
+    }
+
+    /** The real store; [during] runs once, inside the next `logVisit`. */
+    private class Reentrant(private val real: ClubStore) : ClubStoreInterface by real {
+        var during: (() -> Unit)? = null
+
+        override fun logVisit(visit: NewVisit): VisitInfo {
+            val f = during
+            during = null
+            f?.invoke()
+            return real.logVisit(visit)
+        }
+    }
+
+    @Test
+    fun `a save while another is under way is ignored`() {
+        val c = club()
+        val store = Reentrant(c.store)
+        val m = VisitFormModel(store, c.volunteer, MemoryDrafts())
+        m.pickRecipient(c.recipients[1])
+        m.toggleService(Service.COMPANIONSHIP)
+        var busyMeanwhile = false
+        var second: Boolean? = null
+        store.during = {
+            busyMeanwhile = m.state.value.busy
+            second = m.save()
+        }
+        assertTrue(m.save(), "errors: ${m.state.value.errors}")
+        assertTrue(busyMeanwhile, "busy while the core logs it")
+        assertEquals(false, second)
+        assertFalse(m.state.value.busy)
+        assertEquals(1, c.store.visits(c.recipients[1], null, null).size)
     }
 }

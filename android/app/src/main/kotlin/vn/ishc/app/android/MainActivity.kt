@@ -297,6 +297,7 @@ private fun IshcNavHost(
                         s,
                         HomeActions(
                             logVisit = { nav.navigate(Routes.visit(it)) },
+                            logAnyVisit = { nav.navigate(Routes.visit()) },
                             recordRepayment = { nav.navigate(Routes.repayment(it)) },
                             openLoan = { nav.navigate(Routes.loan(it)) },
                             openSavings = { nav.navigate(Routes.savings(it)) },
@@ -519,7 +520,13 @@ private fun IshcNavHost(
             }
             val state by vm.state.collectAsStateWithLifecycle()
             Holding(state) { s ->
-                MemberDetailScreen(s, MemberDetailActions(openLoan = { nav.navigate(Routes.loan(it)) }))
+                MemberDetailScreen(
+                    s,
+                    MemberDetailActions(
+                        openLoan = { nav.navigate(Routes.loan(it)) },
+                        openSavings = { nav.navigate(Routes.savings(it)) },
+                    ),
+                )
             }
         }
 
@@ -552,7 +559,12 @@ private fun IshcNavHost(
         }
 
         composable(Routes.SETTINGS) {
-            val vm = viewModel { SettingsViewModel(store, services.settings, services.syncClient) }
+            val vm = viewModel { SettingsViewModel(store, services.settings, services.syncClient, services.syncStatus) }
+            // Read again whenever the page is shown (the club may have arrived by a sync since).
+            LifecycleStartEffect(vm) {
+                vm.refresh()
+                onStopOrDispose { }
+            }
             val state by vm.state.collectAsStateWithLifecycle()
             Holding(state) { s ->
                 SettingsScreen(
@@ -582,6 +594,10 @@ private fun <S : Any> Holding(state: S?, content: @Composable (S) -> Unit) {
 @Composable
 private fun NoOneActing(services: AppServices, pick: () -> Unit) {
     val live by services.syncStatus.state.collectAsStateWithLifecycle()
+    // Enrolled or not (a phone with a club made here is not): read off the main thread, again as the state changes.
+    val enrolled by produceState<Boolean?>(null, live) {
+        value = withContext(Dispatchers.IO) { runCatching { services.syncClient.status().enrolled }.getOrNull() }
+    }
     Column(
         Modifier.fillMaxSize().padding(16.dp),
         verticalArrangement = Arrangement.spacedBy(12.dp),
@@ -592,7 +608,7 @@ private fun NoOneActing(services: AppServices, pick: () -> Unit) {
             onClick = pick,
             modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp).testTag("pick-acting"),
         ) { Text(str("shell_pick_acting")) }
-        Text(stateLine(live, enrolled = true).resolve(), style = MaterialTheme.typography.bodyMedium)
+        enrolled?.let { Text(stateLine(live, it).resolve(), style = MaterialTheme.typography.bodyMedium) }
     }
 }
 

@@ -114,12 +114,13 @@ abstract class HolderViewModel<M : Any, S : Any>(
 
 /**
  * The home page by role ([HomeModel]) of the acting member [actingMemberId]
- * on the core's today. Reads again on [refresh] (the screen calls it
- * whenever it is shown) and after every sync that ended (done or failed:
- * a failed one may have applied part of a pull).
+ * on the core's today, read again on every reload (a page left open past
+ * midnight moves to the new day). Reads again on [refresh] (the screen
+ * calls it whenever it is shown) and after every sync that ended (done or
+ * failed: a failed one may have applied part of a pull).
  */
 class HomeViewModel(store: ClubStore, actingMemberId: String, syncStatus: SyncStatusRepository) :
-    HolderViewModel<HomeModel, HomeState>({ HomeModel(store, actingMemberId, store.today()) }, { it.state }) {
+    HolderViewModel<HomeModel, HomeState>({ HomeModel(store, actingMemberId) { store.today() } }, { it.state }) {
     init {
         viewModelScope.launch {
             syncStatus.state
@@ -136,13 +137,11 @@ class HomeViewModel(store: ClubStore, actingMemberId: String, syncStatus: SyncSt
 /**
  * The visit form ([VisitFormModel]); [volunteerId] is the acting member.
  * [recipientId], when the home page's "log a visit" names someone, is
- * picked once the form is read (over a draft's choice).
+ * picked; a draft left for someone else is then not used.
  */
 class VisitViewModel(store: ClubStore, volunteerId: String, drafts: Drafts, recipientId: String?) :
     HolderViewModel<VisitFormModel, VisitFormState>(
-        {
-            VisitFormModel(store, volunteerId, drafts).also { m -> if (recipientId != null) m.pickRecipient(recipientId) }
-        },
+        { VisitFormModel(store, volunteerId, drafts, recipientId) },
         { it.state },
     ) {
     fun pickRecipient(id: String) = edit { it.pickRecipient(id) }
@@ -217,10 +216,25 @@ class EnrolViewModel(store: ClubStore, defaultServerUrl: String, deviceName: Str
 /**
  * Settings ([SettingsModel] over [SettingsStore] as its `SettingsPrefs`;
  * its constructor applies the saved acting member to the store and reads
- * the members).
+ * the members). Reads the members and the enrolment again on [refresh]
+ * (the screen calls it whenever it is shown: the tab's ViewModel is kept)
+ * and after every sync that ended: a new phone receives its club's people
+ * by the sync that follows the enrolment, after this page was first read.
  */
-class SettingsViewModel(store: ClubStore, prefs: SettingsStore, client: SyncClient) :
+class SettingsViewModel(store: ClubStore, prefs: SettingsStore, client: SyncClient, syncStatus: SyncStatusRepository) :
     HolderViewModel<SettingsModel, SettingsState>({ SettingsModel(store, prefs, client) }, { it.state }) {
+    init {
+        viewModelScope.launch {
+            syncStatus.state
+                .drop(1) // the state when the page opened: the model has just read the store
+                .filter { it is SyncState.Done || it is SyncState.Failed }
+                .collect { refresh() }
+        }
+    }
+
+    /** Reads the members and the enrolment again. */
+    fun refresh() = io { it.reload() }
+
     /** A preference only: every screen redraws in the language at once. */
     fun setLanguage(language: AppLanguage) = edit { it.setLanguage(language) }
 
@@ -295,7 +309,8 @@ class MemberFormViewModel(store: ClubStore, drafts: Drafts) :
 
     fun setMembership(m: Membership) = edit { it.setMembership(m) }
 
-    fun discard() = edit { it.discard() }
+    /** Drops the draft and empties the form (the join date is the core's today: a store call, on IO). */
+    fun discard() = io { it.discard() }
 
     /** Registers the person through the core. */
     fun save() = io { it.save() }
@@ -398,8 +413,10 @@ class DisburseViewModel(store: ClubStore) :
     /** Checks the form and computes the schedule through the core (nothing recorded). */
     fun preview() = io { it.preview() }
 
-    /** Disburses the loan through the core. */
-    fun confirm() = io { it.confirm() }
+    /** Disburses the loan through the core; once lent, the borrower search box is emptied too. */
+    fun confirm() = io { m ->
+        if (m.confirm()) withContext(Dispatchers.Main) { typedSearch = null }
+    }
 }
 
 /** A member's savings ([SavingsModel]): passbook, deposit or withdrawal, reversal. */

@@ -1,5 +1,6 @@
 package vn.ishc.app.enrol
 
+import java.util.concurrent.atomic.AtomicBoolean
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
@@ -45,6 +46,9 @@ class EnrolModel(private val store: ClubStore, defaultServerUrl: String, deviceN
     /** The screen's state. */
     val state: StateFlow<EnrolState> = _state.asStateFlow()
 
+    /** Set while [enrol] runs: taken atomically, so two calls at once cannot both enrol. */
+    private val running = AtomicBoolean(false)
+
     fun setServerUrl(v: String) = _state.update { it.copy(serverUrl = v, errors = it.errors.without(SERVER)) }
 
     fun setCode(v: String) = _state.update { it.copy(code = v, errors = it.errors.without(CODE)) }
@@ -57,21 +61,26 @@ class EnrolModel(private val store: ClubStore, defaultServerUrl: String, deviceN
      * while one runs does nothing and returns `false`.
      */
     suspend fun enrol(): Boolean {
-        val s = _state.value
-        if (s.busy || s.enrolled != null) return false
-        val local = localErrors(s)
-        if (!local.isEmpty) {
-            _state.update { it.copy(errors = local) }
-            return false
-        }
-        _state.update { it.copy(busy = true, errors = FormErrors()) }
-        return try {
-            val e = vn.ishc.core.enrol(store, serverAddress(s.serverUrl), s.code.trim(), s.deviceName.trim())
-            _state.update { it.copy(busy = false, enrolled = e) }
-            true
-        } catch (e: IshcException) {
-            _state.update { it.copy(busy = false, errors = errorsOf(e)) }
-            false
+        if (!running.compareAndSet(false, true)) return false
+        try {
+            val s = _state.value
+            if (s.enrolled != null) return false
+            val local = localErrors(s)
+            if (!local.isEmpty) {
+                _state.update { it.copy(errors = local) }
+                return false
+            }
+            _state.update { it.copy(busy = true, errors = FormErrors()) }
+            return try {
+                val e = vn.ishc.core.enrol(store, serverAddress(s.serverUrl), s.code.trim(), s.deviceName.trim())
+                _state.update { it.copy(busy = false, enrolled = e) }
+                true
+            } catch (e: IshcException) {
+                _state.update { it.copy(busy = false, errors = errorsOf(e)) }
+                false
+            }
+        } finally {
+            running.set(false)
         }
     }
 

@@ -117,16 +117,22 @@ data class HomeState(
  * - A club member sees their own savings balance and active loans.
  *
  * Someone with several roles sees every section that applies, in that
- * order. Reads the store synchronously; [today] is passed in (`YYYY-MM-DD`)
- * so the page and its tests do not depend on the phone's clock.
+ * order. Reads the store synchronously. The day comes from [today]
+ * (`YYYY-MM-DD`), read again on every [reload], so a page left open past
+ * midnight shows the new day's lists; the app passes the core's
+ * `store.today()`, tests a fixed day, so the page and its tests do not
+ * depend on the phone's clock.
  */
 class HomeModel(
     private val store: ClubStore,
     /** The member signed in and acting. */
     private val actingMemberId: String,
-    /** The day to show, `YYYY-MM-DD` (the app passes `store.today()`). */
-    private val today: String,
+    /** The day to show, `YYYY-MM-DD`, asked on each [reload] (the app passes `{ store.today() }`). */
+    private val today: () -> String,
 ) {
+    /** The page for the fixed day [today] (`YYYY-MM-DD`): tests and previews. */
+    constructor(store: ClubStore, actingMemberId: String, today: String) : this(store, actingMemberId, { today })
+
     private val _state = MutableStateFlow(HomeState())
 
     /** The screen's state. */
@@ -136,27 +142,29 @@ class HomeModel(
         reload()
     }
 
-    /** Reads everything again (after a sync, or on returning to the page). */
+    /** Reads the day and everything again (after a sync, or on returning to the page). */
     fun reload() {
+        var day: String? = null
         _state.value = try {
+            val on = today().also { day = it }
             val me = store.member(actingMemberId)
             val sections = mutableListOf<HomeSection>()
-            if (me.roles.any { it in VOLUNTEER_ROLES }) sections += visits()
-            if (me.roles.any { it in TREASURY_ROLES }) sections += treasury()
-            if (me.membership == Membership.MEMBER) sections += mine()
-            HomeState(name = me.fullName, roles = me.roles, today = Format.date(today), sections = sections)
+            if (me.roles.any { it in VOLUNTEER_ROLES }) sections += visits(on)
+            if (me.roles.any { it in TREASURY_ROLES }) sections += treasury(on)
+            if (me.membership == Membership.MEMBER) sections += mine(on)
+            HomeState(name = me.fullName, roles = me.roles, today = Format.date(on), sections = sections)
         } catch (e: IshcException) {
-            HomeState(today = Format.date(today), error = FormErrors.of(e, emptySet()).form)
+            HomeState(today = day?.let(Format::date).orEmpty(), error = FormErrors.of(e, emptySet()).form)
         }
     }
 
-    private fun visits() = HomeSection.Visits(
+    private fun visits(today: String) = HomeSection.Visits(
         store.recipientsDue(VISIT_DAYS, today).map {
             HomeVisitDue(it.member.id, it.member.fullName, it.member.hamlet, it.daysSince)
         },
     )
 
-    private fun treasury(): HomeSection.Treasury {
+    private fun treasury(today: String): HomeSection.Treasury {
         val loans = store.loans(today, false).filter { it.status == LoanStatus.ACTIVE }
         val dueToday = loans.flatMap { loan ->
             loan.position.installments
@@ -181,7 +189,7 @@ class HomeModel(
         )
     }
 
-    private fun mine(): HomeSection.Mine {
+    private fun mine(today: String): HomeSection.Mine {
         val loans = store.loans(today, false)
             .filter { it.borrowerId == actingMemberId && it.status == LoanStatus.ACTIVE }
             .map(::myLoan)

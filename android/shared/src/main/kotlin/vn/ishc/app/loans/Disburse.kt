@@ -9,7 +9,7 @@ import vn.ishc.app.format.Format
 import vn.ishc.app.text.FormErrors
 import vn.ishc.app.text.UiText
 import vn.ishc.app.text.text
-import vn.ishc.core.ClubStore
+import vn.ishc.core.ClubStoreInterface
 import vn.ishc.core.Fund
 import vn.ishc.core.Installment
 import vn.ishc.core.InterestMethod
@@ -50,8 +50,12 @@ data class DisburseState(
     val disbursedOn: String = "",
     /** What the income-generation fund holds now (loans are lent from it). */
     val fundBalance: Money? = null,
-    /** The schedule the loan would have: shown before confirming; `null` until asked for or after an edit. */
-    val preview: List<Installment>? = null,
+    /**
+     * The loan previewed, with the inputs it was computed from: what
+     * [DisburseModel.confirm] records, only while [inputs] still match it.
+     * `null` until asked for, and after an edit.
+     */
+    val plan: DisbursePlan? = null,
     /**
      * Errors by field: `borrowerId`, `principal` (`money.*`, `loan.principal_*`,
      * `fund.insufficient`), `termMonths`, `rate` (`rate.*`, `loan.rate_out_of_range`),
@@ -60,13 +64,36 @@ data class DisburseState(
     val errors: FormErrors = FormErrors(),
     /** The loan just disbursed (the form is then empty again). */
     val disbursed: LoanInfo? = null,
+    /** The loan is being disbursed (the confirm button is then disabled; another confirm is ignored). */
+    val busy: Boolean = false,
 ) {
+    /** What the form holds now, as a plan's inputs are compared with it. */
+    val inputs: DisburseInputs
+        get() = DisburseInputs(borrower?.id, principal.text, termMonths, rate, method, purpose, disbursedOn)
+
+    /** The schedule the loan would have: shown before confirming; `null` until asked for or after an edit. */
+    val preview: List<Installment>? get() = plan?.takeIf { it.inputs == inputs }?.schedule
+
     /** What the borrower would repay in all, đồng (principal and interest), once previewed. */
     val previewTotal: Long? get() = preview?.sumOf { it.total.dong }
 
     /** The interest part of [previewTotal], đồng. */
     val previewInterest: Long? get() = preview?.sumOf { it.interest.dong }
 }
+
+/** What the disbursement form held, as typed: a [DisbursePlan] is valid for these only. */
+data class DisburseInputs(
+    val borrowerId: String?,
+    val principal: String,
+    val termMonths: String,
+    val rate: String,
+    val method: InterestMethod,
+    val purpose: String,
+    val disbursedOn: String,
+)
+
+/** A previewed loan: the [loan] computed from [inputs], and its [schedule]. */
+data class DisbursePlan(val inputs: DisburseInputs, val loan: NewLoan, val schedule: List<Installment>)
 
 /**
  * Disbursing a loan (*giải ngân*) from the income-generation fund: the
@@ -79,15 +106,18 @@ data class DisburseState(
  *
  * Needs a treasurer or the chair acting. Refusals land under their field;
  * `fund.insufficient` (more than the fund holds) under the principal.
+ *
+ * Safe to call from several threads (the app edits on the main thread and
+ * previews and confirms on a background one): everything lives in the one
+ * [state], updated atomically. A preview computed for what the form held
+ * when it started is kept only if the form still holds that, and [confirm]
+ * lends only a plan whose inputs match the form.
  */
-class DisburseModel(private val store: ClubStore) {
+class DisburseModel(private val store: ClubStoreInterface) {
     private val _state = MutableStateFlow(DisburseState())
 
     /** The screen's state. */
     val state: StateFlow<DisburseState> = _state.asStateFlow()
-
-    /** The loan the preview was computed for: what [confirm] records. */
-    private var planned: NewLoan? = null
 
     init {
         _state.update { it.copy(disbursedOn = Format.date(store.today())) }
@@ -131,10 +161,13 @@ class DisburseModel(private val store: ClubStore) {
     /**
      * Checks what was typed and computes the schedule (nothing is
      * recorded). Every field's error is shown at once. Returns whether
-     * there is a schedule to confirm.
+     * there is a schedule to confirm; `false` also when the form was
+     * edited while it was computed (the result, for what was there
+     * before, is dropped: preview again).
      */
     fun preview(): Boolean {
         val s = _state.value
+        val inputs = s.inputs
         val errors = LinkedHashMap<String, UiText>()
         if (s.borrower == null) errors["borrowerId"] = text("loanlist_error_borrower")
         val principal = parsed("principal", errors) { parseAmount(s.principal.text) }
@@ -142,44 +175,73 @@ class DisburseModel(private val store: ClubStore) {
         if (term == null) errors["termMonths"] = text("error_whole_number")
         val rate = parsed("rate", errors) { parseRate(s.rate) }
         if (errors.isNotEmpty() || principal == null || term == null || rate == null) {
-            planned = null
-            _state.update { it.copy(errors = FormErrors(fields = errors), preview = null) }
+            publish(inputs) { it.copy(errors = FormErrors(fields = errors), plan = null) }
             return false
         }
-        val on = s.disbursedOn.trim().ifEmpty { store.today() }
         return try {
+            val on = s.disbursedOn.trim().ifEmpty { store.today() }
             val schedule = loanSchedule(principal, on, term, rate, s.method)
-            planned = NewLoan(s.borrower!!.id, principal, on, term, rate, s.method, s.purpose.trim())
-            _state.update { it.copy(preview = schedule, errors = FormErrors()) }
-            true
+            val loan = NewLoan(s.borrower!!.id, principal, on, term, rate, s.method, s.purpose.trim())
+            publish(inputs) { it.copy(plan = DisbursePlan(inputs, loan, schedule), errors = FormErrors()) }
         } catch (e: IshcException) {
-            planned = null
-            _state.update { it.copy(errors = loanErrors(e), preview = null) }
+            publish(inputs) { it.copy(errors = loanErrors(e), plan = null) }
             false
         }
     }
 
     /**
-     * Disburses the loan previewed. Without a preview (or after an edit) it
+     * Disburses the loan previewed. Without a preview, or when the form no
+     * longer holds what the preview was computed from (an edit since), it
      * computes the preview instead and returns `false`: the treasurer sees
-     * the schedule before the money leaves the fund. On success
-     * [DisburseState.disbursed] holds the loan and the form is empty again.
+     * the schedule of what is typed before the money leaves the fund. On
+     * success [DisburseState.disbursed] holds the loan and the form is
+     * empty again.
+     *
+     * Ignored (returns `false`, the state unchanged) while another confirm
+     * is under way, and right after a success until something is typed: a
+     * second tap reaches the emptied form, and the notice stays.
      */
     fun confirm(): Boolean {
-        val loan = planned
-        if (loan == null || _state.value.preview == null) {
-            preview()
-            return false
+        val s = claim() ?: return false
+        try {
+            val plan = s.plan
+            if (plan == null || plan.inputs != s.inputs) {
+                _state.update { it.copy(busy = false) }
+                preview()
+                return false
+            }
+            return try {
+                val info = store.disburseLoan(plan.loan)
+                _state.update { DisburseState(disbursedOn = it.disbursedOn, disbursed = info) }
+                refreshFund()
+                true
+            } catch (e: IshcException) {
+                _state.update { it.copy(errors = loanErrors(e)) }
+                false
+            }
+        } finally {
+            _state.update { it.copy(busy = false) }
         }
-        return try {
-            val info = store.disburseLoan(loan)
-            planned = null
-            _state.update { DisburseState(disbursedOn = it.disbursedOn, disbursed = info) }
-            refreshFund()
-            true
-        } catch (e: IshcException) {
-            _state.update { it.copy(errors = loanErrors(e)) }
-            false
+    }
+
+    /** Marks the form busy and returns what it held, or `null` when a confirm must be ignored (see [confirm]). */
+    private fun claim(): DisburseState? {
+        while (true) {
+            val s = _state.value
+            if (s.busy || s.disbursed != null) return null
+            if (_state.compareAndSet(s, s.copy(busy = true))) return s
+        }
+    }
+
+    /**
+     * Applies [f] if the form still holds [inputs] (what a preview was
+     * computed from); returns whether it did. An edit meanwhile wins.
+     */
+    private fun publish(inputs: DisburseInputs, f: (DisburseState) -> DisburseState): Boolean {
+        while (true) {
+            val cur = _state.value
+            if (cur.inputs != inputs) return false
+            if (_state.compareAndSet(cur, f(cur))) return true
         }
     }
 
@@ -190,8 +252,7 @@ class DisburseModel(private val store: ClubStore) {
 
     /** An edit: the preview no longer matches what is typed. */
     private fun edit(f: (DisburseState) -> DisburseState) {
-        planned = null
-        _state.update { f(it).copy(preview = null, disbursed = null) }
+        _state.update { f(it).copy(plan = null, disbursed = null) }
     }
 
     private inline fun <T> parsed(field: String, errors: MutableMap<String, UiText>, parse: () -> T): T? = try {

@@ -26,6 +26,8 @@ data class RepaymentFormState(
     val errors: FormErrors = FormErrors(),
     /** The receipt of the repayment just recorded. */
     val receipt: RepaymentReceipt? = null,
+    /** A repayment is being recorded (the button is then disabled; another save is ignored). */
+    val busy: Boolean = false,
 )
 
 /**
@@ -64,9 +66,31 @@ class RepaymentFormModel(private val store: ClubStore, private val loanId: Strin
         it.copy(paidOn = text, errors = it.errors.without("paidOn"), receipt = null)
     }
 
-    /** Records the repayment; returns whether it was recorded. */
+    /**
+     * Records the repayment; returns whether it was recorded. Ignored
+     * (returns `false`, the state unchanged) while another save is under
+     * way, and right after a success until something is typed: a second
+     * tap reaches the emptied amount, and the receipt stays.
+     */
     fun save(): Boolean {
-        val s = _state.value
+        val s = claim() ?: return false
+        try {
+            return write(s)
+        } finally {
+            _state.update { it.copy(busy = false) }
+        }
+    }
+
+    /** Marks the form busy and returns what it held, or `null` when a save must be ignored (see [save]). */
+    private fun claim(): RepaymentFormState? {
+        while (true) {
+            val s = _state.value
+            if (s.busy || s.receipt != null) return null
+            if (_state.compareAndSet(s, s.copy(busy = true))) return s
+        }
+    }
+
+    private fun write(s: RepaymentFormState): Boolean {
         val dong = try {
             vn.ishc.core.parseAmount(s.amount.text)
         } catch (e: IshcException) {

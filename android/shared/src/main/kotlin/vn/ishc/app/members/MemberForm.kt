@@ -61,6 +61,8 @@ data class MemberFormState(
     val registered: Registration? = null,
     /** Whether the form was filled from a draft left by an earlier session. */
     val restoredDraft: Boolean = false,
+    /** A registration is under way (the save button is then disabled; another save is ignored). */
+    val busy: Boolean = false,
 ) {
     operator fun get(f: MemberField): String = fields[f].orEmpty()
 }
@@ -121,9 +123,30 @@ class MemberFormModel(private val store: ClubStore, private val drafts: Drafts) 
      * empty again and [MemberFormState.registered] holds the registration;
      * on a refusal the errors are set and nothing was written. Returns
      * whether the person was registered.
+     *
+     * Ignored (returns `false`, the state unchanged) while another save is
+     * under way, and right after a success until something is typed: a
+     * second tap on Save reaches the emptied form, and the notice stays.
      */
     fun save(): Boolean {
-        val s = _state.value
+        val s = claim() ?: return false
+        try {
+            return write(s)
+        } finally {
+            _state.update { it.copy(busy = false) }
+        }
+    }
+
+    /** Marks the form busy and returns what it held, or `null` when a save must be ignored (see [save]). */
+    private fun claim(): MemberFormState? {
+        while (true) {
+            val s = _state.value
+            if (s.busy || s.registered != null) return null
+            if (_state.compareAndSet(s, s.copy(busy = true))) return s
+        }
+    }
+
+    private fun write(s: MemberFormState): Boolean {
         val local = localErrors(s)
         if (!local.isEmpty) {
             _state.update { it.copy(errors = local, registered = null) }

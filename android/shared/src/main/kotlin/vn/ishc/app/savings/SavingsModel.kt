@@ -60,6 +60,8 @@ data class SavingsState(
     val reversing: SavingsReversal? = null,
     /** The reversal just recorded. */
     val reversed: LedgerEntry? = null,
+    /** A deposit or withdrawal is being recorded (the button is then disabled; another save is ignored). */
+    val busy: Boolean = false,
 ) {
     /** Whether [line] may still be reversed: not a reversal itself, not reversed already. */
     fun canReverse(line: StatementLine): Boolean = !line.reversed && line.entry.kind != EntryKind.REVERSAL
@@ -116,9 +118,30 @@ class SavingsModel(private val store: ClubStore, private val memberId: String) {
      * emptied, [SavingsState.saved] holds the entry and the passbook is read
      * again; on a refusal the errors are set and nothing was written.
      * Returns whether it was recorded.
+     *
+     * Ignored (returns `false`, the state unchanged) while another save is
+     * under way, and right after a success until something is changed: a
+     * second tap reaches the emptied amount, and the notice stays.
      */
     fun save(): Boolean {
-        val s = _state.value
+        val s = claim() ?: return false
+        try {
+            return write(s)
+        } finally {
+            _state.update { it.copy(busy = false) }
+        }
+    }
+
+    /** Marks the form busy and returns what it held, or `null` when a save must be ignored (see [save]). */
+    private fun claim(): SavingsState? {
+        while (true) {
+            val s = _state.value
+            if (s.busy || s.saved != null) return null
+            if (_state.compareAndSet(s, s.copy(busy = true))) return s
+        }
+    }
+
+    private fun write(s: SavingsState): Boolean {
         return try {
             val dong = parseAmount(s.amount.text)
             val on = s.on.trim().ifEmpty { null }

@@ -3,6 +3,9 @@ package vn.ishc.app.sync
 import java.time.OffsetDateTime
 import java.time.ZoneOffset
 import java.time.format.DateTimeParseException
+import java.util.concurrent.ExecutorService
+import java.util.concurrent.Executors
+import java.util.concurrent.RejectedExecutionException
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
@@ -99,17 +102,31 @@ data class SyncScreenState(
  * operations the server refused and the open conflicts with their
  * restore/dismiss actions, and "sync now".
  *
- * The listener is called on the core's background thread; the state is a
- * [StateFlow], safe to update from there. After each sync (done or failed,
- * whoever started it: this screen or the background worker) the status and
- * lists are read again. Other calls are synchronous except [syncNow]
- * (the core's `sync` is suspend).
+ * The core calls the listener on its sync worker thread; the model hands
+ * each state to a thread of its own (one, in order: [close] stops it), so
+ * the store is never read on the core's thread. A state that is no longer
+ * the client's ([SyncClientInterface.state]) when its turn comes is stale
+ * and dropped: a late Done or Failed never overwrites a newer state. After
+ * each sync (done or failed, whoever started it: this screen or the
+ * background worker) the status and lists are read again. Other calls are
+ * synchronous except [syncNow] (the core's `sync` is suspend).
  */
 class SyncModel(private val store: ClubStore, private val client: SyncClientInterface) : AutoCloseable {
     private val _state = MutableStateFlow(SyncScreenState())
 
     /** The screen's state. */
     val state: StateFlow<SyncScreenState> = _state.asStateFlow()
+
+    /** Where the listener's states are handled, one at a time, in order. */
+    private val worker: ExecutorService = Executors.newSingleThreadExecutor { r ->
+        Thread(r, "ishc-sync-model").apply { isDaemon = true }
+    }
+
+    /** Held while a listener state is handled; [closed] is set under it. */
+    private val handling = Any()
+
+    @Volatile
+    private var closed = false
 
     private val handle: TaskHandle
 
@@ -120,19 +137,32 @@ class SyncModel(private val store: ClubStore, private val client: SyncClientInte
                 override fun onState(state: SyncState) {
                     // A listener that throws stops receiving updates: never throw.
                     try {
-                        onLive(state)
-                    } catch (e: Exception) {
-                        _state.update { it.copy(live = state) }
+                        worker.execute { receive(state) }
+                    } catch (e: RejectedExecutionException) {
+                        // closed
                     }
                 }
             },
         )
     }
 
+    /** On [worker]: one listener state. */
+    private fun receive(live: SyncState) = synchronized(handling) {
+        if (closed) return
+        try {
+            onLive(live)
+        } catch (e: Exception) {
+            // A refresh that failed unexpectedly: the state still shows.
+            _state.update { it.copy(live = live) }
+        }
+    }
+
     private fun onLive(live: SyncState) {
-        // A progress update that arrives after the sync ended (the listener
-        // lags behind; syncNow already set the outcome) is stale.
-        if (live is SyncState.Syncing && client.state() !is SyncState.Syncing) return
+        // The listener lags behind the client: a state that is no longer the
+        // client's (progress after the sync ended, the end of a sync after
+        // the next one started) is stale; the current one follows or came.
+        val now = runCatching { client.state() }.getOrNull()
+        if (now != null && now != live) return
         _state.update {
             when (live) {
                 is SyncState.Syncing -> it.copy(live = live, pending = live.pending)
@@ -145,7 +175,7 @@ class SyncModel(private val store: ClubStore, private val client: SyncClientInte
     /**
      * Reads the status, the refused operations and the open conflicts again
      * (after recording something, or returning to the screen). One refresh
-     * at a time: the listener's thread refreshes after each sync, and a
+     * at a time: the model's thread refreshes after each sync, and a
      * refresh that read earlier must not land after one that read later.
      */
     @Synchronized
@@ -213,10 +243,17 @@ class SyncModel(private val store: ClubStore, private val client: SyncClientInte
         return ok
     }
 
-    /** Stops listening to the client (the client itself is shared and stays open). */
+    /**
+     * Stops listening to the client (the client itself is shared and stays
+     * open) and stops the model's thread. Waits for a state being handled
+     * (at most one refresh): once it returns, listener states no longer
+     * change [state].
+     */
     override fun close() {
         handle.cancel()
         handle.close()
+        synchronized(handling) { closed = true }
+        worker.shutdownNow()
     }
 
     private fun rejectedRow(op: RejectedOp) = RejectedRow(

@@ -10,7 +10,7 @@ import vn.ishc.app.text.FormErrors
 import vn.ishc.app.text.UiText
 import vn.ishc.app.text.text
 import vn.ishc.core.BpFlag
-import vn.ishc.core.ClubStore
+import vn.ishc.core.ClubStoreInterface
 import vn.ishc.core.IshcException
 import vn.ishc.core.NewVisit
 import vn.ishc.core.Service
@@ -54,6 +54,8 @@ data class VisitFormState(
     val saved: VisitInfo? = null,
     /** Whether the form was filled from a draft left by an earlier session. */
     val restoredDraft: Boolean = false,
+    /** A save is under way (the save button is then disabled; another save is ignored). */
+    val busy: Boolean = false,
 ) {
     operator fun get(f: VisitField): String = fields[f].orEmpty()
 
@@ -74,10 +76,18 @@ data class VisitFormState(
  * 140/90 mmHg, crisis from 180/120 mmHg).
  */
 class VisitFormModel(
-    private val store: ClubStore,
+    private val store: ClubStoreInterface,
     /** The volunteer logging (the acting member). */
     private val volunteerId: String,
     private val drafts: Drafts,
+    /**
+     * The care recipient the form is opened for (the home page's due
+     * list), or `null` for the volunteer to pick. A draft is used only if
+     * it is for this person, or when no one is given: a draft left for
+     * someone else is not merged into this visit (the form starts blank;
+     * the draft stays until something is typed here).
+     */
+    recipientId: String? = null,
     /** How many days without a visit makes a recipient due (home page and picker order). */
     private val dueDays: UInt = 7u,
 ) {
@@ -87,8 +97,9 @@ class VisitFormModel(
     val state: StateFlow<VisitFormState> = _state.asStateFlow()
 
     init {
-        val draft = drafts.load(DRAFT)
-        _state.value = if (draft != null) fromDraft(draft) else blank()
+        val draft = drafts.load(DRAFT)?.takeIf { recipientId == null || it["recipientId"] == recipientId }
+        val start = if (draft != null) fromDraft(draft) else blank()
+        _state.value = if (recipientId != null) start.copy(recipientId = recipientId) else start
         refreshRecipients()
         recheckReadings()
     }
@@ -126,9 +137,30 @@ class VisitFormModel(
      * Logs the visit. On success the draft is removed and [VisitFormState.saved]
      * holds the visit; on a refusal the errors are set and nothing was written.
      * Returns whether it was saved.
+     *
+     * Ignored (returns `false`, the state unchanged) while another save is
+     * under way, and right after a success until something is typed: a
+     * second tap on Save reaches the emptied form, and the notice stays.
      */
     fun save(): Boolean {
-        val s = _state.value
+        val s = claim() ?: return false
+        try {
+            return write(s)
+        } finally {
+            _state.update { it.copy(busy = false) }
+        }
+    }
+
+    /** Marks the form busy and returns what it held, or `null` when a save must be ignored (see [save]). */
+    private fun claim(): VisitFormState? {
+        while (true) {
+            val s = _state.value
+            if (s.busy || s.saved != null) return null
+            if (_state.compareAndSet(s, s.copy(busy = true))) return s
+        }
+    }
+
+    private fun write(s: VisitFormState): Boolean {
         val local = localErrors(s)
         if (!local.isEmpty) {
             _state.update { it.copy(errors = local, saved = null) }

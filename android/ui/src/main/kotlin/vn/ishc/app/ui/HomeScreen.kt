@@ -21,6 +21,8 @@ import vn.ishc.app.home.HomeState
 data class HomeActions(
     /** Open the visit form for this care recipient. */
     val logVisit: (recipientId: String) -> Unit = {},
+    /** Open the visit form with no one picked (it lists every care recipient). */
+    val logAnyVisit: () -> Unit = {},
     /** Open the repayment form for this loan. */
     val recordRepayment: (loanId: String) -> Unit = {},
     /** Open this loan's detail. */
@@ -31,7 +33,7 @@ data class HomeActions(
 
 /**
  * The home page (*trang chủ*) by role: a volunteer's care recipients due
- * for a visit, a treasurer's repayments due today, overdue loans and
+ * for a visit (and a "log a visit" for anyone else), a treasurer's repayments due today, overdue loans and
  * portfolio at risk, a member's own savings and loans, in that order for
  * someone with several roles.
  */
@@ -72,6 +74,9 @@ private fun VisitsSection(s: HomeSection.Visits, actions: HomeActions) {
                 }
             }
         }
+        // Anyone may be visited, due or not (a call for help, a visit a day early).
+        if (s.due.isNotEmpty()) HorizontalDivider()
+        MoneyMainButton(str("home_log_visit_any"), "log-visit", actions.logAnyVisit)
     }
 }
 

@@ -116,7 +116,7 @@ fun DisburseScreen(state: DisburseState, actions: DisburseActions, modifier: Mod
             // A refusal on confirming (more than the fund holds) is under its
             // field above, and repeated here where the treasurer is looking.
             state.errors.fields.values.firstOrNull()?.let { ErrorLine(it.resolve(), "confirm") }
-            MoneyMainButton(str("loanlist_confirm"), "confirm", actions.confirm)
+            MoneyMainButton(str("loanlist_confirm"), "confirm", actions.confirm, enabled = !state.busy)
         }
     }
 }

@@ -31,6 +31,7 @@ import androidx.compose.ui.Modifier
 import androidx.compose.ui.graphics.Color
 import androidx.compose.ui.platform.testTag
 import androidx.compose.ui.semantics.LiveRegionMode
+import androidx.compose.ui.semantics.Role as SemanticsRole
 import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.heading
 import androidx.compose.ui.semantics.liveRegion
@@ -131,7 +132,10 @@ fun MembersListScreen(state: MembersListState, actions: MembersListActions, modi
     }
 }
 
-/** One person in the list: the whole row is one touch target, read by TalkBack as one item. */
+/**
+ * One person in the list: the whole row is one touch target, read by
+ * TalkBack as one item, a button that opens the person's page.
+ */
 @Composable
 private fun MemberRowItem(row: MemberRow, onClick: () -> Unit) {
     val m = row.member
@@ -140,7 +144,7 @@ private fun MemberRowItem(row: MemberRow, onClick: () -> Unit) {
             .fillMaxWidth()
             .heightIn(min = 48.dp)
             .border(1.dp, MaterialTheme.colorScheme.outlineVariant, MaterialTheme.shapes.small)
-            .clickable(onClick = onClick)
+            .clickable(role = SemanticsRole.Button, onClickLabel = str("members_open_member", m.fullName), onClick = onClick)
             .semantics(mergeDescendants = true) {}
             .padding(12.dp)
             .testTag("member:${m.id}"),
@@ -294,7 +298,11 @@ fun MemberFormScreen(state: MemberFormState, actions: MemberFormActions, modifie
         ) { actions.setMembership(Membership.RECIPIENT_ONLY) }
 
         state.errors.form?.let { ErrorLine(it.resolve(), "form") }
-        Button(onClick = actions.save, modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp).testTag("save")) {
+        Button(
+            onClick = actions.save,
+            enabled = !state.busy,
+            modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp).testTag("save"),
+        ) {
             Text(str("members_save"))
         }
     }
@@ -307,12 +315,15 @@ fun MemberFormScreen(state: MemberFormState, actions: MemberFormActions, modifie
 data class MemberDetailActions(
     /** Open a loan (to record a repayment), by loan id. */
     val openLoan: (String) -> Unit = {},
+    /** Open the person's savings (deposit, withdrawal, reversal), by member id. */
+    val openSavings: (String) -> Unit = {},
 )
 
 /**
  * One person's page: who they are, their savings passbook (date, kind,
  * amount, balance after; entries reversed as mistakes struck through and
- * marked), and their loans (principal, status, principal outstanding,
+ * marked) with a button to the savings screen (a club member's: only
+ * members hold savings), and their loans (principal, status, principal outstanding,
  * overdue and days past due).
  */
 @Composable
@@ -356,6 +367,12 @@ private fun MemberDetailContent(m: MemberInfo, state: MemberDetailState, actions
             style = MaterialTheme.typography.titleMedium,
             modifier = Modifier.testTag("balance"),
         )
+        if (m.membership == Membership.MEMBER) {
+            OutlinedButton(
+                onClick = { actions.openSavings(m.id) },
+                modifier = Modifier.fillMaxWidth().heightIn(min = 48.dp).testTag("open-savings"),
+            ) { Text(str("members_open_savings")) }
+        }
         if (book.lines.isEmpty()) Text(str("members_passbook_empty"), modifier = Modifier.testTag("passbook-empty"))
         book.lines.forEachIndexed { i, line ->
             val e = line.entry
@@ -390,7 +407,9 @@ private fun MemberDetailContent(m: MemberInfo, state: MemberDetailState, actions
                 .fillMaxWidth()
                 .heightIn(min = 48.dp)
                 .border(1.dp, MaterialTheme.colorScheme.outlineVariant, MaterialTheme.shapes.small)
-                .clickable { actions.openLoan(loan.id) }
+                .clickable(role = SemanticsRole.Button, onClickLabel = str("members_open_loan", Format.date(loan.disbursedOn))) {
+                    actions.openLoan(loan.id)
+                }
                 .semantics(mergeDescendants = true) {}
                 .padding(12.dp)
                 .testTag("loan:${loan.id}"),

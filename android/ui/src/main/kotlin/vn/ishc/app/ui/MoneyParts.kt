@@ -94,10 +94,10 @@ internal fun MoneyOutlinedButton(text: String, tag: String, description: String?
     ) { Text(text) }
 }
 
-/** The form's main button: full width, 56 dp high. */
+/** The form's main button: full width, 56 dp high; disabled while [enabled] is false (a save under way). */
 @Composable
-internal fun MoneyMainButton(text: String, tag: String, onClick: () -> Unit) {
-    Button(onClick = onClick, modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp).testTag(tag)) { Text(text) }
+internal fun MoneyMainButton(text: String, tag: String, onClick: () -> Unit, enabled: Boolean = true) {
+    Button(onClick = onClick, enabled = enabled, modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp).testTag(tag)) { Text(text) }
 }
 
 /**

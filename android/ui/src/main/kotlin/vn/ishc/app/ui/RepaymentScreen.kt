@@ -74,7 +74,11 @@ fun RepaymentScreen(state: RepaymentFormState, actions: RepaymentActions, modifi
         )
         FormField("paidOn", str("repay_paid_on"), state.paidOn, actions.setPaidOn, state.errors["paidOn"], hint = str("date_hint"))
         state.errors.form?.let { ErrorLine(it.resolve(), "form") }
-        Button(onClick = actions.save, modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp).testTag("save")) {
+        Button(
+            onClick = actions.save,
+            enabled = !state.busy,
+            modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp).testTag("save"),
+        ) {
             Text(str("repay_save"))
         }
         if (loan != null) {

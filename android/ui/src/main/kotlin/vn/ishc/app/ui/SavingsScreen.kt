@@ -81,6 +81,7 @@ fun SavingsScreen(state: SavingsState, actions: SavingsActions, modifier: Modifi
             if (state.action == SavingsAction.DEPOSIT) str("savings_save_deposit") else str("savings_save_withdraw"),
             "save",
             actions.save,
+            enabled = !state.busy,
         )
 
         HorizontalDivider()

@@ -35,7 +35,7 @@ private val Colors = lightColorScheme(
 /**
  * Body text one step larger than Material's defaults: the users are in
  * their sixties and seventies. The user's text size setting multiplies the
- * system font scale on top of this.
+ * system font scale on top of this (up to [MAX_FONT_SCALE]).
  */
 private val LargeType = Typography().let { t ->
     t.copy(
@@ -46,16 +46,30 @@ private val LargeType = Typography().let { t ->
 }
 
 /**
+ * The largest font scale the screens are laid out for: every screen's
+ * render test checks a 360 dp phone at 2.0 (Android's largest font size
+ * setting is 2.0 too).
+ */
+const val MAX_FONT_SCALE = 2f
+
+/**
  * The theme every screen is drawn in: Material 3, the app's strings, and
  * the text size chosen in Settings ([textScale], 1.0 by default) on top of
  * the system's font scale.
+ *
+ * The product of the two is capped at [MAX_FONT_SCALE] (2.0), the scale
+ * the layouts are tested at: the largest setting (1.5) on a phone already
+ * at the system's largest font (2.0) gives 2.0, not 3.0, which would cut
+ * off text. A system scale above 2.0 (some manufacturers allow it) is kept
+ * as it is; the setting then adds nothing.
  */
 @Composable
 fun IshcTheme(strings: Strings, textScale: Float = 1f, content: @Composable () -> Unit) {
     val d = LocalDensity.current
+    val fontScale = minOf(d.fontScale * textScale, maxOf(MAX_FONT_SCALE, d.fontScale))
     CompositionLocalProvider(
         LocalStrings provides strings,
-        LocalDensity provides Density(d.density, d.fontScale * textScale),
+        LocalDensity provides Density(d.density, fontScale),
     ) {
         MaterialTheme(colorScheme = Colors, typography = LargeType, content = content)
     }

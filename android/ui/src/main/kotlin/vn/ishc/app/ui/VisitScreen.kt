@@ -12,6 +12,7 @@ import androidx.compose.foundation.layout.heightIn
 import androidx.compose.foundation.layout.padding
 import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.selection.selectable
+import androidx.compose.foundation.selection.selectableGroup
 import androidx.compose.foundation.verticalScroll
 import androidx.compose.material3.Button
 import androidx.compose.material3.FilterChip
@@ -74,7 +75,8 @@ fun VisitScreen(state: VisitFormState, actions: VisitActions, modifier: Modifier
 
         Text(str("visit_recipient"), style = MaterialTheme.typography.titleMedium)
         state.errors["recipientId"]?.let { ErrorLine(it.resolve(), "recipientId") }
-        Column(Modifier.testTag("recipients")) {
+        // One choice among several: TalkBack says "1 of 2" and that one is picked.
+        Column(Modifier.selectableGroup().testTag("recipients")) {
             for (r in state.recipients) {
                 val since = r.daysSince?.let { str("visit_recipient_days", it.toInt()) } ?: str("visit_recipient_never")
                 Row(
@@ -140,6 +142,7 @@ fun VisitScreen(state: VisitFormState, actions: VisitActions, modifier: Modifier
         state.errors.form?.let { ErrorLine(it.resolve(), "form") }
         Button(
             onClick = actions.save,
+            enabled = !state.busy,
             modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp).testTag("save"),
         ) { Text(str("visit_save")) }
     }

@@ -4,6 +4,10 @@ import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
 import androidx.compose.ui.test.ExperimentalTestApi
 import androidx.compose.ui.test.assertTextContains
+import androidx.compose.ui.test.assertTextEquals
+import androidx.compose.ui.test.hasAnyAncestor
+import androidx.compose.ui.test.hasTestTag
+import androidx.compose.ui.test.hasText
 import androidx.compose.ui.test.onNodeWithTag
 import androidx.compose.ui.test.performClick
 import androidx.compose.ui.test.performScrollTo
@@ -14,9 +18,14 @@ import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.io.TempDir
 import vn.ishc.app.demo.DemoClub
+import vn.ishc.app.drafts.MemoryDrafts
 import vn.ishc.app.home.HomeModel
+import vn.ishc.app.home.HomeSection
+import vn.ishc.app.visit.VisitFormModel
 import vn.ishc.core.InterestMethod
 import vn.ishc.core.NewLoan
+import vn.ishc.core.NewVisit
+import vn.ishc.core.Service
 
 @OptIn(ExperimentalTestApi::class)
 class HomeScreenTest {
@@ -98,5 +107,34 @@ class HomeScreenTest {
         onNodeWithTag("open-passbook").performClick()
         assertEquals(c.borrower, passbookOf)
         assertEquals(1_500_000L, c.store.savingsBalance(c.borrower).dong)
+    }
+
+    @Test
+    fun `a volunteer can log a visit for anyone, also when no one is due`() = runComposeUiTest {
+        val c = club()
+        c.store.setActingMember(c.volunteer)
+        c.store.logVisit(
+            NewVisit(
+                volunteerId = c.volunteer, recipientId = c.recipients[1], startedAt = "2026-09-05 09:00", durationMin = 30u,
+                services = listOf(Service.COMPANIONSHIP), systolic = null, diastolic = null, pulse = null,
+                glucoseMmolL = null, weightKg = null, notes = "",
+            ),
+        )
+        val model = HomeModel(c.store, c.volunteer, "2026-09-06")
+        assertEquals(emptyList<Any>(), model.state.value.section<HomeSection.Visits>()!!.due, "Ánh and Bảy visited this week")
+        var any = 0
+        val picked = mutableListOf<String>()
+        setContent {
+            val state by model.state.collectAsState()
+            Phone("vi") { HomeScreen(state, HomeActions(logVisit = { picked += it }, logAnyVisit = { any++ })) }
+        }
+        onNode(hasText("Mọi người đều đã được thăm trong 7 ngày qua") and hasAnyAncestor(hasTestTag("section:visits"))).assertExists()
+        onNodeWithTag("log-visit").performScrollTo().assertTextEquals("Ghi lần thăm (chọn người)").performClick()
+        assertEquals(1, any)
+        assertEquals(emptyList<String>(), picked, "no one picked for the form")
+        // The form it opens lists every care recipient.
+        val form = VisitFormModel(c.store, c.volunteer, MemoryDrafts())
+        assertEquals(listOf("Phạm Văn Bảy", "Đỗ Thị Ánh").sorted(), form.state.value.recipients.map { it.name }.sorted())
+        assertEquals(null, form.state.value.recipientId)
     }
 }

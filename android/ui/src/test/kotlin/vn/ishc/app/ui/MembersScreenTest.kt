@@ -10,6 +10,7 @@ import androidx.compose.ui.test.ExperimentalTestApi
 import androidx.compose.ui.test.SemanticsMatcher
 import androidx.compose.ui.test.assertIsSelected
 import androidx.compose.ui.test.assertTextContains
+import androidx.compose.ui.test.assertTextEquals
 import androidx.compose.ui.test.hasAnyAncestor
 import androidx.compose.ui.test.hasTestTag
 import androidx.compose.ui.test.hasText
@@ -293,5 +294,26 @@ class MembersScreenTest {
         onNodeWithTag("none").assertTextContains("No pairs left to review")
         assertEquals(emptyList<Any>(), c.store.possibleDuplicates())
         assertEquals(2, c.store.listMembers("hoa", false).size)
+    }
+
+    @Test
+    fun `a member's page opens their savings, and a care recipient only has no savings button`() = runComposeUiTest {
+        val c = club()
+        c.store.setActingMember(null)
+        val onlyCared = c.store.registerMember(hoa().copy(membership = Membership.RECIPIENT_ONLY)).member.id
+        var shown by mutableStateOf(c.borrower)
+        val opened = mutableListOf<String>()
+        setContent {
+            Phone("vi") {
+                MemberDetailScreen(MemberDetailModel(c.store, shown).state.value, MemberDetailActions(openSavings = { opened += it }))
+            }
+        }
+        onNodeWithTag("open-savings").performScrollTo().assertTextEquals("Gửi hoặc rút tiết kiệm").performClick()
+        assertEquals(listOf(c.borrower), opened)
+
+        shown = onlyCared
+        onNodeWithTag("name").assertTextContains("Nguyễn Thị Hoa")
+        onNodeWithTag("open-savings").assertDoesNotExist()
+        assertEquals(Membership.RECIPIENT_ONLY, c.store.member(onlyCared).membership)
     }
 }

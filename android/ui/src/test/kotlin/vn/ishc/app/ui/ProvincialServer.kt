@@ -27,10 +27,14 @@ class ProvincialServer(private val dir: Path) : AutoCloseable {
 
     private fun admin(vararg args: String): String {
         val p = ProcessBuilder(binary, *args, "--db", db, "--json").redirectErrorStream(false).start()
-        val out = p.inputStream.bufferedReader().readText()
-        val err = p.errorStream.bufferedReader().readText()
-        check(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) { "ishc-server ${args.joinToString(" ")} failed: $err" }
-        return out
+        try {
+            val out = p.inputStream.bufferedReader().readText()
+            val err = p.errorStream.bufferedReader().readText()
+            check(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) { "ishc-server ${args.joinToString(" ")} failed: $err" }
+            return out
+        } finally {
+            stop(p)
+        }
     }
 
     private fun field(json: String, name: String): String =
@@ -45,12 +49,25 @@ class ProvincialServer(private val dir: Path) : AutoCloseable {
     fun issueCode(clubId: String, ttlHours: Int = 72): String =
         field(admin("code", "issue", "--club", clubId, "--ttl-hours", ttlHours.toString()), "code")
 
-    /** Starts serving on a free loopback port and waits until it listens. */
+    /**
+     * Starts serving on a free loopback port and waits until it listens.
+     * If it does not (or anything here throws), the process is stopped
+     * before the exception leaves.
+     */
     fun start() {
         val p = ProcessBuilder(binary, "serve", "--db", db, "--listen", "127.0.0.1:0")
             .redirectErrorStream(true)
             .start()
         process = p
+        try {
+            awaitListening(p)
+        } catch (e: Throwable) {
+            close()
+            throw e
+        }
+    }
+
+    private fun awaitListening(p: Process) {
         val lines = LinkedBlockingQueue<String>()
         Thread {
             try {
@@ -73,10 +90,17 @@ class ProvincialServer(private val dir: Path) : AutoCloseable {
 
     /** Stops the server (a phone then sees the network fail). */
     override fun close() {
-        process?.let {
-            it.destroy()
-            it.waitFor(10, TimeUnit.SECONDS)
-        }
+        process?.let(::stop)
         process = null
+    }
+
+    /** Asks [p] to stop; kills it if it has not within 10 s. */
+    private fun stop(p: Process) {
+        if (!p.isAlive) return
+        p.destroy()
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly()
+            p.waitFor(10, TimeUnit.SECONDS)
+        }
     }
 }

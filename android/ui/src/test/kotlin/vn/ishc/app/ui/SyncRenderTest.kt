@@ -46,56 +46,77 @@ class SyncRenderTest {
         fun shots(): List<Shot> = listOf(
             // After a sync that had a deposit refused and two edits clash.
             Shot("sync") { dir ->
-                val p = TwoPhones(dir)
-                p.clash()
-                val m = SyncModel(p.a, p.clientA)
-                runBlocking { m.syncNow() }
-                val s = m.state.value
-                m.close()
-                Built({ SyncScreen(s, SyncActions()) }, listOf(p))
+                TwoPhones(dir).closedOnFailure { p ->
+                    p.clash()
+                    val s = SyncModel(p.a, p.clientA).use { m ->
+                        runBlocking { m.syncNow() }
+                        m.state.value
+                    }
+                    Built({ SyncScreen(s, SyncActions()) }, listOf(p))
+                }
             },
             // The server unreachable, a change waiting, the retry time.
             Shot("sync-failed") { dir ->
-                val p = TwoPhones(dir)
-                val m = SyncModel(p.a, p.clientA)
-                runBlocking { m.syncNow() }
-                p.a.registerMember(TwoPhones.person("Trần Đình Hải", Sex.MALE, "1970"))
-                p.server.close()
-                runBlocking { m.syncNow() }
-                val s = m.state.value
-                m.close()
-                Built({ SyncScreen(s, SyncActions()) }, listOf(p))
+                TwoPhones(dir).closedOnFailure { p ->
+                    val s = SyncModel(p.a, p.clientA).use { m ->
+                        runBlocking { m.syncNow() }
+                        p.a.registerMember(TwoPhones.person("Trần Đình Hải", Sex.MALE, "1970"))
+                        p.server.close()
+                        runBlocking { m.syncNow() }
+                        m.state.value
+                    }
+                    Built({ SyncScreen(s, SyncActions()) }, listOf(p))
+                }
             },
             Shot("settings") { dir ->
                 val c = DemoClub.create(dir.resolve("club.db").toFile())
-                val client = SyncClient(c.store)
-                val m = SettingsModel(c.store, MemorySettingsPrefs(), client)
-                m.pickActingMember(c.treasurer)
-                val s = m.state.value
-                Built({ SettingsScreen(s, SettingsActions()) }, listOf(client, c.store))
+                c.store.closedOnFailure {
+                    SyncClient(c.store).closedOnFailure { client ->
+                        val m = SettingsModel(c.store, MemorySettingsPrefs(), client)
+                        m.pickActingMember(c.treasurer)
+                        val s = m.state.value
+                        Built({ SettingsScreen(s, SettingsActions()) }, listOf(client, c.store))
+                    }
+                }
             },
             // A code typed, the address wrong: the core's network error under it.
             Shot("enrol") { dir ->
-                val store = ClubStore.open(dir.resolve("new.db").toString(), "phone-new")
-                val port = ServerSocket(0).use { it.localPort }
-                val m = EnrolModel(store, "http://127.0.0.1:$port", "Máy chị Lan")
-                m.setCode("7B41N-09MTW")
-                runBlocking { m.enrol() }
-                val s = m.state.value
-                Built({ EnrolScreen(s, EnrolActions()) }, listOf(store))
+                ClubStore.open(dir.resolve("new.db").toString(), "phone-new").closedOnFailure { store ->
+                    val port = ServerSocket(0).use { it.localPort }
+                    val m = EnrolModel(store, "http://127.0.0.1:$port", "Máy chị Lan")
+                    m.setCode("7B41N-09MTW")
+                    runBlocking { m.enrol() }
+                    val s = m.state.value
+                    Built({ EnrolScreen(s, EnrolActions()) }, listOf(store))
+                }
             },
             Shot("enrol-done") { dir ->
                 val server = ProvincialServer(dir)
                 val code = server.issueCode(server.createClub("CLB Liên thế hệ tự giúp nhau ấp 3", 26425, "2019-05-10"))
-                server.start()
-                val store = ClubStore.open(dir.resolve("new.db").toString(), "phone-new")
-                val m = EnrolModel(store, server.url, "Máy chị Lan")
-                m.setCode(code)
-                check(runBlocking { m.enrol() }) { "${m.state.value.errors}" }
-                val s = m.state.value
-                Built({ EnrolScreen(s, EnrolActions()) }, listOf(store, server))
+                server.start() // stops the server itself if it does not come up
+                server.closedOnFailure {
+                    ClubStore.open(dir.resolve("new.db").toString(), "phone-new").closedOnFailure { store ->
+                        val m = EnrolModel(store, server.url, "Máy chị Lan")
+                        m.setCode(code)
+                        check(runBlocking { m.enrol() }) { "${m.state.value.errors}" }
+                        val s = m.state.value
+                        Built({ EnrolScreen(s, EnrolActions()) }, listOf(store, server))
+                    }
+                }
             },
         )
+
+        /**
+         * [f] on this resource, which is closed if [f] throws (a server
+         * left running would outlive the test); on success [f] hands it
+         * on, in its [Built]'s resources.
+         */
+        private inline fun <R : AutoCloseable, T> R.closedOnFailure(f: (R) -> T): T = try {
+            f(this)
+        } catch (e: Throwable) {
+            runCatching { close() }.exceptionOrNull()?.let(e::addSuppressed)
+            throw e
+        }
 
         @JvmStatic
         fun variants(): List<Arguments> = shots().flatMap { s ->
@@ -103,10 +124,19 @@ class SyncRenderTest {
         }
     }
 
-    private fun <T> Built.use(f: (Built) -> T): T = try {
-        f(this)
-    } finally {
-        resources.forEach { it.close() }
+    /** [f], then every resource closed, each even if another throws; the first failure is thrown. */
+    private fun <T> Built.use(f: (Built) -> T): T {
+        val result = runCatching { f(this) }
+        var failure = result.exceptionOrNull()
+        for (r in resources) {
+            try {
+                r.close()
+            } catch (e: Throwable) {
+                if (failure == null) failure = e else failure.addSuppressed(e)
+            }
+        }
+        failure?.let { throw it }
+        return result.getOrThrow()
     }
 
     @ParameterizedTest(name = "{0} {1} font scale {2}")

@@ -33,15 +33,24 @@ class TwoPhones(private val dir: Path) : AutoCloseable {
     lateinit var member: String
 
     init {
-        server.start()
-        a = ClubStore.open(dir.resolve("a.db").toString(), "phone-a")
-        b = ClubStore.open(dir.resolve("b.db").toString(), "phone-b")
-        runBlocking {
-            enrol(a, server.url, codes[0], "Máy chị Lan")
-            enrol(b, server.url, codes[1], "Máy anh Hùng")
+        // If anything after the server started throws, stop it (and close
+        // what was opened): the caller never gets an object to close.
+        val opened = mutableListOf<AutoCloseable>()
+        try {
+            server.start()
+            opened += server
+            a = ClubStore.open(dir.resolve("a.db").toString(), "phone-a").also { opened += it }
+            b = ClubStore.open(dir.resolve("b.db").toString(), "phone-b").also { opened += it }
+            runBlocking {
+                enrol(a, server.url, codes[0], "Máy chị Lan")
+                enrol(b, server.url, codes[1], "Máy anh Hùng")
+            }
+            clientA = SyncClient(a).also { opened += it }
+            clientB = SyncClient(b).also { opened += it }
+        } catch (e: Throwable) {
+            opened.asReversed().forEach { r -> runCatching { r.close() }.exceptionOrNull()?.let(e::addSuppressed) }
+            throw e
         }
-        clientA = SyncClient(a)
-        clientB = SyncClient(b)
     }
 
     /**
@@ -76,12 +85,16 @@ class TwoPhones(private val dir: Path) : AutoCloseable {
         a.deposit(member, 200_000, null, "")
     }
 
+    /** Closes the clients and stores, and stops the server whatever the others threw. */
     override fun close() {
-        clientA.close()
-        clientB.close()
-        a.close()
-        b.close()
-        server.close()
+        try {
+            clientA.close()
+            clientB.close()
+            a.close()
+            b.close()
+        } finally {
+            server.close()
+        }
     }
 
     companion object {

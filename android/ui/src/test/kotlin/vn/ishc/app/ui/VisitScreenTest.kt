@@ -3,6 +3,8 @@ package vn.ishc.app.ui
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
 import androidx.compose.ui.test.ExperimentalTestApi
+import androidx.compose.ui.test.assertIsEnabled
+import androidx.compose.ui.test.assertIsNotEnabled
 import androidx.compose.ui.test.assertTextContains
 import androidx.compose.ui.test.onNodeWithTag
 import androidx.compose.ui.test.performClick
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir
 import vn.ishc.app.demo.DemoClub
 import vn.ishc.app.drafts.MemoryDrafts
 import vn.ishc.app.visit.VisitFormModel
+import vn.ishc.app.visit.VisitFormState
 import vn.ishc.core.BpFlag
 
 @OptIn(ExperimentalTestApi::class)
@@ -72,5 +75,31 @@ class VisitScreenTest {
         onNodeWithTag("error:diastolic", useUnmergedTree = true).performScrollTo()
             .assertTextContains("Diastolic must be lower than systolic")
         assertEquals(1, c.store.visits(c.recipients[0], null, null).size, "only the demo's visit")
+    }
+
+    @Test
+    fun `a double tap on save logs one visit and keeps the notice, and the button is disabled while saving`() = runComposeUiTest {
+        val c = DemoClub.create(dir.resolve("club.db").toFile())
+        val model = VisitFormModel(c.store, c.volunteer, MemoryDrafts())
+        setContent {
+            val state by model.state.collectAsState()
+            Phone("vi") {
+                VisitScreen(state, VisitActions(model::pickRecipient, model::toggleService, model::setField, { model.save() }, model::discard))
+            }
+        }
+        onNodeWithTag("recipient:Đỗ Thị Ánh").performClick()
+        onNodeWithTag("service:COMPANIONSHIP").performScrollTo().performClick()
+        onNodeWithTag("save").performScrollTo().performClick()
+        onNodeWithTag("save").performScrollTo().performClick()
+        onNodeWithTag("saved").performScrollTo().assertTextContains("Đã lưu lần thăm Đỗ Thị Ánh")
+        onNodeWithTag("error:recipientId").assertDoesNotExist()
+        onNodeWithTag("save").assertIsEnabled()
+        assertEquals(1, c.store.visits(c.recipients[1], null, null).size)
+    }
+
+    @Test
+    fun `while a save is under way the save button is disabled`() = runComposeUiTest {
+        setContent { Phone("vi") { VisitScreen(VisitFormState(busy = true), VisitActions()) } }
+        onNodeWithTag("save").performScrollTo().assertIsNotEnabled()
     }
 }
