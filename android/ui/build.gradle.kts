@@ -27,6 +27,17 @@ android {
     buildFeatures {
         compose = true
     }
+
+    // src/test holds the desktop checks (Compose for desktop, JUnit 5, run by
+    // Maven through ui/pom.xml and scripts/android-tests.sh): they are not
+    // Android unit tests, and Gradle must not compile them.
+    sourceSets {
+        getByName("test") {
+            java.setSrcDirs(emptyList<String>())
+            kotlin.setSrcDirs(emptyList<String>())
+            res.setSrcDirs(emptyList<String>())
+        }
+    }
 }
 
 kotlin {

@@ -86,6 +86,8 @@ import vn.ishc.app.ui.SettingsScreen
 import vn.ishc.app.ui.SyncActions
 import vn.ishc.app.ui.SyncScreen
 import vn.ishc.app.ui.VisitActions
+import vn.ishc.app.ui.VisitHistoryActions
+import vn.ishc.app.ui.VisitHistoryScreen
 import vn.ishc.app.ui.VisitScreen
 import vn.ishc.app.ui.resolve
 import vn.ishc.app.ui.str
@@ -178,6 +180,7 @@ object Routes {
     const val MEMBER = "member/{memberId}"
     const val MEMBER_NEW = "members/new"
     const val DUPLICATES = "members/duplicates"
+    const val HISTORY = "history/{recipientId}"
 
     /** The visit form, with [recipientId] picked if given. */
     fun visit(recipientId: String? = null) = if (recipientId == null) "visit" else "visit?recipientId=$recipientId"
@@ -189,6 +192,8 @@ object Routes {
     fun savings(memberId: String) = "savings/$memberId"
 
     fun member(memberId: String) = "member/$memberId"
+
+    fun history(recipientId: String) = "history/$recipientId"
 }
 
 /** A tab of the tab bar: its route, its label's string name, its icon. */
@@ -525,6 +530,33 @@ private fun IshcNavHost(
                     MemberDetailActions(
                         openLoan = { nav.navigate(Routes.loan(it)) },
                         openSavings = { nav.navigate(Routes.savings(it)) },
+                        openHistory = { nav.navigate(Routes.history(it)) },
+                    ),
+                )
+            }
+        }
+
+        composable(
+            Routes.HISTORY,
+            arguments = listOf(navArgument("recipientId") { type = NavType.StringType }),
+        ) { entry ->
+            val recipientId = entry.arguments?.getString("recipientId").orEmpty()
+            val settings by services.settings.state.collectAsStateWithLifecycle()
+            val vm = viewModel { VisitHistoryViewModel(store, recipientId, settings.actingMemberId) }
+            LifecycleStartEffect(vm) {
+                vm.refresh()
+                onStopOrDispose { }
+            }
+            val state by vm.state.collectAsStateWithLifecycle()
+            Holding(state) { s ->
+                VisitHistoryScreen(
+                    s,
+                    VisitHistoryActions(
+                        setPeriod = vm::setPeriod,
+                        askVoid = vm::askVoid,
+                        setVoidReason = vm::setVoidReason,
+                        confirmVoid = vm::confirmVoid,
+                        cancelVoid = vm::cancelVoid,
                     ),
                 )
             }

@@ -18,6 +18,9 @@ import kotlinx.coroutines.withContext
 import vn.ishc.app.drafts.Drafts
 import vn.ishc.app.enrol.EnrolModel
 import vn.ishc.app.enrol.EnrolState
+import vn.ishc.app.history.HistoryPeriod
+import vn.ishc.app.history.VisitHistoryModel
+import vn.ishc.app.history.VisitHistoryState
 import vn.ishc.app.home.HomeModel
 import vn.ishc.app.home.HomeState
 import vn.ishc.app.loans.DisburseModel
@@ -441,4 +444,25 @@ class SavingsViewModel(store: ClubStore, memberId: String) :
 
     /** Reverses the entry through the core. */
     fun confirmReverse() = io { it.confirmReverse() }
+}
+
+/** A care recipient's visit history ([VisitHistoryModel]): reads on IO, voiding on IO. */
+class VisitHistoryViewModel(store: ClubStore, recipientId: String, actingMemberId: String?) :
+    HolderViewModel<VisitHistoryModel, VisitHistoryState>(
+        { VisitHistoryModel(store, recipientId, actingMemberId) },
+        { it.state },
+    ) {
+    fun setPeriod(p: HistoryPeriod) = io { it.setPeriod(p) }
+
+    fun askVoid(visitId: String) = edit { it.askVoid(visitId) }
+
+    fun setVoidReason(text: String) = edit { it.setVoidReason(text) }
+
+    fun cancelVoid() = edit { it.cancelVoid() }
+
+    /** Voids the visit through the core (it stays, marked, with the reason). */
+    fun confirmVoid() = io { it.confirmVoid() }
+
+    /** Reads the visits again (returning to the screen). */
+    fun refresh() = io { it.reload() }
 }

@@ -317,6 +317,8 @@ data class MemberDetailActions(
     val openLoan: (String) -> Unit = {},
     /** Open the person's savings (deposit, withdrawal, reversal), by member id. */
     val openSavings: (String) -> Unit = {},
+    /** Open a care recipient's visit history and blood-pressure trend, by member id. */
+    val openHistory: (String) -> Unit = {},
 )
 
 /**
@@ -357,6 +359,13 @@ private fun MemberDetailContent(m: MemberInfo, state: MemberDetailState, actions
     Text(str("members_joined_line", Format.date(m.joinedOn)))
     m.leftOn?.let {
         Text(str("members_left_line", Format.date(it), m.leaveReason.orEmpty()), color = MaterialTheme.colorScheme.error, modifier = Modifier.testTag("left"))
+    }
+
+    if (Role.CARE_RECIPIENT in m.roles || m.membership == Membership.RECIPIENT_ONLY) {
+        OutlinedButton(
+            onClick = { actions.openHistory(m.id) },
+            modifier = Modifier.fillMaxWidth().heightIn(min = 48.dp).testTag("open-history"),
+        ) { Text(str("members_open_history")) }
     }
 
     HorizontalDivider(Modifier.padding(vertical = 8.dp))

@@ -297,6 +297,25 @@ class MembersScreenTest {
     }
 
     @Test
+    fun `a care recipient's page opens their visit history, and a borrower's page has no such button`() = runComposeUiTest {
+        val c = club()
+        var shown by mutableStateOf(c.recipients[0])
+        val opened = mutableListOf<String>()
+        setContent {
+            Phone("vi") {
+                MemberDetailScreen(MemberDetailModel(c.store, shown).state.value, MemberDetailActions(openHistory = { opened += it }))
+            }
+        }
+        onNodeWithTag("name").assertTextContains("Phạm Văn Bảy")
+        onNodeWithTag("open-history").performScrollTo().assertTextEquals("Lịch sử thăm và huyết áp").performClick()
+        assertEquals(listOf(c.recipients[0]), opened)
+
+        shown = c.borrower
+        onNodeWithTag("name").assertTextContains("Võ Thị Đức")
+        onNodeWithTag("open-history").assertDoesNotExist()
+    }
+
+    @Test
     fun `a member's page opens their savings, and a care recipient only has no savings button`() = runComposeUiTest {
         val c = club()
         c.store.setActingMember(null)
