@@ -5,6 +5,10 @@ import androidx.compose.foundation.text.KeyboardOptions
 import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.testTag
 import androidx.compose.ui.semantics.LiveRegionMode
@@ -21,6 +25,13 @@ import vn.ishc.app.text.UiText
  * and may stand in for the typed value); the error is the field's error,
  * and a polite live region, so it is announced when it appears after Save.
  * Tagged `field:<name>` for tests, and its error `error:<name>`.
+ *
+ * What is typed is held here and shown at once; [value] (the state
+ * holder's, which reaches the screen a frame later through its flow)
+ * replaces it only when it changes to something else (the form emptied
+ * after a save, a draft restored). A field fed straight from a flow lags
+ * the keyboard by a frame, which garbles the composing text of Vietnamese
+ * keyboards (Telex, VNI rewrite the word being typed).
  */
 @Composable
 fun FormField(
@@ -36,9 +47,29 @@ fun FormField(
     singleLine: Boolean = true,
 ) {
     val errorText = error?.resolve()
+    var typed by remember { mutableStateOf(value) }
+    var lastValue by remember { mutableStateOf(value) }
+    // What this field sent and the holder has not echoed back yet, oldest first.
+    val unechoed = remember { ArrayDeque<String>() }
+    if (value != lastValue) {
+        lastValue = value
+        val echo = unechoed.indexOf(value)
+        if (echo >= 0) {
+            // The holder caught up with typing this field sent: keep what is typed since.
+            repeat(echo + 1) { unechoed.removeFirst() }
+        } else {
+            // The holder's value moved on its own (form emptied, draft restored).
+            unechoed.clear()
+            typed = value
+        }
+    }
     OutlinedTextField(
-        value = value,
-        onValueChange = onValueChange,
+        value = typed,
+        onValueChange = {
+            typed = it
+            unechoed.addLast(it)
+            onValueChange(it)
+        },
         label = { Text(label) },
         placeholder = hint?.let { { Text(it) } },
         isError = errorText != null,

@@ -6,6 +6,8 @@ import androidx.compose.ui.test.ExperimentalTestApi
 import androidx.compose.ui.test.assertIsEnabled
 import androidx.compose.ui.test.assertIsNotEnabled
 import androidx.compose.ui.test.assertTextContains
+import androidx.compose.ui.test.assert
+import androidx.compose.ui.test.hasText
 import androidx.compose.ui.test.onNodeWithTag
 import androidx.compose.ui.test.performClick
 import androidx.compose.ui.test.performScrollTo
@@ -51,6 +53,9 @@ class VisitScreenTest {
         onNodeWithTag("save").performScrollTo().performClick()
 
         onNodeWithTag("saved").performScrollTo().assertTextContains("Đã lưu lần thăm Đỗ Thị Ánh")
+        // The form is emptied: the fields show the holder's new, empty values, not what was typed.
+        onNodeWithTag("field:notes").performScrollTo().assert(hasText("Nhức đầu", substring = true).not())
+        onNodeWithTag("field:systolic").performScrollTo().assert(hasText("185", substring = true).not())
         val logged = c.store.visits(c.recipients[1], null, null)
         assertEquals(1, logged.size)
         assertEquals(BpFlag.HYPERTENSIVE_CRISIS, logged[0].bpFlag)
