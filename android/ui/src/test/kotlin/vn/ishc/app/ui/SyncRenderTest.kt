@@ -1,5 +1,7 @@
 package vn.ishc.app.ui
 
+import vn.ishc.app.TwoPhones
+import vn.ishc.app.ProvincialServer
 import androidx.compose.runtime.Composable
 import androidx.compose.ui.test.ExperimentalTestApi
 import androidx.compose.ui.test.v2.runComposeUiTest

@@ -1,5 +1,6 @@
 package vn.ishc.app.ui
 
+import vn.ishc.app.TwoPhones
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
 import androidx.compose.ui.test.ExperimentalTestApi
