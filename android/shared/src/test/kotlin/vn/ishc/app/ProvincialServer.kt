@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit
  * Its path comes from the system property `ishc.server` (android/pom.xml
  * passes `${uniffi.libdir}/ishc-server` to the tests).
  *
- * A copy of bindings/kotlin's test helper (Maven test classes are not
- * shared between modules), with the code's validity as a parameter.
+ * A copy of bindings/kotlin's test helper (another Maven project), with
+ * the code's validity as a parameter; android/ui's tests use this one
+ * through shared's test-jar.
  */
 class ProvincialServer(private val dir: Path) : AutoCloseable {
     private val binary: String = System.getProperty("ishc.server")
