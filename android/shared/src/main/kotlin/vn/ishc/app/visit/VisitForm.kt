@@ -4,6 +4,7 @@ import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
 import kotlinx.coroutines.flow.update
+import vn.ishc.app.forms.saveOnce
 import vn.ishc.app.drafts.Drafts
 import vn.ishc.app.format.Format
 import vn.ishc.app.text.FormErrors
@@ -142,23 +143,7 @@ class VisitFormModel(
      * under way, and right after a success until something is typed: a
      * second tap on Save reaches the emptied form, and the notice stays.
      */
-    fun save(): Boolean {
-        val s = claim() ?: return false
-        try {
-            return write(s)
-        } finally {
-            _state.update { it.copy(busy = false) }
-        }
-    }
-
-    /** Marks the form busy and returns what it held, or `null` when a save must be ignored (see [save]). */
-    private fun claim(): VisitFormState? {
-        while (true) {
-            val s = _state.value
-            if (s.busy || s.saved != null) return null
-            if (_state.compareAndSet(s, s.copy(busy = true))) return s
-        }
-    }
+    fun save(): Boolean = _state.saveOnce({ it.busy || it.saved != null }, { s, b -> s.copy(busy = b) }, ::write)
 
     private fun write(s: VisitFormState): Boolean {
         val local = localErrors(s)
