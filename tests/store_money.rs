@@ -793,3 +793,118 @@ fn portfolio_at_risk_over_30_days_with_two_loans() {
         .unwrap();
     assert_eq!((par.at_risk, par.ratio_bp), (5_000_000, 6_250));
 }
+
+// ------------------------------------------------------- the cached loan
+
+/// A file-backed club with 20,000,000 đ in the income-generation fund, a
+/// borrower and a 5,000,000 đ loan (5,600,000 đ owed in all); returns the
+/// store, the acting member and the loan.
+fn file_club(path: &std::path::Path) -> (ishc_core::store::Store, String, String) {
+    let mut s = ishc_core::store::Store::open(path, "phone-1", clock_at(START)).unwrap();
+    let club = s.create_club(new_club()).unwrap().id;
+    let acting = register_acting(&mut s, &club);
+    s.record_fund_entry(
+        &club,
+        NewFundEntry {
+            fund: Fund::IncomeGeneration,
+            kind: EntryKind::Grant,
+            amount: 20_000_000,
+            entry_on: d(2026, 1, 2),
+            memo: String::new(),
+            member_id: None,
+        },
+    )
+    .unwrap();
+    let b = s
+        .register_member(&club, person("Lê Thị Hoa"))
+        .unwrap()
+        .member
+        .id;
+    let loan = s.disburse_loan(loan_5m(&b)).unwrap().loan.id;
+    (s, acting, loan)
+}
+
+/// A repayment is checked against the loan the treasurer just looked at
+/// only while nothing has been committed since: a repayment recorded by
+/// another process on the same file, and this store's own reversal, are
+/// both seen by the next repayment's overpayment check.
+#[test]
+fn a_repayment_sees_every_commit_made_after_its_loan_was_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("club.db");
+    let (mut s, acting, loan) = file_club(&path);
+    assert_eq!(
+        s.loan(&loan, d(2026, 2, 1))
+            .unwrap()
+            .position
+            .principal_outstanding,
+        5_000_000
+    );
+    // Another process (the command line on the same file) records most of it.
+    let mut other = ishc_core::store::Store::open(&path, "phone-1", clock_at(START)).unwrap();
+    other.set_author(&acting);
+    other.repay_loan(&loan, 5_134_000, d(2026, 2, 10)).unwrap();
+    drop(other);
+    let refused = s.repay_loan(&loan, 466_001, d(2026, 2, 11));
+    assert!(message(refused).contains("466.000 ₫"));
+    let paid = s.repay_loan(&loan, 466_000, d(2026, 2, 11)).unwrap();
+    assert_eq!(paid.status, LoanStatus::Repaid);
+    // Right after its own repayment the store still knows the loan is paid.
+    assert_eq!(
+        fails(s.repay_loan(&loan, 1_000, d(2026, 2, 12))),
+        ("loan.overpayment".into(), "amount".into())
+    );
+    // Its own reversal reopens the loan for exactly that amount.
+    s.reverse_entry(&paid.entry.id, "Ghi nhầm", d(2026, 2, 12))
+        .unwrap();
+    assert_eq!(
+        fails(s.repay_loan(&loan, 466_001, d(2026, 2, 12))),
+        ("loan.overpayment".into(), "amount".into())
+    );
+    let again = s.repay_loan(&loan, 466_000, d(2026, 2, 12)).unwrap();
+    assert_eq!(again.status, LoanStatus::Repaid);
+    assert_eq!(
+        s.loan(&loan, d(2026, 2, 12)).unwrap().status,
+        LoanStatus::Repaid
+    );
+}
+
+/// Repayments recorded one after another on the same loan (each checked
+/// against the repayments the store kept from the one before, backdated
+/// ones included) give the same receipts as a store that reads the loan
+/// afresh every time.
+#[test]
+fn repayments_in_a_row_match_a_store_that_reads_the_loan_each_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut kept, _, kept_loan) = file_club(&dir.path().join("kept.db"));
+    let fresh_path = dir.path().join("fresh.db");
+    let (fresh, acting, fresh_loan) = file_club(&fresh_path);
+    drop(fresh);
+    let steps = [
+        (500_000, d(2026, 3, 15)),
+        (466_000, d(2026, 2, 15)),
+        (300_000, d(2026, 2, 15)),
+        (1_000_000, d(2026, 4, 20)),
+        (20_000, d(2026, 1, 20)),
+        (3_314_000, d(2026, 6, 1)),
+    ];
+    kept.loan(&kept_loan, d(2026, 1, 20)).unwrap();
+    for (amount, on) in steps {
+        let a = kept.repay_loan(&kept_loan, amount, on).unwrap();
+        let mut fresh =
+            ishc_core::store::Store::open(&fresh_path, "phone-1", clock_at(START)).unwrap();
+        fresh.set_author(&acting);
+        let b = fresh.repay_loan(&fresh_loan, amount, on).unwrap();
+        assert_eq!(
+            (a.status, &a.position),
+            (b.status, &b.position),
+            "{amount} on {on}"
+        );
+    }
+    let last = kept.loan(&kept_loan, d(2026, 6, 1)).unwrap();
+    assert_eq!(last.status, LoanStatus::Repaid);
+    assert_eq!(
+        fails(kept.repay_loan(&kept_loan, 1_000, d(2026, 6, 2))),
+        ("loan.overpayment".into(), "amount".into())
+    );
+}

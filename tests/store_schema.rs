@@ -840,6 +840,31 @@ fn version_2_upgrade_clocks_a_field_whose_latest_op_cleared_it() {
 
 /// The schema's tables and indexes as SQLite keeps their definitions, with
 /// spacing normalised.
+/// Turns a current change log back into version 5's: `op_id` UNIQUE (its
+/// automatic index), none of version 6's partial indexes; rows unchanged.
+const CHANGE_LOG_BACK_TO_V5: &str = "
+    ALTER TABLE change_log RENAME TO change_log_v6;
+    CREATE TABLE change_log (
+        seq         INTEGER PRIMARY KEY,
+        op_id       TEXT NOT NULL UNIQUE,
+        entity      TEXT NOT NULL,
+        entity_id   TEXT NOT NULL,
+        change      TEXT NOT NULL,
+        device_id   TEXT NOT NULL,
+        author      TEXT NOT NULL,
+        hlc         TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        sent_at     TEXT,
+        base_seq    INTEGER NOT NULL DEFAULT 0,
+        server_seq  INTEGER,
+        origin      TEXT NOT NULL DEFAULT 'local' CHECK (origin IN ('local','remote')),
+        rejected_code   TEXT,
+        rejected_reason TEXT
+    ) STRICT;
+    INSERT INTO change_log SELECT * FROM change_log_v6 ORDER BY seq;
+    DROP TABLE change_log_v6;
+";
+
 fn master_sql(conn: &Connection) -> Vec<String> {
     conn.prepare(
         "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name",
@@ -946,6 +971,7 @@ fn version_3_database_is_upgraded_with_its_unsent_operations_and_savings() {
     // Turn the file back into what version 3 made: its two indexes, no cursor.
     {
         let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(CHANGE_LOG_BACK_TO_V5).unwrap();
         conn.execute_batch(
             "DROP INDEX journal_member;
              DROP INDEX journal_loan;
@@ -1095,6 +1121,7 @@ fn version_4_database_is_upgraded_with_its_loans_unchanged() {
     // Turn the file back into what version 4 made: its loan index.
     {
         let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(CHANGE_LOG_BACK_TO_V5).unwrap();
         conn.execute_batch(
             "DROP INDEX journal_loan;
              CREATE INDEX journal_loan ON journal(loan_id, kind, entry_on, amount) WHERE loan_id IS NOT NULL;
@@ -1151,4 +1178,136 @@ fn version_4_database_is_upgraded_with_its_loans_unchanged() {
         store.loan(&loans[0], on).unwrap().status,
         ishc_core::store::LoanStatus::Repaid
     );
+}
+
+/// A real version-5 file with a sync history (operations answered with
+/// their server numbers, two still waiting) upgrades to version 6 (the
+/// change log without its `op_id` index) and its own operations coming back
+/// in a pull are still recognised: an answered one by its server number, a
+/// waiting one by the unsent range. Nothing is applied twice.
+#[test]
+fn version_5_database_is_upgraded_and_its_own_operations_are_recognised() {
+    use ishc_core::sync::wire::{OpOutcome, OpResult, PullResponse, PulledOp};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v5.db");
+    let (saver, answered, waiting, before_log);
+    {
+        let mut store = Store::open(&path, "phone-1", clock_at(START)).unwrap();
+        let club = store.create_club(new_club()).unwrap().id;
+        let acting = register_acting(&mut store, &club);
+        saver = store
+            .register_member(&club, person("Phạm Thị Ánh"))
+            .unwrap()
+            .member
+            .id;
+        answered = store.pending_ops(1000).unwrap();
+        let results: Vec<OpResult> = answered
+            .iter()
+            .enumerate()
+            .map(|(i, op)| OpResult {
+                op_id: op.op_id.clone(),
+                outcome: OpOutcome::Accepted { seq: i as i64 + 1 },
+            })
+            .collect();
+        store.record_push_results(&results).unwrap();
+        store.set_author(&acting);
+        store.deposit(&saver, 500_000, d(2026, 3, 2), "").unwrap();
+        store.deposit(&saver, 200_000, d(2026, 3, 3), "").unwrap();
+        waiting = store.pending_ops(1000).unwrap();
+        assert_eq!(waiting.len(), 2);
+        before_log = store.change_log(false).unwrap();
+    }
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(CHANGE_LOG_BACK_TO_V5).unwrap();
+        conn.execute_batch("PRAGMA user_version = 5;").unwrap();
+        let fresh = Connection::open_in_memory().unwrap();
+        fresh.execute_batch(ishc_core::schema::V5_SQL).unwrap();
+        assert_eq!(
+            master_sql(&conn),
+            master_sql(&fresh),
+            "a real version-5 file"
+        );
+    }
+    let mut store = Store::open(&path, "phone-1", clock_at(START)).unwrap();
+    assert_eq!(
+        ishc_core::schema::version(store.connection()).unwrap(),
+        VERSION
+    );
+    let new = Store::open_in_memory("phone-1", clock_at(START)).unwrap();
+    assert_eq!(master_sql(store.connection()), master_sql(new.connection()));
+    assert_eq!(store.change_log(false).unwrap(), before_log);
+    assert_eq!(
+        pending_ids(&store),
+        waiting.iter().map(|o| o.op_id.clone()).collect::<Vec<_>>()
+    );
+    // The server hands back everything: the answered operations at their
+    // numbers, then the first waiting deposit (its push answer was lost).
+    let n = answered.len() as i64;
+    let mut ops: Vec<PulledOp> = answered
+        .iter()
+        .enumerate()
+        .map(|(i, op)| PulledOp {
+            seq: i as i64 + 1,
+            op: op.clone(),
+        })
+        .collect();
+    ops.push(PulledOp {
+        seq: n + 1,
+        op: waiting[0].clone(),
+    });
+    let page = PullResponse {
+        next_after: n + 1,
+        ops,
+        more: false,
+    };
+    assert_eq!(
+        store.apply_pulled(&page).unwrap(),
+        0,
+        "nothing applied twice"
+    );
+    assert_eq!(store.change_log(false).unwrap().len(), before_log.len());
+    assert_eq!(store.savings_balance(&saver).unwrap(), 700_000);
+    assert_eq!(pending_ids(&store), vec![waiting[1].op_id.clone()]);
+    let numbered: Vec<(String, i64)> = store
+        .connection()
+        .prepare("SELECT op_id, server_seq FROM change_log WHERE server_seq IS NOT NULL ORDER BY server_seq")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let expected: Vec<(String, i64)> = answered
+        .iter()
+        .chain([&waiting[0]])
+        .enumerate()
+        .map(|(i, o)| (o.op_id.clone(), i as i64 + 1))
+        .collect();
+    assert_eq!(numbered, expected);
+    // The same page again (a pull cursor lost): still nothing applied.
+    store.set_meta("pull_cursor", Some("0")).unwrap();
+    drop(store);
+    let mut store = Store::open(&path, "phone-1", clock_at(START)).unwrap();
+    assert_eq!(store.pull_cursor(), 0);
+    assert_eq!(store.apply_pulled(&page).unwrap(), 0);
+    assert_eq!(store.change_log(false).unwrap().len(), before_log.len());
+    assert_eq!(store.savings_balance(&saver).unwrap(), 700_000);
+    // The late push answer for the deposit the pull already numbered is a
+    // no-op; the last deposit's answer empties the queue.
+    let (sent, rejected) = store
+        .record_push_results(&[
+            OpResult {
+                op_id: waiting[0].op_id.clone(),
+                outcome: OpOutcome::AlreadyHad { seq: n + 1 },
+            },
+            OpResult {
+                op_id: waiting[1].op_id.clone(),
+                outcome: OpOutcome::Accepted { seq: n + 2 },
+            },
+        ])
+        .unwrap();
+    assert_eq!((sent, rejected), (1, 0));
+    assert_eq!(store.pending_count().unwrap(), 0);
+    let audit = store.audit().unwrap();
+    assert!(audit.rows_without_op.is_empty() && audit.ops_without_rows.is_empty());
 }

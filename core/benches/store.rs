@@ -23,8 +23,9 @@
 //!   * `store_deposit`: `Store::deposit` of 1,000 đ (the simplest money action).
 //!   * `store_repay_loan`: `Store::repay_loan` of 1,000 đ against a loan of
 //!     1,000,000,000 đ, 60 months, 0% (so it never overpays), the fund
-//!     holding it from a grant. `repay_loan` reads the loan's earlier
-//!     repayments on every call, so a loan that took every iteration would
+//!     holding it from a grant. `repay_loan` checks against the loan's
+//!     earlier repayments (read, or kept from the repayment before while
+//!     nothing else was committed), so a loan that took every iteration would
 //!     grow an unrealistic history (tens of thousands of repayments). The
 //!     bench uses `iter_custom`: every 12 repayments a new loan is disbursed
 //!     *outside* the timed section, so each timed repayment sees 0–11

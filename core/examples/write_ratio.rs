@@ -8,18 +8,24 @@
 //! every 2,400 actions; a repayment sees 0–11 earlier repayments (a new
 //! loan, untimed, every 12).
 //!
+//! A repayment (2) is recorded as the app records one: its loan's screen
+//! (position, preview) shown first, untimed, so the store checks it against
+//! the loan it just read ([`Store::loan`] keeps it); kind 6 shows another
+//! loan first, so the repayment reads its loan afresh.
+//!
 //! Two floors run beside them, raw SQL with no store code: the raw journal
 //! row and a deposit's change-log row in one transaction (4), and the same
-//! with the change log lacking its `op_id` index (5, a copy of the table
-//! made in each fixture). They show what any write "with its change-log
-//! entry" costs before the store does anything of its own.
+//! into version 5's change log with its `op_id` UNIQUE index (5, a copy of
+//! that table made in each fixture). They show what any write "with its
+//! change-log entry" costs before the store does anything of its own, and
+//! what the index dropped in schema version 6 cost.
 //!
 //! ```text
 //! cargo run --release -p ishc-core --example write_ratio -- [rounds]
 //! ```
 //!
 //! With `only KIND N` (KIND 0 raw, 1 deposit, 2 repayment, 3 visit, 4 and 5
-//! the floors) it runs
+//! the floors, 6 the repayment of a loan not shown first) it runs
 //! N actions of one kind and prints nothing, for counting instructions:
 //! the timed part of each kind is its own `timed_*` function, so
 //!
@@ -79,6 +85,8 @@ struct Fixture {
     borrower: String,
     today: NaiveDate,
     loan: String,
+    /// A loan of another borrower, shown before kind 6's repayments.
+    other_loan: String,
     done: u64,
     _dir: tempfile::TempDir,
 }
@@ -104,8 +112,8 @@ impl Fixture {
             .unwrap();
         let volunteer = regs[0].member.id.clone();
         store.set_author(&volunteer);
-        // The change log without its `op_id` index, for floor 5.
-        store.connection().execute_batch("CREATE TABLE change_log_no_op_index (seq INTEGER PRIMARY KEY, op_id TEXT NOT NULL, entity TEXT NOT NULL, entity_id TEXT NOT NULL, change TEXT NOT NULL, device_id TEXT NOT NULL, author TEXT NOT NULL, hlc TEXT NOT NULL, recorded_at TEXT NOT NULL, sent_at TEXT, base_seq INTEGER NOT NULL DEFAULT 0, server_seq INTEGER, origin TEXT NOT NULL DEFAULT 'local' CHECK (origin IN ('local','remote')), rejected_code TEXT, rejected_reason TEXT) STRICT;").unwrap();
+        // Version 5's change log, with its `op_id` UNIQUE index, for floor 5.
+        store.connection().execute_batch("CREATE TABLE change_log_v5 (seq INTEGER PRIMARY KEY, op_id TEXT NOT NULL UNIQUE, entity TEXT NOT NULL, entity_id TEXT NOT NULL, change TEXT NOT NULL, device_id TEXT NOT NULL, author TEXT NOT NULL, hlc TEXT NOT NULL, recorded_at TEXT NOT NULL, sent_at TEXT, base_seq INTEGER NOT NULL DEFAULT 0, server_seq INTEGER, origin TEXT NOT NULL DEFAULT 'local' CHECK (origin IN ('local','remote')), rejected_code TEXT, rejected_reason TEXT) STRICT;").unwrap();
         store
             .record_fund_entry(
                 &club,
@@ -119,8 +127,22 @@ impl Fixture {
                 },
             )
             .unwrap();
+        let other_loan = store
+            .disburse_loan(NewLoan {
+                borrower_id: regs[2].member.id.clone(),
+                principal: 2_000_000,
+                disbursed_on: today - Duration::days(30),
+                term_months: 12,
+                monthly_rate_bp: 100,
+                method: InterestMethod::Flat,
+                purpose: "Buôn bán nhỏ".into(),
+            })
+            .unwrap()
+            .loan
+            .id;
         Fixture {
             store,
+            other_loan,
             club,
             volunteer,
             recipient: regs[10].member.id.clone(),
@@ -151,7 +173,7 @@ impl Fixture {
                 let table = if kind == 4 {
                     "change_log"
                 } else {
-                    "change_log_no_op_index"
+                    "change_log_v5"
                 };
                 let sql = format!("INSERT INTO {table} {LOG_ROW}");
                 let t = Timer::now();
@@ -163,7 +185,7 @@ impl Fixture {
                 timed_deposit(&mut self.store, &self.borrower, today);
                 t.elapsed()
             }
-            2 => {
+            2 | 6 => {
                 if self.done % 12 == 0 {
                     self.loan = self
                         .store
@@ -179,6 +201,14 @@ impl Fixture {
                         .unwrap()
                         .loan
                         .id;
+                }
+                if kind == 2 {
+                    // As in the app: the loan's screen (position, preview)
+                    // is shown before the repayment is saved.
+                    self.store.loan(&self.loan, today).unwrap();
+                } else {
+                    // The store holds another loan: this one is read afresh.
+                    self.store.loan(&self.other_loan, today).unwrap();
                 }
                 let t = Timer::now();
                 timed_repay(&mut self.store, &self.loan, today);
@@ -271,6 +301,9 @@ fn timed_visit(store: &mut Store, visit: NewVisit) {
     store.log_visit(visit).unwrap();
 }
 
+/// Kinds of action timed side by side.
+const KINDS: usize = 7;
+
 fn median(v: &mut [f64]) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     v[v.len() / 2]
@@ -291,35 +324,36 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(5_000);
-    const NAMES: [&str; 6] = [
+    const NAMES: [&str; KINDS] = [
         "raw_journal_insert_commit",
         "store_deposit",
         "store_repay_loan",
         "store_log_visit",
         "floor: raw row + log row",
-        "floor: same, log w/o op index",
+        "floor: same, v5 log (op_id idx)",
+        "repay, loan not shown first",
     ];
-    let mut fixtures: Vec<Fixture> = (0..6).map(|_| Fixture::new()).collect();
-    let mut times: Vec<Vec<f64>> = (0..6).map(|_| Vec::with_capacity(rounds)).collect();
-    let mut ratios: Vec<Vec<f64>> = (0..6).map(|_| Vec::with_capacity(rounds)).collect();
+    let mut fixtures: Vec<Fixture> = (0..KINDS).map(|_| Fixture::new()).collect();
+    let mut times: Vec<Vec<f64>> = (0..KINDS).map(|_| Vec::with_capacity(rounds)).collect();
+    let mut ratios: Vec<Vec<f64>> = (0..KINDS).map(|_| Vec::with_capacity(rounds)).collect();
     for round in 0..rounds {
-        let mut t = [0f64; 6];
-        for k in 0..6 {
+        let mut t = [0f64; KINDS];
+        for k in 0..KINDS {
             // Rotate the order so no kind always follows another.
-            let kind = (k + round) % 6;
+            let kind = (k + round) % KINDS;
             if fixtures[kind].done == 2_400 {
                 fixtures[kind] = Fixture::new();
             }
             t[kind] = fixtures[kind].step(kind);
         }
-        for kind in 0..6 {
+        for kind in 0..KINDS {
             times[kind].push(t[kind]);
             ratios[kind].push(t[kind] / t[0]);
         }
     }
     let raw = median(&mut times[0].clone());
     println!("{rounds} rounds, medians:");
-    for kind in 0..6 {
+    for kind in 0..KINDS {
         let m = median(&mut times[kind]);
         println!(
             "  {:28} {:8.1} µs  {:5.2}× the raw median  (median of per-round ratios {:5.2}×)",

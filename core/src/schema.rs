@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use rusqlite::{Connection, Transaction};
 
 /// The schema version this build creates and understands.
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 
 /// The current schema, version [`VERSION`].
 pub const CURRENT_SQL: &str = r#"
@@ -29,7 +29,7 @@ CREATE TABLE meta (
 
 CREATE TABLE change_log (
     seq         INTEGER PRIMARY KEY,
-    op_id       TEXT NOT NULL UNIQUE,
+    op_id       TEXT NOT NULL,
     entity      TEXT NOT NULL,
     entity_id   TEXT NOT NULL,
     change      TEXT NOT NULL,
@@ -44,6 +44,9 @@ CREATE TABLE change_log (
     rejected_code   TEXT,
     rejected_reason TEXT
 ) STRICT;
+CREATE INDEX change_log_server_seq ON change_log(server_seq) WHERE server_seq IS NOT NULL;
+CREATE INDEX change_log_sent_unnumbered ON change_log(op_id)
+    WHERE origin = 'local' AND sent_at IS NOT NULL AND server_seq IS NULL;
 
 CREATE TABLE clubs (
     id             TEXT PRIMARY KEY,
@@ -868,15 +871,225 @@ CREATE TABLE conflicts (
     status        TEXT NOT NULL CHECK (status IN ('open','restored','dismissed'))
 ) STRICT;
 "#;
+
+/// The schema as version 5 created it. Kept verbatim for the upgrade test; never edit it.
+pub const V5_SQL: &str = r#"
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE change_log (
+    seq         INTEGER PRIMARY KEY,
+    op_id       TEXT NOT NULL UNIQUE,
+    entity      TEXT NOT NULL,
+    entity_id   TEXT NOT NULL,
+    change      TEXT NOT NULL,
+    device_id   TEXT NOT NULL,
+    author      TEXT NOT NULL,
+    hlc         TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    sent_at     TEXT,
+    base_seq    INTEGER NOT NULL DEFAULT 0,
+    server_seq  INTEGER,
+    origin      TEXT NOT NULL DEFAULT 'local' CHECK (origin IN ('local','remote')),
+    rejected_code   TEXT,
+    rejected_reason TEXT
+) STRICT;
+
+CREATE TABLE clubs (
+    id             TEXT PRIMARY KEY,
+    op_id          TEXT NOT NULL,
+    name           TEXT NOT NULL,
+    commune_code   INTEGER NOT NULL,
+    founded_on     TEXT NOT NULL,
+    activity_areas TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE members (
+    id             TEXT PRIMARY KEY,
+    op_id          TEXT NOT NULL,
+    club_id        TEXT NOT NULL REFERENCES clubs(id),
+    full_name      TEXT NOT NULL,
+    name_key       TEXT NOT NULL,
+    sex            TEXT NOT NULL CHECK (sex IN ('male','female')),
+    birth_date     TEXT,
+    birth_year     INTEGER NOT NULL,
+    ethnicity_code INTEGER NOT NULL,
+    household      TEXT NOT NULL,
+    disabled       INTEGER NOT NULL,
+    lives_alone    INTEGER NOT NULL,
+    hamlet         TEXT NOT NULL,
+    hamlet_key     TEXT NOT NULL,
+    duplicate_key  TEXT NOT NULL,
+    phone          TEXT,
+    joined_on      TEXT NOT NULL,
+    left_on        TEXT,
+    leave_reason   TEXT,
+    roles          TEXT NOT NULL,
+    membership     TEXT NOT NULL,
+    merged_into    TEXT REFERENCES members(id)
+) STRICT;
+CREATE INDEX members_club ON members(club_id);
+CREATE INDEX members_duplicate_key ON members(club_id, duplicate_key);
+
+CREATE TABLE duplicate_flags (
+    id          TEXT PRIMARY KEY,
+    op_id       TEXT NOT NULL,
+    club_id     TEXT NOT NULL REFERENCES clubs(id),
+    member_a    TEXT NOT NULL REFERENCES members(id),
+    member_b    TEXT NOT NULL REFERENCES members(id),
+    status      TEXT NOT NULL CHECK (status IN ('open','dismissed','merged')),
+    resolved_op TEXT,
+    UNIQUE (member_a, member_b)
+) STRICT;
+
+CREATE TABLE visits (
+    id             TEXT PRIMARY KEY,
+    op_id          TEXT NOT NULL,
+    club_id        TEXT NOT NULL REFERENCES clubs(id),
+    volunteer_id   TEXT NOT NULL REFERENCES members(id),
+    recipient_id   TEXT NOT NULL REFERENCES members(id),
+    started_at     TEXT NOT NULL,
+    visit_on       TEXT NOT NULL,
+    duration_min   INTEGER NOT NULL,
+    services       TEXT NOT NULL,
+    systolic       INTEGER,
+    diastolic      INTEGER,
+    pulse          INTEGER,
+    glucose_mmol_l REAL,
+    weight_kg      REAL,
+    bp_flag        TEXT,
+    notes          TEXT NOT NULL
+) STRICT;
+CREATE INDEX visits_recipient ON visits(recipient_id, visit_on);
+CREATE INDEX visits_club_day ON visits(club_id, visit_on);
+
+CREATE TABLE visit_voids (
+    id         TEXT PRIMARY KEY,
+    op_id      TEXT NOT NULL,
+    visit_id   TEXT NOT NULL UNIQUE REFERENCES visits(id),
+    reason     TEXT NOT NULL,
+    voided_at  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE meetings (
+    id       TEXT PRIMARY KEY,
+    op_id    TEXT NOT NULL,
+    club_id  TEXT NOT NULL REFERENCES clubs(id),
+    held_on  TEXT NOT NULL,
+    topic    TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE meeting_attendance (
+    meeting_id TEXT NOT NULL REFERENCES meetings(id),
+    member_id  TEXT NOT NULL REFERENCES members(id),
+    op_id      TEXT NOT NULL,
+    systolic   INTEGER,
+    diastolic  INTEGER,
+    PRIMARY KEY (meeting_id, member_id)
+) STRICT;
+
+CREATE TABLE activities (
+    id           TEXT PRIMARY KEY,
+    op_id        TEXT NOT NULL,
+    club_id      TEXT NOT NULL REFERENCES clubs(id),
+    area         TEXT NOT NULL,
+    held_on      TEXT NOT NULL,
+    title        TEXT NOT NULL,
+    participants INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE loans (
+    id              TEXT PRIMARY KEY,
+    op_id           TEXT NOT NULL,
+    club_id         TEXT NOT NULL REFERENCES clubs(id),
+    borrower_id     TEXT NOT NULL REFERENCES members(id),
+    principal       INTEGER NOT NULL CHECK (principal > 0),
+    disbursed_on    TEXT NOT NULL,
+    term_months     INTEGER NOT NULL,
+    monthly_rate_bp INTEGER NOT NULL,
+    method          TEXT NOT NULL CHECK (method IN ('flat','declining_balance')),
+    purpose         TEXT NOT NULL
+) STRICT;
+CREATE INDEX loans_borrower ON loans(borrower_id);
+
+CREATE TABLE loan_write_offs (
+    id             TEXT PRIMARY KEY,
+    op_id          TEXT NOT NULL,
+    loan_id        TEXT NOT NULL UNIQUE REFERENCES loans(id),
+    written_off_on TEXT NOT NULL,
+    principal      INTEGER NOT NULL,
+    reason         TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE journal (
+    id          TEXT PRIMARY KEY,
+    op_id       TEXT NOT NULL,
+    club_id     TEXT NOT NULL REFERENCES clubs(id),
+    ledger      TEXT NOT NULL CHECK (ledger IN ('income_generation','activity','savings')),
+    kind        TEXT NOT NULL,
+    amount      INTEGER NOT NULL,
+    entry_on    TEXT NOT NULL,
+    member_id   TEXT REFERENCES members(id),
+    loan_id     TEXT REFERENCES loans(id),
+    reverses_id TEXT REFERENCES journal(id),
+    memo        TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX journal_reverses ON journal(reverses_id) WHERE reverses_id IS NOT NULL;
+CREATE INDEX journal_ledger ON journal(club_id, ledger, entry_on, amount);
+CREATE INDEX journal_member ON journal(member_id, entry_on, amount) WHERE ledger = 'savings';
+CREATE INDEX journal_loan ON journal(loan_id, kind, entry_on, id, amount) WHERE loan_id IS NOT NULL;
+
+CREATE TABLE field_clocks (
+    entity     TEXT NOT NULL,
+    entity_id  TEXT NOT NULL,
+    field      TEXT NOT NULL,
+    hlc        TEXT NOT NULL,
+    op_id      TEXT NOT NULL,
+    device_id  TEXT NOT NULL,
+    base_seq   INTEGER NOT NULL,
+    server_seq INTEGER,
+    PRIMARY KEY (entity, entity_id, field)
+) STRICT;
+CREATE INDEX field_clocks_op ON field_clocks(op_id);
+
+CREATE TABLE field_history (
+    entity     TEXT NOT NULL,
+    entity_id  TEXT NOT NULL,
+    field      TEXT NOT NULL,
+    op_id      TEXT NOT NULL,
+    hlc        TEXT NOT NULL,
+    device_id  TEXT NOT NULL,
+    base_seq   INTEGER NOT NULL,
+    server_seq INTEGER,
+    value      TEXT NOT NULL,
+    PRIMARY KEY (entity, entity_id, field, op_id)
+) STRICT;
+CREATE INDEX field_history_op ON field_history(op_id);
+
+CREATE TABLE conflicts (
+    id            TEXT PRIMARY KEY,
+    entity        TEXT NOT NULL,
+    entity_id     TEXT NOT NULL,
+    field         TEXT NOT NULL,
+    value         TEXT NOT NULL,
+    losing_op_id  TEXT NOT NULL,
+    winning_op_id TEXT NOT NULL,
+    status        TEXT NOT NULL CHECK (status IN ('open','restored','dismissed'))
+) STRICT;
+"#;
 /// One numbered upgrade: from `from` to `from + 1`.
 pub type UpgradeStep = fn(&Transaction<'_>) -> Result<()>;
 
 /// The upgrades, in order: `UPGRADES[i]` takes version `i + 1` to `i + 2`.
-pub const UPGRADES: [UpgradeStep; 4] = [
+pub const UPGRADES: [UpgradeStep; 5] = [
     upgrade_1_to_2,
     upgrade_2_to_3,
     upgrade_3_to_4,
     upgrade_4_to_5,
+    upgrade_5_to_6,
 ];
 
 /// Version 2: possible-duplicate detection. Adds the hamlet search key, the
@@ -1030,6 +1243,51 @@ fn upgrade_4_to_5(tx: &Transaction<'_>) -> Result<()> {
     tx.execute_batch(
         "DROP INDEX journal_loan;
          CREATE INDEX journal_loan ON journal(loan_id, kind, entry_on, id, amount) WHERE loan_id IS NOT NULL;",
+    )?;
+    Ok(())
+}
+
+/// Version 6: a local write adds one row to one change-log B-tree, not two.
+/// `change_log.op_id` loses its UNIQUE index, which every write paid for
+/// with one more page in its commit (about a fifth of a visit's cost; see
+/// docs/PERFORMANCE.md, run 8). Operations are found by other keys instead:
+/// a pushed operation by its `seq` (the push reads its operations from the
+/// unsent range), a pulled one by the server's sequence number
+/// (`change_log_server_seq`, unique per operation on the server, filled
+/// only when the server has numbered the operation, so a local write never
+/// touches it), and this phone's own operation coming back in a pull, while
+/// it still waits for the push's answer, by a scan of the unsent range.
+/// `change_log_sent_unnumbered` serves the one case left: an operation sent
+/// before version 3 kept no server number; it is empty for every operation
+/// sent since. SQLite cannot drop a column's UNIQUE constraint in place, so
+/// the table is rebuilt, rows and `seq` unchanged (the new table is created
+/// under its own name, so its stored SQL is the same as a new database's).
+fn upgrade_5_to_6(tx: &Transaction<'_>) -> Result<()> {
+    tx.execute_batch(
+        "ALTER TABLE change_log RENAME TO change_log_v5;
+         CREATE TABLE change_log (
+    seq         INTEGER PRIMARY KEY,
+    op_id       TEXT NOT NULL,
+    entity      TEXT NOT NULL,
+    entity_id   TEXT NOT NULL,
+    change      TEXT NOT NULL,
+    device_id   TEXT NOT NULL,
+    author      TEXT NOT NULL,
+    hlc         TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    sent_at     TEXT,
+    base_seq    INTEGER NOT NULL DEFAULT 0,
+    server_seq  INTEGER,
+    origin      TEXT NOT NULL DEFAULT 'local' CHECK (origin IN ('local','remote')),
+    rejected_code   TEXT,
+    rejected_reason TEXT
+) STRICT;
+         INSERT INTO change_log SELECT seq, op_id, entity, entity_id, change, device_id, author, hlc, recorded_at,
+                sent_at, base_seq, server_seq, origin, rejected_code, rejected_reason FROM change_log_v5 ORDER BY seq;
+         DROP TABLE change_log_v5;
+         CREATE INDEX change_log_server_seq ON change_log(server_seq) WHERE server_seq IS NOT NULL;
+         CREATE INDEX change_log_sent_unnumbered ON change_log(op_id)
+    WHERE origin = 'local' AND sent_at IS NOT NULL AND server_seq IS NULL;",
     )?;
     Ok(())
 }
@@ -1294,6 +1552,102 @@ mod tests {
             "{plan:?}"
         );
         assert!(!plan.iter().any(|p| p.contains("TEMP B-TREE")), "{plan:?}");
+    }
+
+    #[test]
+    fn v5_schema_upgraded_equals_new_schema() {
+        let mut old = Connection::open_in_memory().unwrap();
+        old.execute_batch(V5_SQL).unwrap();
+        old.pragma_update(None, "user_version", 5).unwrap();
+        init(&mut old).unwrap();
+        let mut new = Connection::open_in_memory().unwrap();
+        init(&mut new).unwrap();
+        assert_eq!(version(&old).unwrap(), VERSION);
+        assert_eq!(describe(&old), describe(&new));
+    }
+
+    /// The query plan of `sql` (bound with `params`), one line per step.
+    fn plan(conn: &Connection, sql: &str, params: &[&dyn rusqlite::ToSql]) -> Vec<String> {
+        conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap()
+            .query_map(params, |r| r.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    /// A local write touches the change log's table alone: no index of
+    /// the change log holds a row that has not been sent and numbered.
+    #[test]
+    fn a_local_operation_enters_no_change_log_index() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        init(&mut conn).unwrap();
+        conn.execute(
+            "INSERT INTO change_log (op_id, entity, entity_id, change, device_id, author, hlc, recorded_at)
+             VALUES ('op-1', 'visit', 'v-1', '{}', 'phone', 'm-1', '1:0@phone', '2026-11-29T09:00:00+07:00')",
+            [],
+        )
+        .unwrap();
+        let indexes: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'change_log' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            indexes,
+            ["change_log_sent_unnumbered", "change_log_server_seq"]
+        );
+        // `INDEXED BY` fails unless the planner can use the index for the
+        // query, so these count each partial index's own entries.
+        let entries = |conn: &Connection| -> (i64, i64) {
+            let count = |sql: &str| conn.query_row(sql, [], |r| r.get(0)).unwrap();
+            (
+                count("SELECT count(*) FROM change_log INDEXED BY change_log_server_seq WHERE server_seq IS NOT NULL"),
+                count(
+                    "SELECT count(*) FROM change_log INDEXED BY change_log_sent_unnumbered
+                     WHERE origin = 'local' AND sent_at IS NOT NULL AND server_seq IS NULL",
+                ),
+            )
+        };
+        assert_eq!(entries(&conn), (0, 0));
+        conn.execute(
+            "UPDATE change_log SET sent_at = recorded_at, server_seq = 7 WHERE op_id = 'op-1'",
+            [],
+        )
+        .unwrap();
+        assert_eq!(entries(&conn), (1, 0));
+    }
+
+    /// A pulled operation is looked up by its server number through an
+    /// index, and a pre-version-3 sent one by its id.
+    #[test]
+    fn pulled_operations_are_found_through_an_index() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        init(&mut conn).unwrap();
+        let by_seq = plan(
+            &conn,
+            "SELECT seq FROM change_log WHERE server_seq = ?1 AND op_id = ?2",
+            &[&7, &"op"],
+        );
+        assert!(
+            by_seq
+                .iter()
+                .any(|p| p.contains("INDEX change_log_server_seq")),
+            "{by_seq:?}"
+        );
+        let legacy = plan(
+            &conn,
+            "SELECT seq FROM change_log WHERE op_id = ?1 AND origin = 'local' AND sent_at IS NOT NULL AND server_seq IS NULL",
+            &[&"op"],
+        );
+        assert!(
+            legacy
+                .iter()
+                .any(|p| p.contains("INDEX change_log_sent_unnumbered")),
+            "{legacy:?}"
+        );
     }
 
     #[test]

@@ -20,6 +20,8 @@ use crate::vitals::{bp_flag, validate_vitals, BpFlag};
 use chrono::{NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use serde::Serialize;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -400,6 +402,26 @@ pub struct Store {
     collator: VietnameseCollator,
     /// The acting author's member row as the last permission check read it.
     author_row: Option<CachedAuthor>,
+    /// The loan last shown or repaid, as it was then ([`CachedLoan`]).
+    loan_cache: RefCell<Option<CachedLoan>>,
+}
+
+/// A loan's terms, flags and live repayments, and the database's data
+/// version when they were read or last written by this store. A repayment
+/// is checked against them while the version is the same (no commit to the
+/// file since, by anyone), so recording the repayment a treasurer just
+/// looked at reads nothing but the acting author's role; any other commit
+/// (a reversal, a write-off, a pull, another process) changes the version
+/// and the loan is read again. Kept by [`Store::loan`], and after a
+/// repayment with the new repayment added, the version taken again (the
+/// store's own commit changes it).
+struct CachedLoan {
+    loan: LoanRecord,
+    reversed: bool,
+    written_off: bool,
+    /// In date and id order, as [`live_repayments`] reads them.
+    repayments: Vec<Repayment>,
+    data_version: u32,
 }
 
 /// The acting author's member row, and the database's data version when it
@@ -775,6 +797,7 @@ impl Store {
             hlc: HybridClock::resume(hlc),
             collator: VietnameseCollator::new(),
             author_row: None,
+            loan_cache: RefCell::new(None),
         })
     }
 
@@ -2117,8 +2140,22 @@ impl Store {
         amount: i64,
         paid_on: NaiveDate,
     ) -> Result<RepaymentReceipt> {
-        self.write(|w| {
-            let (l, reversed, written_off) = loan_with_flags(&w.tx, loan_id)?;
+        let cached = self
+            .loan_cache
+            .get_mut()
+            .take()
+            .filter(|c| c.loan.id == loan_id);
+        let (receipt, mut cache) = self.write(|w| {
+            let version = data_version(&w.tx)?;
+            let (l, reversed, written_off, mut repayments) = match cached {
+                Some(c) if c.data_version == version => {
+                    (c.loan, c.reversed, c.written_off, c.repayments)
+                }
+                _ => {
+                    let (l, reversed, written_off) = loan_with_flags(&w.tx, loan_id)?;
+                    (l, reversed, written_off, live_repayments(&w.tx, loan_id)?)
+                }
+            };
             if reversed || written_off {
                 let what = if reversed { "reversed" } else { "written off" };
                 return invalid("loan.closed", "loan_id", format!("this loan is {what}"));
@@ -2131,7 +2168,6 @@ impl Store {
                 );
             }
             let terms = terms_of(&l);
-            let repayments = live_repayments(&w.tx, loan_id)?;
             let mut e = w.entry(
                 &l.club_id,
                 Ledger::Fund(Fund::IncomeGeneration),
@@ -2139,26 +2175,38 @@ impl Store {
                 amount,
                 paid_on,
             );
+            let repayment = Repayment {
+                id: e.id.clone(),
+                paid_on,
+                amount,
+            };
             // Checked, and the receipt computed, from what is in hand (one
             // schedule), not read back.
-            let position = loan::check_and_position(
-                &terms,
-                &repayments,
-                &Repayment {
-                    id: e.id.clone(),
-                    paid_on,
-                    amount,
-                },
-            )?;
-            e.member_id = Some(l.borrower_id);
-            e.loan_id = Some(l.id);
+            let position = loan::check_and_position(&terms, &repayments, &repayment)?;
+            e.member_id = Some(l.borrower_id.clone());
+            e.loan_id = Some(l.id.clone());
             w.record(Change::JournalEntry(e.clone()))?;
-            Ok(RepaymentReceipt {
+            let at = repayments.partition_point(|r| {
+                (r.paid_on, r.id.as_str()) <= (repayment.paid_on, repayment.id.as_str())
+            });
+            repayments.insert(at, repayment);
+            let receipt = RepaymentReceipt {
                 status: loan_state(false, false, &position),
                 entry: e,
                 position,
-            })
-        })
+            };
+            let cache = CachedLoan {
+                loan: l,
+                reversed,
+                written_off,
+                repayments,
+                data_version: 0,
+            };
+            Ok((receipt, cache))
+        })?;
+        cache.data_version = data_version(&self.conn)?;
+        *self.loan_cache.get_mut() = Some(cache);
+        Ok(receipt)
     }
 
     /// Writes off a loan's outstanding principal (*xóa nợ*). Errors: a loan
@@ -2198,9 +2246,20 @@ impl Store {
 
     /// A loan with its schedule, payments and position on `as_of`.
     pub fn loan(&self, loan_id: &str, as_of: NaiveDate) -> Result<LoanView> {
+        let before = data_version(&self.conn)?;
         let (l, reversed, written_off) = loan_with_flags(&self.conn, loan_id)?;
         let live = live_repayments(&self.conn, loan_id)?;
         let position = loan::position(&terms_of(&l), &live, as_of);
+        // Kept for the repayment that usually follows, unless a commit came
+        // between the two reads (then the version moved).
+        let after = data_version(&self.conn)?;
+        *self.loan_cache.borrow_mut() = (before == after).then(|| CachedLoan {
+            loan: l.clone(),
+            reversed,
+            written_off,
+            repayments: live,
+            data_version: after,
+        });
         let status = loan_state(reversed, written_off, &position);
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {JOURNAL_COLS}, EXISTS (SELECT 1 FROM journal r WHERE r.reverses_id = j.id) FROM journal j
@@ -2333,7 +2392,7 @@ impl Store {
         let mut tables: Vec<(&str, &str, &str)> = PROVENANCE.to_vec();
         tables.push(("journal", "id", "journal"));
         for (table, id_col, _) in &tables {
-            let sql = format!("SELECT '{table}:' || {id_col} FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM change_log c WHERE c.op_id = t.op_id)");
+            let sql = format!("SELECT '{table}:' || {id_col} FROM {table} t WHERE t.op_id NOT IN (SELECT op_id FROM change_log)");
             let rows: Vec<String> = self
                 .conn
                 .prepare(&sql)?
@@ -2495,23 +2554,31 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (mut sent, mut rejected) = (0, 0);
+        // The answered operations are among those waiting, found by `seq`
+        // (the change log keeps no index on `op_id`: schema version 6).
+        let waiting = waiting_ops(&tx)?;
         for r in results {
+            let Some(&seq) = waiting.get(r.op_id.as_str()) else {
+                continue;
+            };
             match &r.outcome {
-                OpOutcome::Accepted { seq } | OpOutcome::AlreadyHad { seq } => {
+                OpOutcome::Accepted { seq: server_seq }
+                | OpOutcome::AlreadyHad { seq: server_seq } => {
                     let n = tx
                         .prepare_cached(
-                            "UPDATE change_log SET sent_at = ?2, server_seq = ?3 WHERE op_id = ?1 AND origin = 'local' AND sent_at IS NULL",
+                            "UPDATE change_log SET sent_at = ?2, server_seq = ?3 WHERE seq = ?1 AND sent_at IS NULL",
                         )?
-                        .execute(params![r.op_id, now, seq])?;
-                    crate::sync::replica::set_server_seq(&tx, &r.op_id, *seq).map_err(rejection)?;
+                        .execute(params![seq, now, server_seq])?;
+                    crate::sync::replica::set_server_seq(&tx, &r.op_id, *server_seq)
+                        .map_err(rejection)?;
                     sent += n;
                 }
                 OpOutcome::Rejected { code, reason } => {
                     rejected += tx
                         .prepare_cached(
-                            "UPDATE change_log SET rejected_code = ?2, rejected_reason = ?3 WHERE op_id = ?1 AND origin = 'local' AND sent_at IS NULL",
+                            "UPDATE change_log SET rejected_code = ?2, rejected_reason = ?3 WHERE seq = ?1 AND sent_at IS NULL",
                         )?
-                        .execute(params![r.op_id, code, reason])?;
+                        .execute(params![seq, code, reason])?;
                 }
             }
         }
@@ -2537,20 +2604,47 @@ impl Store {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut waiting: Option<HashMap<String, i64>> = None;
             for p in &page.ops {
                 if p.seq <= cursor {
                     continue;
                 }
                 cursor = p.seq;
-                let known: Option<String> = tx
-                    .prepare_cached("SELECT origin FROM change_log WHERE op_id = ?1")?
-                    .query_row([&p.op.op_id], |r| r.get(0))
+                // Operations this store already holds: any it holds with
+                // this server number (pulled before, or its own answered);
+                // else, for its own, one still waiting for the push's answer
+                // or one sent before the log kept server numbers.
+                let mut known: Option<i64> = tx
+                    .prepare_cached(
+                        "SELECT seq FROM change_log WHERE server_seq = ?1 AND op_id = ?2",
+                    )?
+                    .query_row(params![p.seq, p.op.op_id], |r| r.get(0))
                     .optional()?;
                 if known.is_some() {
+                    continue;
+                }
+                if p.op.device_id == self.device_id {
+                    if waiting.is_none() {
+                        waiting = Some(waiting_ops(&tx)?);
+                    }
+                    known = waiting
+                        .as_ref()
+                        .and_then(|w| w.get(p.op.op_id.as_str()).copied());
+                    if known.is_none() {
+                        known = tx
+                            .prepare_cached(
+                                "SELECT seq FROM change_log
+                                 WHERE op_id = ?1 AND origin = 'local' AND sent_at IS NOT NULL AND server_seq IS NULL",
+                            )?
+                            .query_row([&p.op.op_id], |r| r.get(0))
+                            .optional()?;
+                    }
+                }
+                if let Some(seq) = known {
                     tx.prepare_cached(
-                        "UPDATE change_log SET server_seq = ?2, sent_at = coalesce(sent_at, recorded_at) WHERE op_id = ?1",
+                        "UPDATE change_log SET server_seq = ?2, sent_at = coalesce(sent_at, recorded_at) WHERE seq = ?1",
                     )?
-                    .execute(params![p.op.op_id, p.seq])?;
+                    .execute(params![seq, p.seq])?;
                     crate::sync::replica::set_server_seq(&tx, &p.op.op_id, p.seq)
                         .map_err(rejection)?;
                     continue;
@@ -2568,8 +2662,8 @@ impl Store {
                         // than stall every later page.
                         tx.execute_batch("ROLLBACK TO pulled_op; RELEASE pulled_op")?;
                         insert_log(&tx, &p.op, Some(p.seq), "remote")?;
-                        tx.prepare_cached("UPDATE change_log SET rejected_code = ?2, rejected_reason = ?3 WHERE op_id = ?1")?
-                            .execute(params![p.op.op_id, r.code, r.reason])?;
+                        tx.prepare_cached("UPDATE change_log SET rejected_code = ?2, rejected_reason = ?3 WHERE seq = ?1")?
+                            .execute(params![tx.last_insert_rowid(), r.code, r.reason])?;
                     }
                 }
                 if let Ok(stamp) = p.op.hlc.parse::<HlcStamp>() {
@@ -2629,9 +2723,19 @@ impl Store {
     /// Values that lost a concurrent edit (open ones only, unless `all`).
     pub fn conflicts(&self, all: bool) -> Result<Vec<Conflict>> {
         let mut stmt = self.conn.prepare_cached(
+            // Both operations of a conflict have been numbered by the server
+            // (conflicts are judged once this phone's change is sent), so
+            // each is found by its server number, through an index: the
+            // change log keeps none on `op_id` (schema version 6).
             "SELECT c.id, c.entity, c.entity_id, c.field, c.value, c.losing_op_id, c.winning_op_id, c.status,
                     l.device_id, l.author, w.device_id, w.author
-             FROM conflicts c LEFT JOIN change_log l ON l.op_id = c.losing_op_id LEFT JOIN change_log w ON w.op_id = c.winning_op_id
+             FROM conflicts c
+             LEFT JOIN change_log l ON l.server_seq =
+                 (SELECT h.server_seq FROM field_history h WHERE h.op_id = c.losing_op_id AND h.server_seq IS NOT NULL LIMIT 1)
+                 AND l.op_id = c.losing_op_id
+             LEFT JOIN change_log w ON w.server_seq =
+                 (SELECT h.server_seq FROM field_history h WHERE h.op_id = c.winning_op_id AND h.server_seq IS NOT NULL LIMIT 1)
+                 AND w.op_id = c.winning_op_id
              WHERE (?1 OR c.status = 'open') ORDER BY c.id",
         )?;
         let rows = stmt.query_map([all], |r| {
@@ -2885,6 +2989,21 @@ fn advance_unsent_from(tx: &Transaction<'_>) -> Result<()> {
         .execute(params![crate::schema::UNSENT_FROM, next.to_string()])?;
     }
     Ok(())
+}
+
+/// This store's operations still waiting for the server's answer (neither
+/// answered nor rejected), by operation id: their `seq`. It reads only the
+/// unsent range (from [`unsent_from`]), the operations made since the last
+/// sync.
+fn waiting_ops(tx: &Connection) -> Result<HashMap<String, i64>> {
+    let rows = tx
+        .prepare_cached(
+            "SELECT op_id, seq FROM change_log
+             WHERE seq >= ?1 AND origin = 'local' AND sent_at IS NULL AND rejected_code IS NULL",
+        )?
+        .query_map([unsent_from(tx)?], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
 }
 
 /// Appends an operation to the change log: a local one waiting to be sent,

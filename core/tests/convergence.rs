@@ -682,6 +682,23 @@ fn a_pull_never_overwrites_an_unsent_local_change() {
         let c = p.store.conflicts(false).unwrap();
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].losing_value, serde_json::json!("Ấp B"));
+        // Who made each edit, read from each operation's log row (found by
+        // its server number) on both phones, the loser's own and the other.
+        let logged = |op: &str| {
+            let o = a.store.change_log(false).unwrap();
+            let o = o.iter().find(|o| o.op_id == op).unwrap().clone();
+            (Some(o.device_id), Some(o.author))
+        };
+        assert_eq!(c[0].losing_device.as_deref(), Some("phone-b"));
+        assert_eq!(c[0].winning_device.as_deref(), Some("phone-a"));
+        assert_eq!(
+            (c[0].losing_device.clone(), c[0].losing_author.clone()),
+            logged(&c[0].losing_op_id)
+        );
+        assert_eq!(
+            (c[0].winning_device.clone(), c[0].winning_author.clone()),
+            logged(&c[0].winning_op_id)
+        );
     }
     assert_eq!(snapshot(a.store.connection()), snapshot(&server.db));
     assert_eq!(snapshot(b.store.connection()), snapshot(&server.db));
