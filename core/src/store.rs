@@ -2081,6 +2081,15 @@ impl Store {
     /// member; a principal larger than the fund's balance
     /// (`fund.insufficient`, with the figures).
     pub fn disburse_loan(&mut self, new: NewLoan) -> Result<LoanView> {
+        let on = new.disbursed_on;
+        let id = self.write(|w| Self::disburse_in(w, new))?.id;
+        self.loan(&id, on)
+    }
+
+    /// [`Store::disburse_loan`] inside a write: checks the terms, the
+    /// borrower (read in the transaction) and the fund's balance, and
+    /// records the loan with its disbursement entry.
+    fn disburse_in(w: &mut Writer<'_>, new: NewLoan) -> Result<LoanRecord> {
         let terms = LoanTerms {
             principal: new.principal,
             disbursed_on: new.disbursed_on,
@@ -2089,7 +2098,14 @@ impl Store {
             method: new.method,
         };
         loan::validate_terms(&terms)?;
-        let borrower = self.active_person(&new.borrower_id, "borrower_id", new.disbursed_on)?;
+        let borrower = read_member(&w.tx, &new.borrower_id)
+            .map_err(|e| unknown_person(e, &new.borrower_id, "borrower_id"))?;
+        still_in_club(
+            &borrower.full_name,
+            borrower.left_on,
+            "borrower_id",
+            new.disbursed_on,
+        )?;
         if borrower.membership != Membership::Member || borrower.joined_on > new.disbursed_on {
             return invalid(
                 "loan.not_member",
@@ -2111,7 +2127,7 @@ impl Store {
             method: new.method,
             purpose: optional_text("purpose", &new.purpose, 300)?,
         };
-        let mut entry = self.journal_entry(
+        let mut entry = w.entry(
             &rec.club_id,
             Ledger::Fund(Fund::IncomeGeneration),
             EntryKind::LoanDisbursement,
@@ -2121,12 +2137,12 @@ impl Store {
         entry.member_id = Some(borrower.id.clone());
         entry.loan_id = Some(rec.id.clone());
         entry.memo = rec.purpose.clone();
-        let id = rec.id.clone();
-        self.write(|w| {
-            w.check_balance_after(&entry, "principal")?;
-            w.record(Change::LoanDisbursed { loan: rec, entry })
+        w.check_balance_after(&entry, "principal")?;
+        w.record(Change::LoanDisbursed {
+            loan: rec.clone(),
+            entry,
         })?;
-        self.loan(&id, new.disbursed_on)
+        Ok(rec)
     }
 
     /// Records a repayment (*trả nợ*) of `amount` đồng paid on `paid_on`. It
@@ -2145,68 +2161,81 @@ impl Store {
             .get_mut()
             .take()
             .filter(|c| c.loan.id == loan_id);
-        let (receipt, mut cache) = self.write(|w| {
-            let version = data_version(&w.tx)?;
-            let (l, reversed, written_off, mut repayments) = match cached {
-                Some(c) if c.data_version == version => {
-                    (c.loan, c.reversed, c.written_off, c.repayments)
-                }
-                _ => {
-                    let (l, reversed, written_off) = loan_with_flags(&w.tx, loan_id)?;
-                    (l, reversed, written_off, live_repayments(&w.tx, loan_id)?)
-                }
-            };
-            if reversed || written_off {
-                let what = if reversed { "reversed" } else { "written off" };
-                return invalid("loan.closed", "loan_id", format!("this loan is {what}"));
-            }
-            if paid_on < l.disbursed_on {
-                return invalid(
-                    "loan.repaid_before_disbursed",
-                    "paid_on",
-                    format!("{paid_on} is before the disbursement on {}", l.disbursed_on),
-                );
-            }
-            let terms = terms_of(&l);
-            let mut e = w.entry(
-                &l.club_id,
-                Ledger::Fund(Fund::IncomeGeneration),
-                EntryKind::LoanRepayment,
-                amount,
-                paid_on,
-            );
-            let repayment = Repayment {
-                id: e.id.clone(),
-                paid_on,
-                amount,
-            };
-            // Checked, and the receipt computed, from what is in hand (one
-            // schedule), not read back.
-            let position = loan::check_and_position(&terms, &repayments, &repayment)?;
-            e.member_id = Some(l.borrower_id.clone());
-            e.loan_id = Some(l.id.clone());
-            w.record(Change::JournalEntry(e.clone()))?;
-            let at = repayments.partition_point(|r| {
-                (r.paid_on, r.id.as_str()) <= (repayment.paid_on, repayment.id.as_str())
-            });
-            repayments.insert(at, repayment);
-            let receipt = RepaymentReceipt {
-                status: loan_state(false, false, &position),
-                entry: e,
-                position,
-            };
-            let cache = CachedLoan {
-                loan: l,
-                reversed,
-                written_off,
-                repayments,
-                data_version: 0,
-            };
-            Ok((receipt, cache))
-        })?;
+        let (receipt, mut cache) =
+            self.write(|w| Self::repay_in(w, loan_id, amount, paid_on, cached))?;
         cache.data_version = data_version(&self.conn)?;
         *self.loan_cache.get_mut() = Some(cache);
         Ok(receipt)
+    }
+
+    /// [`Store::repay_loan`] inside a write. The loan is `cached` while the
+    /// database's data version is the one it was kept at, else read in the
+    /// transaction. Returns the receipt and the loan with the new repayment,
+    /// to keep once its data version is taken after the commit.
+    fn repay_in(
+        w: &mut Writer<'_>,
+        loan_id: &str,
+        amount: i64,
+        paid_on: NaiveDate,
+        cached: Option<CachedLoan>,
+    ) -> Result<(RepaymentReceipt, CachedLoan)> {
+        let version = data_version(&w.tx)?;
+        let (l, reversed, written_off, mut repayments) = match cached {
+            Some(c) if c.data_version == version => {
+                (c.loan, c.reversed, c.written_off, c.repayments)
+            }
+            _ => {
+                let (l, reversed, written_off) = loan_with_flags(&w.tx, loan_id)?;
+                (l, reversed, written_off, live_repayments(&w.tx, loan_id)?)
+            }
+        };
+        if reversed || written_off {
+            let what = if reversed { "reversed" } else { "written off" };
+            return invalid("loan.closed", "loan_id", format!("this loan is {what}"));
+        }
+        if paid_on < l.disbursed_on {
+            return invalid(
+                "loan.repaid_before_disbursed",
+                "paid_on",
+                format!("{paid_on} is before the disbursement on {}", l.disbursed_on),
+            );
+        }
+        let terms = terms_of(&l);
+        let mut e = w.entry(
+            &l.club_id,
+            Ledger::Fund(Fund::IncomeGeneration),
+            EntryKind::LoanRepayment,
+            amount,
+            paid_on,
+        );
+        let repayment = Repayment {
+            id: e.id.clone(),
+            paid_on,
+            amount,
+        };
+        // Checked, and the receipt computed, from what is in hand (one
+        // schedule), not read back.
+        let position = loan::check_and_position(&terms, &repayments, &repayment)?;
+        e.member_id = Some(l.borrower_id.clone());
+        e.loan_id = Some(l.id.clone());
+        w.record(Change::JournalEntry(e.clone()))?;
+        let at = repayments.partition_point(|r| {
+            (r.paid_on, r.id.as_str()) <= (repayment.paid_on, repayment.id.as_str())
+        });
+        repayments.insert(at, repayment);
+        let receipt = RepaymentReceipt {
+            status: loan_state(false, false, &position),
+            entry: e,
+            position,
+        };
+        let cache = CachedLoan {
+            loan: l,
+            reversed,
+            written_off,
+            repayments,
+            data_version: 0,
+        };
+        Ok((receipt, cache))
     }
 
     /// Writes off a loan's outstanding principal (*xóa nợ*). Errors: a loan
