@@ -13,6 +13,7 @@ pub mod ethnicity;
 pub mod hlc;
 pub mod input;
 pub mod loan;
+pub mod loan_import;
 pub mod model;
 pub mod money;
 pub mod ops;

@@ -287,6 +287,30 @@ pub struct LoanView {
     pub repayments: Vec<StatementLine>,
 }
 
+/// A loan a loan-book import created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportedLoan {
+    /// The sheet row it came from.
+    pub sheet_row: u32,
+    /// The new loan's id.
+    pub loan_id: String,
+    /// Repayments recorded for it.
+    pub repayments: usize,
+}
+
+/// What [`Store::import_loans`] recorded.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct LoanImportSummary {
+    /// The loans created, in sheet order.
+    pub loans: Vec<ImportedLoan>,
+    /// Repayments recorded.
+    pub repayments: usize,
+    /// Principal disbursed from the income-generation fund, đồng.
+    pub disbursed: i64,
+    /// Repayments received into it, đồng.
+    pub repaid: i64,
+}
+
 /// A repayment receipt.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RepaymentReceipt {
@@ -2373,6 +2397,226 @@ impl Store {
             .map(|(_, _, p)| p)
             .collect();
         Ok(loan::portfolio_at_risk(&positions, days))
+    }
+
+    // ----- loan-book import -----
+
+    /// Plans the import of a loan book read by
+    /// [`crate::loan_import::read_loan_book_file`] into a club: the club's
+    /// people (merged records excluded), its loans whose disbursement was not
+    /// reversed and its income-generation fund entries, given to
+    /// [`crate::loan_import::plan`] with today's date. Writes nothing.
+    /// Errors: `not_found` for an unknown club.
+    pub fn plan_loan_import(
+        &self,
+        club_id: &str,
+        book: &crate::loan_import::LoanBook,
+    ) -> Result<crate::loan_import::LoanImportPlan> {
+        use crate::loan_import::{ExistingLoan, PlanContext};
+        self.club(club_id)?;
+        let members: Vec<Member> = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {MEMBER_COLS} FROM members WHERE club_id = ?1 AND merged_into IS NULL ORDER BY id"
+            ))?
+            .query_map([club_id], member_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        let existing: Vec<ExistingLoan> = self
+            .conn
+            .prepare_cached(
+                "SELECT l.id, coalesce(m.merged_into, m.id), l.principal, l.disbursed_on, l.term_months,
+                        l.monthly_rate_bp, l.method,
+                        (SELECT coalesce(sum(j.amount), 0) FROM journal j
+                          WHERE j.loan_id = l.id AND j.kind = 'loan_repayment'
+                            AND NOT EXISTS (SELECT 1 FROM journal r WHERE r.reverses_id = j.id))
+                 FROM loans l JOIN members m ON m.id = l.borrower_id
+                 WHERE l.club_id = ?1
+                   AND NOT EXISTS (SELECT 1 FROM journal d JOIN journal r ON r.reverses_id = d.id
+                                   WHERE d.loan_id = l.id AND d.kind = 'loan_disbursement')
+                 ORDER BY l.disbursed_on, l.id",
+            )?
+            .query_map([club_id], |r| {
+                Ok(ExistingLoan {
+                    id: r.get(0)?,
+                    borrower_id: r.get(1)?,
+                    principal: r.get(2)?,
+                    disbursed_on: parse_date(&r.get::<_, String>(3)?)?,
+                    term_months: r.get(4)?,
+                    monthly_rate_bp: r.get(5)?,
+                    method: parse_enum(&r.get::<_, String>(6)?)?,
+                    repaid: r.get(7)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let fund_entries: Vec<(NaiveDate, i64)> = self
+            .conn
+            .prepare_cached(
+                "SELECT entry_on, amount FROM journal WHERE club_id = ?1 AND ledger = ?2 ORDER BY entry_on, id",
+            )?
+            .query_map(
+                params![club_id, Ledger::Fund(Fund::IncomeGeneration).as_str()],
+                |r| Ok((parse_date(&r.get::<_, String>(0)?)?, r.get(1)?)),
+            )?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(crate::loan_import::plan(
+            book,
+            &PlanContext {
+                members: &members,
+                existing_loans: &existing,
+                fund_entries: &fund_entries,
+                today: self.today(),
+            },
+        ))
+    }
+
+    /// Records a planned loan-book import in one transaction: every loan's
+    /// disbursement and repayments, in [`crate::loan_import::import_order`],
+    /// through the same rules as [`Store::disburse_loan`] and
+    /// [`Store::repay_loan`] (terms, membership, the fund's balance,
+    /// allocation, overpayment), each logged for sync. All or nothing: the
+    /// first refusal rolls everything back.
+    ///
+    /// Errors: `loan_import.fund_insufficient` (field `fund`) when the plan
+    /// found the fund short, before anything is written, with the grant
+    /// needed; `loan_import.already_imported` when a loan with the same
+    /// borrower, disbursement date and principal is in the book (a stale
+    /// plan); `member.other_club` for a borrower of another club; and the
+    /// disbursement and repayment errors, their field prefixed with the sheet
+    /// row (`rows[7].principal`, `rows[7].repayments[2026-05].amount`).
+    pub fn import_loans(
+        &mut self,
+        club_id: &str,
+        plan: &crate::loan_import::LoanImportPlan,
+    ) -> Result<LoanImportSummary> {
+        self.club(club_id)?;
+        if plan.fund.shortfall > 0 {
+            return invalid(
+                "loan_import.fund_insufficient",
+                "fund",
+                format!(
+                    "the income-generation fund cannot cover these disbursements: record a grant or the fund's opening balance of at least {} dated on or before {} first",
+                    crate::money::format_dong(plan.fund.shortfall),
+                    plan.fund
+                        .grant_by
+                        .map(|d| d.format("%d/%m/%Y").to_string())
+                        .unwrap_or_default()
+                ),
+            );
+        }
+        if plan.loans.is_empty() {
+            return Ok(LoanImportSummary::default());
+        }
+        let steps = crate::loan_import::import_order(&plan.loans);
+        self.write(|w| {
+            let mut ids: Vec<Option<String>> = vec![None; plan.loans.len()];
+            let mut summary = LoanImportSummary::default();
+            let mut counts = vec![0usize; plan.loans.len()];
+            for step in steps {
+                let l = &plan.loans[step.loan];
+                let prefix = format!("rows[{}]", l.sheet_row);
+                let within = |e: Error, prefix: &str| match e {
+                    Error::Invalid(f) => {
+                        let field = format!("{prefix}.{}", f.field);
+                        Error::Invalid(f.for_field(&field))
+                    }
+                    other => other,
+                };
+                match step.repayment {
+                    None => {
+                        let (club, name): (String, String) = w
+                            .tx
+                            .prepare_cached("SELECT club_id, full_name FROM members WHERE id = ?1")?
+                            .query_row([&l.borrower_id], |r| Ok((r.get(0)?, r.get(1)?)))
+                            .optional()?
+                            .unwrap_or_default();
+                        if club != club_id {
+                            return invalid(
+                                "member.other_club",
+                                &format!("{prefix}.borrower_id"),
+                                format!("{} is not a person of this club", if name.is_empty() { &l.borrower_id } else { &name }),
+                            );
+                        }
+                        let existing: Option<String> = w
+                            .tx
+                            .prepare_cached(
+                                "SELECT l.id FROM loans l JOIN members m ON m.id = l.borrower_id
+                                 WHERE l.club_id = ?1 AND coalesce(m.merged_into, m.id) = ?2
+                                   AND l.disbursed_on = ?3 AND l.principal = ?4
+                                   AND NOT EXISTS (SELECT 1 FROM journal d JOIN journal r ON r.reverses_id = d.id
+                                                   WHERE d.loan_id = l.id AND d.kind = 'loan_disbursement')
+                                 LIMIT 1",
+                            )?
+                            .query_row(
+                                params![
+                                    club_id,
+                                    l.borrower_id,
+                                    l.terms.disbursed_on.to_string(),
+                                    l.terms.principal
+                                ],
+                                |r| r.get(0),
+                            )
+                            .optional()?;
+                        if let Some(id) = existing {
+                            return invalid(
+                                "loan_import.already_imported",
+                                &prefix,
+                                format!(
+                                    "{name} already has loan {id} of {} disbursed on {}: plan the import again",
+                                    crate::money::format_dong(l.terms.principal),
+                                    l.terms.disbursed_on.format("%d/%m/%Y")
+                                ),
+                            );
+                        }
+                        let rec = Self::disburse_in(
+                            w,
+                            NewLoan {
+                                borrower_id: l.borrower_id.clone(),
+                                principal: l.terms.principal,
+                                disbursed_on: l.terms.disbursed_on,
+                                term_months: l.terms.term_months,
+                                monthly_rate_bp: l.terms.monthly_rate_bp,
+                                method: l.terms.method,
+                                purpose: l.purpose.clone(),
+                            },
+                        )
+                        .map_err(|e| within(e, &prefix))?;
+                        summary.disbursed += l.terms.principal;
+                        ids[step.loan] = Some(rec.id);
+                    }
+                    Some(k) => {
+                        let r = &l.repayments[k];
+                        let at = format!("{prefix}.repayments[{:04}-{:02}]", r.year, r.month);
+                        let id = ids[step.loan].clone().ok_or_else(|| {
+                            Error::Invalid(FieldError::new(
+                                "loan.repaid_before_disbursed",
+                                &format!("{at}.paid_on"),
+                                format!(
+                                    "{} is before the disbursement on {}",
+                                    r.paid_on, l.terms.disbursed_on
+                                ),
+                            ))
+                        })?;
+                        Self::repay_in(w, &id, r.amount, r.paid_on, None).map_err(|e| within(e, &at))?;
+                        summary.repayments += 1;
+                        summary.repaid += r.amount;
+                        counts[step.loan] += 1;
+                    }
+                }
+            }
+            summary.loans = plan
+                .loans
+                .iter()
+                .zip(ids.into_iter().zip(counts))
+                .filter_map(|(l, (id, repayments))| {
+                    id.map(|loan_id| ImportedLoan {
+                        sheet_row: l.sheet_row,
+                        loan_id,
+                        repayments,
+                    })
+                })
+                .collect();
+            Ok(summary)
+        })
     }
 
     // ----- composition -----

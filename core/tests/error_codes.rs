@@ -29,6 +29,7 @@ const AREAS: &[&str] = &[
     "journal",
     "loan",
     "roster",
+    "loan_import",
     "full_name",
     "birth_year",
     "sex",
