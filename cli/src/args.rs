@@ -413,6 +413,23 @@ pub enum LoanCmd {
         #[arg(long)]
         all: bool,
     },
+    /// Read a treasurer's loan book (sổ cho vay vốn quay vòng, .xlsx or .csv):
+    /// show the loans and repayments it would create and every row it cannot
+    /// take; with --apply, import them in one transaction.
+    Import {
+        /// The loan book file.
+        file: PathBuf,
+        /// Import the loans that can be taken, in one transaction.
+        #[arg(long)]
+        apply: bool,
+        /// Year of month columns that do not name one (T1 … T12); overrides
+        /// the year in the title (NĂM 2026).
+        #[arg(long)]
+        year: Option<i32>,
+        /// Interest method of loans whose row does not state one.
+        #[arg(long, value_enum, default_value = "flat")]
+        method: MethodArg,
+    },
 }
 
 #[derive(Debug, Subcommand)]

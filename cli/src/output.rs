@@ -233,3 +233,120 @@ pub fn composition(c: &ishc_core::composition::CompositionReport) {
         );
     }
 }
+
+fn method_label(m: ishc_core::model::InterestMethod) -> &'static str {
+    match m {
+        ishc_core::model::InterestMethod::Flat => "flat (lãi phẳng)",
+        ishc_core::model::InterestMethod::DecliningBalance => "declining balance (dư nợ giảm dần)",
+    }
+}
+
+/// A loan-book import plan: the loans and repayments it would create, the
+/// loans already in the book, every row it cannot take and the fund check,
+/// with Vietnamese and English labels.
+pub fn loan_import_plan(plan: &ishc_core::loan_import::LoanImportPlan, apply: bool) {
+    println!(
+        "Sổ cho vay / loan book, sheet '{}': {} khoản vay sẽ tạo / loans to create, {} đã có / already imported, {} dòng không nhập được / rows that cannot be imported",
+        plan.sheet,
+        plan.loans.len(),
+        plan.already_imported.len(),
+        plan.problems.len()
+    );
+    for l in &plan.loans {
+        let t = &l.terms;
+        println!(
+            "  row {:>3}: {}, {} on {}, {} months at {} a month, {}{}{}",
+            l.sheet_row,
+            l.borrower_name,
+            format_dong(t.principal),
+            d(t.disbursed_on),
+            t.term_months,
+            ishc_core::input::format_rate_bp(t.monthly_rate_bp),
+            method_label(t.method),
+            if l.method_stated { "" } else { " [default]" },
+            if l.purpose.is_empty() {
+                String::new()
+            } else {
+                format!(", purpose (mục đích): {}", l.purpose)
+            }
+        );
+        let paid: Vec<String> = l
+            .repayments
+            .iter()
+            .map(|r| format!("{} {}", d(r.paid_on), format_dong(r.amount)))
+            .collect();
+        println!(
+            "           trả nợ / repayments: {}",
+            if paid.is_empty() {
+                "none".to_string()
+            } else {
+                format!("{} = {}", paid.join(", "), format_dong(l.repaid))
+            }
+        );
+        println!(
+            "           dư nợ / outstanding on {}: principal {}, interest {}, overdue {}, {} days past due",
+            d(plan.as_of),
+            format_dong(l.position.principal_outstanding),
+            format_dong(l.position.interest_outstanding),
+            format_dong(l.position.overdue_amount),
+            l.position.days_past_due
+        );
+    }
+    for a in &plan.already_imported {
+        println!(
+            "  row {:>3}: đã có / already imported: {} (loan {}); repaid {} in the sheet, {} recorded",
+            a.sheet_row,
+            a.borrower_name,
+            a.loan_id,
+            format_dong(a.repaid_in_sheet),
+            format_dong(a.repaid_recorded)
+        );
+    }
+    for p in &plan.problems {
+        let column = if p.column.is_empty() {
+            String::new()
+        } else if p.heading.is_empty() {
+            format!(", column {}", p.column)
+        } else {
+            format!(", column {} ({})", p.column, p.heading)
+        };
+        println!(
+            "  row {:>3}{column} CANNOT import / không nhập được: {}: {} [{}]",
+            p.sheet_row, p.field, p.message, p.code
+        );
+    }
+    let f = &plan.fund;
+    println!(
+        "Quỹ vốn quay vòng / income-generation fund: balance {}; the import disburses {} and records {} of repayments; balance after {}",
+        format_dong(f.balance),
+        format_dong(f.disbursed),
+        format_dong(f.repaid),
+        format_dong(f.balance_after)
+    );
+    if f.shortfall > 0 {
+        let by = f.grant_by.map(d).unwrap_or_default();
+        println!(
+            "  QUỸ KHÔNG ĐỦ / NOT ENOUGH in the fund: record a grant or the fund's opening balance (số dư đầu kỳ) of at least {} dated on or before {} first, e.g.",
+            format_dong(f.shortfall),
+            by
+        );
+        println!(
+            "    ishc fund add --fund income-generation --kind grant --amount {} --on {by} --memo \"Số dư đầu kỳ\"",
+            format_dong(f.shortfall).trim_end_matches(" ₫")
+        );
+    }
+    if !apply {
+        println!("Chưa nhập / nothing imported: run again with --apply to import the loans that can be taken.");
+    }
+}
+
+/// What an applied loan-book import recorded.
+pub fn loan_import_summary(s: &LoanImportSummary) {
+    println!(
+        "Đã nhập / imported {} and {}: {} disbursed, {} repaid.",
+        count(s.loans.len(), "loan", "loans"),
+        count(s.repayments, "repayment", "repayments"),
+        format_dong(s.disbursed),
+        format_dong(s.repaid)
+    );
+}

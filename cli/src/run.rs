@@ -283,6 +283,13 @@ fn fund_of(f: FundArg) -> Fund {
     }
 }
 
+fn method_of(m: MethodArg) -> InterestMethod {
+    match m {
+        MethodArg::Flat => InterestMethod::Flat,
+        MethodArg::Declining => InterestMethod::DecliningBalance,
+    }
+}
+
 fn show_club(c: &Club, json: bool) -> Result<()> {
     if json {
         output::json(c);
@@ -653,10 +660,7 @@ fn loan(store: &mut Store, cid: &str, cmd: LoanCmd, json: bool) -> Result<()> {
                 disbursed_on: date_or("on", &on, today)?,
                 term_months: months,
                 monthly_rate_bp: ishc_core::input::parse_rate_bp("rate", &rate)?,
-                method: match method {
-                    MethodArg::Flat => InterestMethod::Flat,
-                    MethodArg::Declining => InterestMethod::DecliningBalance,
-                },
+                method: method_of(method),
                 purpose,
             })?;
             if json {
@@ -713,6 +717,48 @@ fn loan(store: &mut Store, cid: &str, cmd: LoanCmd, json: bool) -> Result<()> {
                 output::json(&v);
             } else {
                 output::loan(&v);
+            }
+        }
+        LoanCmd::Import {
+            file,
+            apply,
+            year,
+            method,
+        } => {
+            let options = ishc_core::loan_import::LoanBookOptions {
+                year,
+                default_method: method_of(method),
+            };
+            let bar = indicatif::ProgressBar::new(0);
+            if json {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+            }
+            let book = ishc_core::loan_import::read_loan_book_file(
+                &file,
+                &options,
+                &mut |done, total| {
+                    bar.set_length(total);
+                    bar.set_position(done);
+                },
+            )?;
+            bar.finish_and_clear();
+            let plan = store.plan_loan_import(cid, &book)?;
+            if !json {
+                output::loan_import_plan(&plan, apply);
+            }
+            let imported = if apply {
+                Some(store.import_loans(cid, &plan)?)
+            } else {
+                None
+            };
+            if json {
+                output::json(&serde_json::json!({
+                    "plan": plan,
+                    "applied": apply,
+                    "imported": imported,
+                }));
+            } else if let Some(s) = &imported {
+                output::loan_import_summary(s);
             }
         }
         LoanCmd::List { on, all } => {
