@@ -294,12 +294,20 @@ pub fn loan_import_plan(plan: &ishc_core::loan_import::LoanImportPlan, apply: bo
     }
     for a in &plan.already_imported {
         println!(
-            "  row {:>3}: đã có / already imported: {} (loan {}); repaid {} in the sheet, {} recorded",
+            "  row {:>3}: đã có / already imported: {} (loan {}); repaid {} in the sheet, {} recorded{}",
             a.sheet_row,
             a.borrower_name,
             a.loan_id,
             format_dong(a.repaid_in_sheet),
-            format_dong(a.repaid_recorded)
+            format_dong(a.repaid_recorded),
+            if a.repaid_in_sheet == a.repaid_recorded {
+                String::new()
+            } else {
+                format!(
+                    ": KHÁC / DIFFERENT, the import leaves this loan as it is (compare with `ishc loan show {}`; record what is missing with `ishc loan repay`)",
+                    a.loan_id
+                )
+            }
         );
     }
     for p in &plan.problems {

@@ -96,8 +96,11 @@
 //! in the club's book when it has the same borrower, disbursement date and
 //! principal (a member is not lent the same sum twice on one day) and its
 //! disbursement was not reversed. With the same term, rate and method it is
-//! reported as already imported and left alone, so importing a book twice
-//! creates nothing the second time; with other terms it is a problem
+//! reported as already imported and left alone, repayments included (the
+//! sheet's and the recorded totals are reported side by side: months filled
+//! in the sheet since cannot be told apart from repayments recorded on the
+//! phone in other months, so none is added by guess), and importing a book
+//! twice creates nothing the second time; with other terms it is a problem
 //! (`loan_import.conflicting_loan`). Two rows of one sheet with that key are
 //! a problem too (`loan_import.duplicate_row`).
 //!
@@ -1606,7 +1609,7 @@ fn map_row(
                 "disbursed_on",
                 "loan_import.before_book",
                 format!(
-                    "the loan was disbursed on {} and its first installment fell due on {}, before this book's first month ({}): its earlier repayments are in an older book; import that book first",
+                    "the loan was disbursed on {} and its first installment fell due on {}, before this book's first month ({}): its earlier repayments are in an older book; import that book first, then record this book's repayments of the loan with ishc loan repay",
                     dmy(disbursed_on),
                     dmy(first_due.unwrap_or(disbursed_on)),
                     first.format("%m/%Y")

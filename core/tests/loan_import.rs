@@ -345,3 +345,66 @@ fn money_needs_a_treasurer() {
     assert_eq!(e.code(), "op.not_permitted");
     assert_eq!(snapshot(&store), before);
 }
+
+#[test]
+fn a_reversed_loan_can_be_imported_again_and_other_clubs_are_refused() {
+    let (mut store, club) = club();
+    grant(&mut store, &club, 10_000_000, d(2026, 1, 2));
+    let book = ishc_core::loan_import::read_loan_book_csv(
+        "SỔ CHO VAY NĂM 2026,,,,,,\n\
+         STT,Họ tên người vay,Ngày vay,Số tiền vay,Thời hạn,Lãi suất,T1\n\
+         1,Trần Văn Bình,05/01/2026,1.000.000,10,1%,\n"
+            .as_bytes(),
+        &LoanBookOptions::default(),
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let first = store.plan_loan_import(&club, &book).unwrap();
+    assert_eq!(first.problems, vec![]);
+    let imported = store.import_loans(&club, &first).unwrap();
+    let loan_id = imported.loans[0].loan_id.clone();
+    assert_eq!(
+        store
+            .plan_loan_import(&club, &book)
+            .unwrap()
+            .already_imported[0]
+            .loan_id,
+        loan_id
+    );
+
+    // Recorded by mistake and reversed: the book's loan is not in the club's
+    // book any more, so it is planned again.
+    let disbursement: String = store
+        .connection()
+        .query_row(
+            "SELECT id FROM journal WHERE loan_id = ?1 AND kind = 'loan_disbursement'",
+            [&loan_id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    store
+        .reverse_entry(&disbursement, "nhập nhầm", d(2026, 1, 6))
+        .unwrap();
+    let again = store.plan_loan_import(&club, &book).unwrap();
+    assert_eq!(again.already_imported, vec![]);
+    assert_eq!(again.loans.len(), 1);
+
+    // A plan made for one club is refused in another, before anything is written.
+    let other = store
+        .create_club(NewClub {
+            name: "CLB khác".into(),
+            commune_code: 26425,
+            founded_on: d(2024, 6, 15),
+            activity_areas: None,
+        })
+        .unwrap()
+        .id;
+    let before = snapshot(&store);
+    let e = store.import_loans(&other, &again).unwrap_err();
+    let f = e.field_error().unwrap();
+    assert_eq!(
+        (f.code.as_str(), f.field.as_str()),
+        ("member.other_club", "rows[3].borrower_id")
+    );
+    assert_eq!(snapshot(&store), before);
+}
