@@ -6,6 +6,7 @@
 
 pub mod admin_units;
 pub mod clock;
+pub mod commune_merges;
 pub mod composition;
 pub mod duplicates;
 pub mod error;

@@ -41,6 +41,7 @@ const AREAS: &[&str] = &[
     "enrol",
     "conflict",
     "sync",
+    "commune_merge",
 ];
 
 fn codes_in(text: &str) -> BTreeSet<String> {
