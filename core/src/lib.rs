@@ -12,6 +12,7 @@ pub mod duplicates;
 pub mod error;
 pub mod ethnicity;
 pub mod hlc;
+pub mod indicators;
 pub mod input;
 pub mod loan;
 pub mod model;

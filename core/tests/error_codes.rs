@@ -41,7 +41,12 @@ const AREAS: &[&str] = &[
     "enrol",
     "conflict",
     "sync",
+    "period",
+    "target",
     "commune_merge",
+    "indicators",
+    "active",
+    "managed",
 ];
 
 fn codes_in(text: &str) -> BTreeSet<String> {
