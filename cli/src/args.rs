@@ -64,6 +64,23 @@ pub enum Command {
         #[arg(long)]
         on: Option<String>,
     },
+    /// The plan's indicators (chỉ tiêu) for the club over a period, or with
+    /// --province for every club of a province in this database, against the
+    /// plans' targets.
+    Indicators {
+        /// First day, 2025-01-01 or 01/01/2025 (default 1 January this year).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day (default today).
+        #[arg(long)]
+        to: Option<String>,
+        /// A province's code (2025 units, e.g. 75 for Đồng Nai): its indicators across every club here.
+        #[arg(long)]
+        province: Option<u32>,
+        /// A targets file (CSV, the layout of core/data/plan-targets.csv) instead of the presets.
+        #[arg(long, requires = "province")]
+        targets: Option<PathBuf>,
+    },
     /// Monthly meetings.
     #[command(subcommand)]
     Meeting(MeetingCmd),
@@ -113,7 +130,8 @@ pub enum ClubCmd {
         /// Club name.
         #[arg(long)]
         name: String,
-        /// Commune code, e.g. 26425 for Xã Xuân Lộc, Đồng Nai.
+        /// Commune code, e.g. 26425 for Xã Xuân Lộc, Đồng Nai; a pre-2025 code of a
+        /// commune merged into one in 2025 is stored as that commune.
         #[arg(long)]
         commune: u32,
         /// Founding date (default today).

@@ -6,11 +6,13 @@
 
 pub mod admin_units;
 pub mod clock;
+pub mod commune_merges;
 pub mod composition;
 pub mod duplicates;
 pub mod error;
 pub mod ethnicity;
 pub mod hlc;
+pub mod indicators;
 pub mod input;
 pub mod loan;
 pub mod loan_import;

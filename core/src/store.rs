@@ -75,7 +75,8 @@ impl Cohort {
 pub struct NewClub {
     /// Name as typed.
     pub name: String,
-    /// Official commune code (2025 units).
+    /// Official commune code (2025 units), or the pre-2025 code of a commune
+    /// merged whole into one (stored as that 2025 commune).
     pub commune_code: u32,
     /// Founding date.
     pub founded_on: NaiveDate,
@@ -499,7 +500,7 @@ fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
-fn parse_date(s: &str) -> rusqlite::Result<NaiveDate> {
+pub(crate) fn parse_date(s: &str) -> rusqlite::Result<NaiveDate> {
     if let Some(d) = parse_iso_date(s) {
         return Ok(d);
     }
@@ -578,6 +579,17 @@ pub(crate) fn read_member(conn: &Connection, id: &str) -> Result<Member> {
             entity: "member",
             id: id.to_string(),
         })
+}
+
+/// Every person of a club (members and recipients, those who left
+/// included; merged records excluded), in no particular order.
+pub(crate) fn club_people(conn: &Connection, club_id: &str) -> Result<Vec<Member>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {MEMBER_COLS} FROM members WHERE club_id = ?1 AND merged_into IS NULL"
+        ))?
+        .query_map([club_id], member_from_row)?
+        .collect::<rusqlite::Result<_>>()?)
 }
 
 /// What a write checks about a person: not the whole record.
@@ -670,9 +682,9 @@ fn journal_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<JournalRecord> {
     })
 }
 
-const LOAN_COLS: &str = "id, club_id, borrower_id, principal, disbursed_on, term_months, monthly_rate_bp, method, purpose";
+pub(crate) const LOAN_COLS: &str = "id, club_id, borrower_id, principal, disbursed_on, term_months, monthly_rate_bp, method, purpose";
 
-fn loan_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<LoanRecord> {
+pub(crate) fn loan_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<LoanRecord> {
     Ok(LoanRecord {
         id: r.get(0)?,
         club_id: r.get(1)?,
@@ -686,7 +698,7 @@ fn loan_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<LoanRecord> {
     })
 }
 
-fn terms_of(l: &LoanRecord) -> LoanTerms {
+pub(crate) fn terms_of(l: &LoanRecord) -> LoanTerms {
     LoanTerms {
         principal: l.principal,
         disbursed_on: l.disbursed_on,
@@ -896,8 +908,44 @@ impl Store {
 
     // ----- clubs -----
 
-    /// Creates a club. Errors: empty name (`name`), unknown commune code
-    /// (`commune_code`, code `club.commune_unknown`), an empty activity list.
+    /// The 2025 commune code a club is stored under: a 2025 code as given;
+    /// a pre-2025 code of a commune merged whole into one 2025 commune, that
+    /// commune's code ([`crate::commune_merges`]). Errors (field
+    /// `commune_code`): `club.commune_divided` for a pre-2025 commune divided
+    /// among several 2025 communes (the message lists them: the club's own
+    /// is where it meets), `club.commune_unknown` for any other code.
+    fn commune_2025(code: u32) -> Result<u32> {
+        use crate::commune_merges::{resolve, Resolved};
+        let name = |c: &u32| {
+            crate::admin_units::commune(*c)
+                .map(|u| format!("{} ({c})", u.name))
+                .unwrap_or_else(|| c.to_string())
+        };
+        match resolve(code) {
+            Resolved::Current { code } | Resolved::Merged { code, .. } => Ok(code),
+            Resolved::Divided { old_code, codes } => invalid(
+                "club.commune_divided",
+                "commune_code",
+                format!(
+                    "the pre-2025 commune {old_code} was divided in 2025 among {}; give the 2025 code of the one the club meets in",
+                    codes.iter().map(name).collect::<Vec<_>>().join(", ")
+                ),
+            ),
+            Resolved::Unknown { code } => invalid(
+                "club.commune_unknown",
+                "commune_code",
+                format!(
+                    "{code} is not a commune code of the 2025 administrative units, nor of a commune merged into one in 2025"
+                ),
+            ),
+        }
+    }
+
+    /// Creates a club. A pre-2025 commune code is stored as the 2025 commune
+    /// the commune was merged into ([`crate::commune_merges::resolve`]), so every stored
+    /// code is a 2025 code. Errors: empty name (`name`), unknown commune code
+    /// (`commune_code`, code `club.commune_unknown`), a pre-2025 commune
+    /// divided in 2025 (`club.commune_divided`), an empty activity list.
     pub fn create_club(&mut self, new: NewClub) -> Result<Club> {
         let name = required_text("name", &new.name, 200)?;
         if new.founded_on > self.today() {
@@ -910,16 +958,7 @@ impl Store {
                 ),
             );
         }
-        if crate::admin_units::commune(new.commune_code).is_none() {
-            return invalid(
-                "club.commune_unknown",
-                "commune_code",
-                format!(
-                    "{} is not a commune code of the 2025 administrative units",
-                    new.commune_code
-                ),
-            );
-        }
+        let commune_code = Self::commune_2025(new.commune_code)?;
         let areas = match new.activity_areas {
             Some(a) => {
                 let a: Vec<String> = a
@@ -944,7 +983,7 @@ impl Store {
         let rec = ClubRecord {
             id: new_id(),
             name,
-            commune_code: new.commune_code,
+            commune_code,
             founded_on: new.founded_on,
             activity_areas: areas,
         };
@@ -1284,98 +1323,14 @@ impl Store {
         Ok(out)
     }
 
-    /// Active loans of a club on `as_of` with their borrower (the record kept,
-    /// for merged members) and position, in a few queries: loans whose
-    /// repayments already cover everything owed, and reversed or written-off
-    /// loans, are skipped without reading their repayments.
+    /// Active loans of a club on `as_of` (the free [`active_positions`]),
+    /// every write-off counted whatever its date.
     fn active_positions(
         &self,
         club_id: &str,
         as_of: NaiveDate,
     ) -> Result<Vec<(LoanRecord, String, LoanPosition)>> {
-        use std::collections::HashMap;
-        let as_of_text = as_of.to_string();
-        // Every loan's repayments by `as_of`, the reversals of repayments (any
-        // date) and whether its disbursement was reversed: one scan of the
-        // covering loan index.
-        let mut sums: HashMap<String, (i64, i64, bool)> = HashMap::new();
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT loan_id,
-                    sum(CASE WHEN kind = 'loan_repayment' AND entry_on <= ?1 THEN amount ELSE 0 END),
-                    sum(CASE WHEN kind = 'reversal' AND amount < 0 THEN amount ELSE 0 END),
-                    max(kind = 'reversal' AND amount > 0)
-             FROM journal WHERE loan_id IS NOT NULL GROUP BY loan_id",
-        )?;
-        for row in stmt.query_map([&as_of_text], |r| {
-            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })? {
-            let (id, repaid, reversed, disbursement_reversed) = row?;
-            sums.insert(id, (repaid, reversed, disbursement_reversed));
-        }
-        let written_off: std::collections::HashSet<String> = self
-            .conn
-            .prepare_cached("SELECT loan_id FROM loan_write_offs")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let loans: Vec<(LoanRecord, String)> = self
-            .conn
-            .prepare_cached(
-                "SELECT l.id, l.club_id, l.borrower_id, l.principal, l.disbursed_on, l.term_months, l.monthly_rate_bp,
-                        l.method, l.purpose, coalesce(m.merged_into, m.id)
-                 FROM loans l JOIN members m ON m.id = l.borrower_id
-                 WHERE l.club_id = ?1 AND l.disbursed_on <= ?2 ORDER BY l.disbursed_on, l.id",
-            )?
-            .query_map(params![club_id, as_of_text], |r| Ok((loan_from_row(r)?, r.get(9)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        // `repaid + reversed` never exceeds what was really repaid by `as_of`
-        // (a reversal of a later repayment only lowers it), so a loan skipped
-        // here is truly repaid.
-        let open: Vec<(LoanRecord, String)> = loans
-            .into_iter()
-            .filter(|(l, _)| {
-                let (repaid, reversed, disbursement_reversed) =
-                    sums.get(&l.id).copied().unwrap_or((0, 0, false));
-                !disbursement_reversed
-                    && !written_off.contains(&l.id)
-                    && repaid + reversed < l.principal + loan::total_interest(&terms_of(l))
-            })
-            .collect();
-        // The live repayments of the open loans, in one query.
-        let ids =
-            serde_json::to_string(&open.iter().map(|(l, _)| l.id.as_str()).collect::<Vec<_>>())?;
-        let mut repayments: HashMap<String, Vec<Repayment>> = HashMap::new();
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT j.loan_id, j.id, j.entry_on, j.amount FROM journal j
-             WHERE j.loan_id IN (SELECT value FROM json_each(?1)) AND j.kind = 'loan_repayment'
-               AND NOT EXISTS (SELECT 1 FROM journal r WHERE r.reverses_id = j.id)
-             ORDER BY j.loan_id, j.entry_on, j.id",
-        )?;
-        for row in stmt.query_map([ids], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                Repayment {
-                    id: r.get(1)?,
-                    paid_on: parse_date(&r.get::<_, String>(2)?)?,
-                    amount: r.get(3)?,
-                },
-            ))
-        })? {
-            let (loan_id, rep) = row?;
-            repayments.entry(loan_id).or_default().push(rep);
-        }
-        let mut out = vec![];
-        for (l, key) in open {
-            let position = loan::position(
-                &terms_of(&l),
-                repayments.get(&l.id).map(Vec::as_slice).unwrap_or(&[]),
-                as_of,
-            );
-            if position.principal_outstanding == 0 && position.interest_outstanding == 0 {
-                continue;
-            }
-            out.push((l, key, position));
-        }
-        Ok(out)
+        active_positions(&self.conn, club_id, as_of, None)
     }
 
     /// Open possible-duplicate flags.
@@ -2623,14 +2578,17 @@ impl Store {
 
     /// The club's composition on `as_of` against the plan's rules.
     pub fn composition(&self, club_id: &str, as_of: NaiveDate) -> Result<CompositionReport> {
-        let members: Vec<Member> = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT {MEMBER_COLS} FROM members WHERE club_id = ?1 AND merged_into IS NULL"
-            ))?
-            .query_map([club_id], member_from_row)?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(check_composition(&members, as_of))
+        Ok(check_composition(&club_people(&self.conn, club_id)?, as_of))
+    }
+
+    /// The club's plan indicators over `period`
+    /// ([`crate::indicators::club_indicators`] on this store's database).
+    pub fn club_indicators(
+        &self,
+        club_id: &str,
+        period: crate::indicators::Period,
+    ) -> Result<crate::indicators::ClubIndicators> {
+        crate::indicators::club_indicators(&self.conn, club_id, period)
     }
 
     // ----- change log, audit, backup -----
@@ -3177,6 +3135,106 @@ fn new_entry(
         memo: String::new(),
         recorded_at: now.to_rfc3339(),
     }
+}
+
+/// Active loans of a club on `as_of` with their borrower (the record kept,
+/// for merged members) and position, in a few queries: loans whose
+/// repayments already cover everything owed, and reversed or written-off
+/// loans, are skipped without reading their repayments.
+///
+/// A reversed disbursement or repayment is a correction, so it counts
+/// whatever its date. A write-off is an event: with `written_off_by` only
+/// write-offs dated on or before it close a loan (a report on a past date
+/// keeps a loan written off later); with `None` every write-off does,
+/// whatever its date (the store's screens).
+pub(crate) fn active_positions(
+    conn: &Connection,
+    club_id: &str,
+    as_of: NaiveDate,
+    written_off_by: Option<NaiveDate>,
+) -> Result<Vec<(LoanRecord, String, LoanPosition)>> {
+    use std::collections::HashMap;
+    let as_of_text = as_of.to_string();
+    // Every loan's repayments by `as_of`, the reversals of repayments (any
+    // date) and whether its disbursement was reversed: one scan of the
+    // covering loan index.
+    let mut sums: HashMap<String, (i64, i64, bool)> = HashMap::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT loan_id,
+                sum(CASE WHEN kind = 'loan_repayment' AND entry_on <= ?1 THEN amount ELSE 0 END),
+                sum(CASE WHEN kind = 'reversal' AND amount < 0 THEN amount ELSE 0 END),
+                max(kind = 'reversal' AND amount > 0)
+         FROM journal WHERE loan_id IS NOT NULL GROUP BY loan_id",
+    )?;
+    for row in stmt.query_map([&as_of_text], |r| {
+        Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })? {
+        let (id, repaid, reversed, disbursement_reversed) = row?;
+        sums.insert(id, (repaid, reversed, disbursement_reversed));
+    }
+    let written_off: std::collections::HashSet<String> = conn
+        .prepare_cached(
+            "SELECT loan_id FROM loan_write_offs WHERE ?1 IS NULL OR written_off_on <= ?1",
+        )?
+        .query_map([written_off_by.map(|d| d.to_string())], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let loans: Vec<(LoanRecord, String)> = conn
+        .prepare_cached(
+            "SELECT l.id, l.club_id, l.borrower_id, l.principal, l.disbursed_on, l.term_months, l.monthly_rate_bp,
+                    l.method, l.purpose, coalesce(m.merged_into, m.id)
+             FROM loans l JOIN members m ON m.id = l.borrower_id
+             WHERE l.club_id = ?1 AND l.disbursed_on <= ?2 ORDER BY l.disbursed_on, l.id",
+        )?
+        .query_map(params![club_id, as_of_text], |r| Ok((loan_from_row(r)?, r.get(9)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    // `repaid + reversed` never exceeds what was really repaid by `as_of`
+    // (a reversal of a later repayment only lowers it), so a loan skipped
+    // here is truly repaid.
+    let open: Vec<(LoanRecord, String)> = loans
+        .into_iter()
+        .filter(|(l, _)| {
+            let (repaid, reversed, disbursement_reversed) =
+                sums.get(&l.id).copied().unwrap_or((0, 0, false));
+            !disbursement_reversed
+                && !written_off.contains(&l.id)
+                && repaid + reversed < l.principal + loan::total_interest(&terms_of(l))
+        })
+        .collect();
+    // The live repayments of the open loans, in one query.
+    let ids = serde_json::to_string(&open.iter().map(|(l, _)| l.id.as_str()).collect::<Vec<_>>())?;
+    let mut repayments: HashMap<String, Vec<Repayment>> = HashMap::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT j.loan_id, j.id, j.entry_on, j.amount FROM journal j
+         WHERE j.loan_id IN (SELECT value FROM json_each(?1)) AND j.kind = 'loan_repayment'
+           AND NOT EXISTS (SELECT 1 FROM journal r WHERE r.reverses_id = j.id)
+         ORDER BY j.loan_id, j.entry_on, j.id",
+    )?;
+    for row in stmt.query_map([ids], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            Repayment {
+                id: r.get(1)?,
+                paid_on: parse_date(&r.get::<_, String>(2)?)?,
+                amount: r.get(3)?,
+            },
+        ))
+    })? {
+        let (loan_id, rep) = row?;
+        repayments.entry(loan_id).or_default().push(rep);
+    }
+    let mut out = vec![];
+    for (l, key) in open {
+        let position = loan::position(
+            &terms_of(&l),
+            repayments.get(&l.id).map(Vec::as_slice).unwrap_or(&[]),
+            as_of,
+        );
+        if position.principal_outstanding == 0 && position.interest_outstanding == 0 {
+            continue;
+        }
+        out.push((l, key, position));
+    }
+    Ok(out)
 }
 
 /// Repayments of a loan that are not reversed, in date order.

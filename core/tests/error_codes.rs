@@ -42,6 +42,12 @@ const AREAS: &[&str] = &[
     "enrol",
     "conflict",
     "sync",
+    "period",
+    "target",
+    "commune_merge",
+    "indicators",
+    "active",
+    "managed",
 ];
 
 fn codes_in(text: &str) -> BTreeSet<String> {
