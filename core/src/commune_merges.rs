@@ -280,6 +280,40 @@ pub fn resolve(code: u32) -> Resolved {
     CommuneMerges::shipped().resolve(code)
 }
 
+/// The 2025 commune code a club is registered under, from a code as the
+/// user gives it: a 2025 code as it is, a pre-2025 commune's code as the
+/// 2025 commune it was merged into ([`resolve`]). Used by the store and the
+/// server's club registry alike, so every stored code is a 2025 code.
+///
+/// Errors (field `commune_code`): `club.commune_divided` for a pre-2025
+/// commune divided among several 2025 communes (the message lists them, by
+/// name and code), `club.commune_unknown` for a code in neither list.
+pub fn commune_2025(code: u32) -> crate::error::Result<u32> {
+    let name = |c: &u32| {
+        crate::admin_units::commune(*c)
+            .map(|u| format!("{} ({c})", u.name))
+            .unwrap_or_else(|| c.to_string())
+    };
+    match resolve(code) {
+        Resolved::Current { code } | Resolved::Merged { code, .. } => Ok(code),
+        Resolved::Divided { old_code, codes } => crate::error::invalid(
+            "club.commune_divided",
+            "commune_code",
+            format!(
+                "the pre-2025 commune {old_code} was divided in 2025 among {}; give the 2025 code of the one the club meets in",
+                codes.iter().map(name).collect::<Vec<_>>().join(", ")
+            ),
+        ),
+        Resolved::Unknown { code } => crate::error::invalid(
+            "club.commune_unknown",
+            "commune_code",
+            format!(
+                "{code} is not a commune code of the 2025 administrative units, nor of a commune merged into one in 2025"
+            ),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -908,39 +908,6 @@ impl Store {
 
     // ----- clubs -----
 
-    /// The 2025 commune code a club is stored under: a 2025 code as given;
-    /// a pre-2025 code of a commune merged whole into one 2025 commune, that
-    /// commune's code ([`crate::commune_merges`]). Errors (field
-    /// `commune_code`): `club.commune_divided` for a pre-2025 commune divided
-    /// among several 2025 communes (the message lists them: the club's own
-    /// is where it meets), `club.commune_unknown` for any other code.
-    fn commune_2025(code: u32) -> Result<u32> {
-        use crate::commune_merges::{resolve, Resolved};
-        let name = |c: &u32| {
-            crate::admin_units::commune(*c)
-                .map(|u| format!("{} ({c})", u.name))
-                .unwrap_or_else(|| c.to_string())
-        };
-        match resolve(code) {
-            Resolved::Current { code } | Resolved::Merged { code, .. } => Ok(code),
-            Resolved::Divided { old_code, codes } => invalid(
-                "club.commune_divided",
-                "commune_code",
-                format!(
-                    "the pre-2025 commune {old_code} was divided in 2025 among {}; give the 2025 code of the one the club meets in",
-                    codes.iter().map(name).collect::<Vec<_>>().join(", ")
-                ),
-            ),
-            Resolved::Unknown { code } => invalid(
-                "club.commune_unknown",
-                "commune_code",
-                format!(
-                    "{code} is not a commune code of the 2025 administrative units, nor of a commune merged into one in 2025"
-                ),
-            ),
-        }
-    }
-
     /// Creates a club. A pre-2025 commune code is stored as the 2025 commune
     /// the commune was merged into ([`crate::commune_merges::resolve`]), so every stored
     /// code is a 2025 code. Errors: empty name (`name`), unknown commune code
@@ -958,7 +925,7 @@ impl Store {
                 ),
             );
         }
-        let commune_code = Self::commune_2025(new.commune_code)?;
+        let commune_code = crate::commune_merges::commune_2025(new.commune_code)?;
         let areas = match new.activity_areas {
             Some(a) => {
                 let a: Vec<String> = a
