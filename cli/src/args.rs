@@ -64,6 +64,23 @@ pub enum Command {
         #[arg(long)]
         on: Option<String>,
     },
+    /// The plan's indicators (chỉ tiêu) for the club over a period, or with
+    /// --province for every club of a province in this database, against the
+    /// plans' targets.
+    Indicators {
+        /// First day, 2025-01-01 or 01/01/2025 (default 1 January this year).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day (default today).
+        #[arg(long)]
+        to: Option<String>,
+        /// A province's code (2025 units, e.g. 75 for Đồng Nai): its indicators across every club here.
+        #[arg(long)]
+        province: Option<u32>,
+        /// A targets file (CSV, the layout of core/data/plan-targets.csv) instead of the presets.
+        #[arg(long, requires = "province")]
+        targets: Option<PathBuf>,
+    },
     /// Monthly meetings.
     #[command(subcommand)]
     Meeting(MeetingCmd),
@@ -113,7 +130,8 @@ pub enum ClubCmd {
         /// Club name.
         #[arg(long)]
         name: String,
-        /// Commune code, e.g. 26425 for Xã Xuân Lộc, Đồng Nai.
+        /// Commune code, e.g. 26425 for Xã Xuân Lộc, Đồng Nai; a pre-2025 code of a
+        /// commune merged into one in 2025 is stored as that commune.
         #[arg(long)]
         commune: u32,
         /// Founding date (default today).
@@ -412,6 +430,23 @@ pub enum LoanCmd {
         /// Include repaid, written-off and reversed loans.
         #[arg(long)]
         all: bool,
+    },
+    /// Read a treasurer's loan book (sổ cho vay vốn quay vòng, .xlsx or .csv):
+    /// show the loans and repayments it would create and every row it cannot
+    /// take; with --apply, import them in one transaction.
+    Import {
+        /// The loan book file.
+        file: PathBuf,
+        /// Import the loans that can be taken, in one transaction.
+        #[arg(long)]
+        apply: bool,
+        /// Year of month columns that do not name one (T1 … T12); overrides
+        /// the year in the title (NĂM 2026).
+        #[arg(long)]
+        year: Option<i32>,
+        /// Interest method of loans whose row does not state one.
+        #[arg(long, value_enum, default_value = "flat")]
+        method: MethodArg,
     },
 }
 

@@ -233,3 +233,408 @@ pub fn composition(c: &ishc_core::composition::CompositionReport) {
         );
     }
 }
+
+fn method_label(m: ishc_core::model::InterestMethod) -> &'static str {
+    match m {
+        ishc_core::model::InterestMethod::Flat => "flat (lãi phẳng)",
+        ishc_core::model::InterestMethod::DecliningBalance => "declining balance (dư nợ giảm dần)",
+    }
+}
+
+/// A loan-book import plan: the loans and repayments it would create, the
+/// loans already in the book, every row it cannot take and the fund check,
+/// with Vietnamese and English labels.
+pub fn loan_import_plan(plan: &ishc_core::loan_import::LoanImportPlan, apply: bool) {
+    println!(
+        "Sổ cho vay / loan book, sheet '{}': {} khoản vay sẽ tạo / loans to create, {} đã có / already imported, {} dòng không nhập được / rows that cannot be imported",
+        plan.sheet,
+        plan.loans.len(),
+        plan.already_imported.len(),
+        plan.problems.len()
+    );
+    for l in &plan.loans {
+        let t = &l.terms;
+        println!(
+            "  row {:>3}: {}, {} on {}, {} months at {} a month, {}{}{}",
+            l.sheet_row,
+            l.borrower_name,
+            format_dong(t.principal),
+            d(t.disbursed_on),
+            t.term_months,
+            ishc_core::input::format_rate_bp(t.monthly_rate_bp),
+            method_label(t.method),
+            if l.method_stated { "" } else { " [default]" },
+            if l.purpose.is_empty() {
+                String::new()
+            } else {
+                format!(", purpose (mục đích): {}", l.purpose)
+            }
+        );
+        let paid: Vec<String> = l
+            .repayments
+            .iter()
+            .map(|r| format!("{} {}", d(r.paid_on), format_dong(r.amount)))
+            .collect();
+        println!(
+            "           trả nợ / repayments: {}",
+            if paid.is_empty() {
+                "none".to_string()
+            } else {
+                format!("{} = {}", paid.join(", "), format_dong(l.repaid))
+            }
+        );
+        println!(
+            "           dư nợ / outstanding on {}: principal {}, interest {}, overdue {}, {} days past due",
+            d(plan.as_of),
+            format_dong(l.position.principal_outstanding),
+            format_dong(l.position.interest_outstanding),
+            format_dong(l.position.overdue_amount),
+            l.position.days_past_due
+        );
+    }
+    for a in &plan.already_imported {
+        println!(
+            "  row {:>3}: đã có / already imported: {} (loan {}); repaid {} in the sheet, {} recorded{}",
+            a.sheet_row,
+            a.borrower_name,
+            a.loan_id,
+            format_dong(a.repaid_in_sheet),
+            format_dong(a.repaid_recorded),
+            if a.repaid_in_sheet == a.repaid_recorded {
+                String::new()
+            } else {
+                format!(
+                    ": KHÁC / DIFFERENT, the import leaves this loan as it is (compare with `ishc loan show {}`; record what is missing with `ishc loan repay`)",
+                    a.loan_id
+                )
+            }
+        );
+    }
+    for p in &plan.problems {
+        let column = if p.column.is_empty() {
+            String::new()
+        } else if p.heading.is_empty() {
+            format!(", column {}", p.column)
+        } else {
+            format!(", column {} ({})", p.column, p.heading)
+        };
+        println!(
+            "  row {:>3}{column} CANNOT import / không nhập được: {}: {} [{}]",
+            p.sheet_row, p.field, p.message, p.code
+        );
+    }
+    let f = &plan.fund;
+    println!(
+        "Quỹ vốn quay vòng / income-generation fund: balance {}; the import disburses {} and records {} of repayments; balance after {}",
+        format_dong(f.balance),
+        format_dong(f.disbursed),
+        format_dong(f.repaid),
+        format_dong(f.balance_after)
+    );
+    if f.shortfall > 0 {
+        let by = f.grant_by.map(d).unwrap_or_default();
+        println!(
+            "  QUỸ KHÔNG ĐỦ / NOT ENOUGH in the fund: record a grant or the fund's opening balance (số dư đầu kỳ) of at least {} dated on or before {} first, e.g.",
+            format_dong(f.shortfall),
+            by
+        );
+        println!(
+            "    ishc fund add --fund income-generation --kind grant --amount {} --on {by} --memo \"Số dư đầu kỳ\"",
+            format_dong(f.shortfall).trim_end_matches(" ₫")
+        );
+    }
+    if !apply {
+        println!("Chưa nhập / nothing imported: run again with --apply to import the loans that can be taken.");
+    }
+}
+
+/// What an applied loan-book import recorded.
+pub fn loan_import_summary(s: &LoanImportSummary) {
+    println!(
+        "Đã nhập / imported {} and {}: {} disbursed, {} repaid.",
+        count(s.loans.len(), "loan", "loans"),
+        count(s.repayments, "repayment", "repayments"),
+        format_dong(s.disbursed),
+        format_dong(s.repaid)
+    );
+}
+
+/// A `label_vi / label_en` cell padded to the label column.
+fn label(vi: &str, en: &str) -> String {
+    format!("{:<56}  ", format!("{vi} / {en}"))
+}
+
+fn yes_no(met: bool) -> &'static str {
+    if met {
+        "đạt / met"
+    } else {
+        "KHÔNG đạt / NOT met"
+    }
+}
+
+fn reasons(r: &ishc_core::indicators::RuleOutcome) -> String {
+    r.reasons
+        .iter()
+        .map(|x| x.message.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// One club's indicators as a table, Vietnamese labels beside English.
+pub fn club_indicators(x: &ishc_core::indicators::ClubIndicators) {
+    use ishc_core::indicators::format_minutes;
+    let end = d(x.period.to);
+    println!(
+        "Chỉ tiêu CLB / Club indicators: {} ({}), {}",
+        x.club.name, x.club.commune_name, x.period
+    );
+    let c = &x.composition;
+    println!(
+        "{}{} (joined {}, left {})",
+        label("Thành viên cuối kỳ", &format!("Members on {end}")),
+        x.members.active,
+        x.members.joined,
+        x.members.left
+    );
+    println!(
+        "{}{}: women {}, aged 60+ {}, under 60 {}, priority {}",
+        label("Cơ cấu thành viên", "Composition"),
+        yes_no(x.rules.composition),
+        c.women,
+        c.older,
+        c.younger,
+        c.priority.total
+    );
+    println!(
+        "{}{}; borrowers in all {}",
+        label("Thành viên được vay vốn", "Members borrowing"),
+        x.borrowing.members_borrowing,
+        x.borrowing.borrowers
+    );
+    for (vi, en, f) in [
+        (
+            "Quỹ vốn quay vòng",
+            "Income-generation fund",
+            x.funds.income_generation,
+        ),
+        ("Quỹ hoạt động", "Activity fund", x.funds.activity),
+    ] {
+        println!(
+            "{}{}, {}; balance {}, in {}, out {}",
+            label(vi, en),
+            if f.present { "present" } else { "NOT present" },
+            if f.used { "used" } else { "NOT used" },
+            format_dong(f.balance),
+            format_dong(f.inflows),
+            format_dong(f.outflows)
+        );
+    }
+    let areas: Vec<String> = x
+        .activities
+        .areas
+        .iter()
+        .map(|a| format!("{} {}", a.area, a.activities))
+        .collect();
+    println!(
+        "{}{}",
+        label("Hoạt động theo lĩnh vực", "Activities by area"),
+        areas.join(", ")
+    );
+    let m = &x.meetings;
+    let missing: Vec<String> = m
+        .months_without_meeting
+        .iter()
+        .map(|m| m.to_string())
+        .collect();
+    println!(
+        "{}meetings {}, months with one {} of {}{}",
+        label("Sinh hoạt hằng tháng", "Monthly meetings"),
+        m.meetings,
+        m.months_with_meeting,
+        m.months,
+        if missing.is_empty() {
+            String::new()
+        } else {
+            format!("; none in {}", missing.join(", "))
+        }
+    );
+    let h = &x.home_care;
+    println!(
+        "{}volunteers {}, recipients {}",
+        label("TNV, người được chăm sóc", &format!("Home care on {end}")),
+        h.volunteers,
+        h.recipients
+    );
+    println!(
+        "{}visits {}, {}, people visited {}",
+        label("Lượt thăm, thời gian", "Visits, time"),
+        h.visits,
+        format_minutes(h.visit_minutes),
+        h.recipients_visited
+    );
+    println!(
+        "{}members {}, people {}",
+        label("Đo huyết áp", "Blood pressure checked"),
+        x.blood_pressure.members_checked,
+        x.blood_pressure.people_checked
+    );
+    let s = &x.savings;
+    println!(
+        "{}balance {}, deposits {}, withdrawals {}, savers {}",
+        label("Tiết kiệm", "Savings"),
+        format_dong(s.balance),
+        format_dong(s.deposits),
+        format_dong(s.withdrawals),
+        s.savers
+    );
+    let l = &x.loans;
+    println!(
+        "{}disbursed {} ({}); repaid {} (principal {}, interest {})",
+        label("Giải ngân, thu nợ", "Disbursed, repaid"),
+        l.disbursed_count,
+        format_dong(l.disbursed),
+        format_dong(l.repaid),
+        format_dong(l.principal_repaid),
+        format_dong(l.interest_repaid)
+    );
+    println!(
+        "{}{}, loans {}; PAR30 {} ({},{:02}%)",
+        label("Dư nợ cuối kỳ", "Outstanding"),
+        format_dong(l.par30.outstanding),
+        l.active_loans,
+        format_dong(l.par30.at_risk),
+        l.par30.ratio_bp / 100,
+        l.par30.ratio_bp % 100
+    );
+    println!(
+        "{}loans {}, {}",
+        label("Xóa nợ", "Written off"),
+        l.written_off_count,
+        format_dong(l.written_off)
+    );
+    for (vi, en, met, why) in [
+        (
+            "CLB đang hoạt động",
+            "Active club",
+            x.rules.active.met,
+            reasons(&x.rules.active),
+        ),
+        (
+            "Hoạt động đầy đủ, quản lý tốt",
+            "All activities, well managed",
+            x.rules.well_managed.met,
+            reasons(&x.rules.well_managed),
+        ),
+    ] {
+        println!("{}{}  {}", label(vi, en), yes_no(met), why);
+    }
+}
+
+/// A province's indicators: each against its targets, the rule counts,
+/// totals, the communes with clubs and the clubs.
+pub fn province_indicators(p: &ishc_core::indicators::ProvinceIndicators) {
+    use ishc_core::indicators::{format_minutes, IndicatorKey};
+    println!(
+        "Chỉ tiêu tỉnh / Province indicators: {}, {}",
+        p.province_name, p.period
+    );
+    for key in IndicatorKey::ALL {
+        println!("{}{}", label(key.label_vi(), key.label_en()), p.figure(key));
+        for r in p.targets.iter().filter(|r| r.target.indicator == key) {
+            let verdict = match r.met {
+                Some(met) => yes_no(met).to_string(),
+                None => "kỳ khác / other period".to_string(),
+            };
+            println!(
+                "{:<58}target {} ({}, {}{}): {}",
+                "",
+                r.target.describe(),
+                r.target.plan,
+                r.target.period,
+                if r.target.scope == ishc_core::indicators::Scope::National {
+                    ", national"
+                } else {
+                    ""
+                },
+                verdict
+            );
+        }
+    }
+    let k = &p.clubs_meeting;
+    println!(
+        "{}active {}, composition {}, ≥50% borrowing {}, both funds {}, all activities {}, well managed {}",
+        label("CLB đạt từng quy tắc", "Clubs meeting each rule"),
+        k.active,
+        k.composition,
+        k.borrowing_half,
+        k.both_funds,
+        k.all_activities,
+        k.well_managed
+    );
+    let t = &p.totals;
+    println!(
+        "{}members {}, volunteers {}, recipients {}",
+        label("Thành viên, chăm sóc tại nhà", "Members, home care"),
+        t.members,
+        t.volunteers,
+        t.recipients
+    );
+    println!(
+        "{}visits {}, {}; blood pressure {}",
+        label("Lượt thăm, đo huyết áp", "Visits, blood pressure"),
+        t.visits,
+        format_minutes(t.visit_minutes),
+        t.members_bp_checked
+    );
+    println!(
+        "{}balance {}, deposits {}, withdrawals {}",
+        label("Tiết kiệm", "Savings"),
+        format_dong(t.savings_balance),
+        format_dong(t.deposits),
+        format_dong(t.withdrawals)
+    );
+    println!(
+        "{}disbursed {} (loans {}), repaid {}, outstanding {}, PAR30 {},{:02}%, written off {}",
+        label("Vốn quay vòng", "Revolving fund"),
+        format_dong(t.disbursed),
+        t.disbursed_count,
+        format_dong(t.repaid),
+        format_dong(t.par30.outstanding),
+        t.par30.ratio_bp / 100,
+        t.par30.ratio_bp % 100,
+        format_dong(t.written_off)
+    );
+    let with_clubs: Vec<_> = p.communes.iter().filter(|c| c.clubs > 0).collect();
+    println!(
+        "Xã có CLB / Communes with clubs ({} of {}):",
+        with_clubs.len(),
+        p.communes.len()
+    );
+    println!(
+        "  {:>6}  {:<28} {:>5} {:>7} {:>8}",
+        "code", "commune", "clubs", "active", "members"
+    );
+    for c in with_clubs {
+        println!(
+            "  {:>6}  {:<28} {:>5} {:>7} {:>8}",
+            c.code, c.name, c.clubs, c.active_clubs, c.members
+        );
+    }
+    println!("CLB / Clubs ({}):", p.clubs.len());
+    for c in &p.clubs {
+        println!(
+            "  {:>6}  {:<32} {}  {:>3} members  {}  {}  {}",
+            c.commune_code,
+            c.name,
+            d(c.founded_on),
+            c.members,
+            if c.active { "active" } else { "NOT active" },
+            if c.well_managed {
+                "well managed"
+            } else {
+                "not well managed"
+            },
+            c.id
+        );
+    }
+}

@@ -5,6 +5,10 @@ use crate::input::{self, date_or, person};
 use crate::output;
 use ishc_core::clock::SystemClock;
 use ishc_core::error::Result;
+use ishc_core::indicators::targets::PLANS;
+use ishc_core::indicators::{
+    preset_targets, province_indicators, read_targets_csv, Period, Target,
+};
 use ishc_core::model::{Fund, InterestMethod, Membership, Vitals};
 use ishc_core::ops::{Attendance, DuplicateResolution, EntryKind, MemberPatch};
 use ishc_core::roster::RosterRow;
@@ -45,6 +49,26 @@ pub fn run(cli: Cli) -> Result<()> {
             },
         })?;
         return show_club(&club, json);
+    }
+    if let Command::Indicators {
+        from,
+        to,
+        province: Some(code),
+        targets,
+    } = &cli.command
+    {
+        let period = indicators_period(from, to, today)?;
+        let targets = match targets {
+            Some(path) => read_targets(path)?,
+            None => PLANS.iter().flat_map(|p| preset_targets(p)).collect(),
+        };
+        let p = province_indicators(store.connection(), *code, period, &targets)?;
+        if json {
+            output::json(&p);
+        } else {
+            output::province_indicators(&p);
+        }
+        return Ok(());
     }
     let club = match &cli.club {
         Some(id) => store.club(id)?,
@@ -158,6 +182,14 @@ pub fn run(cli: Cli) -> Result<()> {
                     ishc_core::money::format_dong(e.amount),
                     e.id
                 );
+            }
+        }
+        Command::Indicators { from, to, .. } => {
+            let x = store.club_indicators(&cid, indicators_period(&from, &to, today)?)?;
+            if json {
+                output::json(&x);
+            } else {
+                output::club_indicators(&x);
             }
         }
         Command::Composition { on } => {
@@ -276,10 +308,52 @@ pub fn run(cli: Cli) -> Result<()> {
     Ok(())
 }
 
+/// The period of `--from` and `--to`: by default 1 January of this year to today.
+fn indicators_period(
+    from: &Option<String>,
+    to: &Option<String>,
+    today: chrono::NaiveDate,
+) -> Result<Period> {
+    use chrono::Datelike;
+    let start = chrono::NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
+    Ok(Period::new(
+        date_or("from", from, start)?,
+        date_or("to", to, today)?,
+    )?)
+}
+
+/// A province's targets file: every bad row is printed, and the first one
+/// refuses the command (a target silently dropped would show as missing).
+fn read_targets(path: &std::path::Path) -> Result<Vec<Target>> {
+    let report = read_targets_csv(&std::fs::read(path)?)?;
+    for p in &report.problems {
+        eprintln!(
+            "line {}: {}: {} [{}]",
+            p.sheet_row, p.field, p.message, p.code
+        );
+    }
+    match report.problems.first() {
+        Some(p) => Err(ishc_core::FieldError::new(
+            &p.code,
+            &format!("targets line {}.{}", p.sheet_row, p.field),
+            p.message.clone(),
+        )
+        .into()),
+        None => Ok(report.targets),
+    }
+}
+
 fn fund_of(f: FundArg) -> Fund {
     match f {
         FundArg::IncomeGeneration => Fund::IncomeGeneration,
         FundArg::Activity => Fund::Activity,
+    }
+}
+
+fn method_of(m: MethodArg) -> InterestMethod {
+    match m {
+        MethodArg::Flat => InterestMethod::Flat,
+        MethodArg::Declining => InterestMethod::DecliningBalance,
     }
 }
 
@@ -653,10 +727,7 @@ fn loan(store: &mut Store, cid: &str, cmd: LoanCmd, json: bool) -> Result<()> {
                 disbursed_on: date_or("on", &on, today)?,
                 term_months: months,
                 monthly_rate_bp: ishc_core::input::parse_rate_bp("rate", &rate)?,
-                method: match method {
-                    MethodArg::Flat => InterestMethod::Flat,
-                    MethodArg::Declining => InterestMethod::DecliningBalance,
-                },
+                method: method_of(method),
                 purpose,
             })?;
             if json {
@@ -713,6 +784,48 @@ fn loan(store: &mut Store, cid: &str, cmd: LoanCmd, json: bool) -> Result<()> {
                 output::json(&v);
             } else {
                 output::loan(&v);
+            }
+        }
+        LoanCmd::Import {
+            file,
+            apply,
+            year,
+            method,
+        } => {
+            let options = ishc_core::loan_import::LoanBookOptions {
+                year,
+                default_method: method_of(method),
+            };
+            let bar = indicatif::ProgressBar::new(0);
+            if json {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+            }
+            let book = ishc_core::loan_import::read_loan_book_file(
+                &file,
+                &options,
+                &mut |done, total| {
+                    bar.set_length(total);
+                    bar.set_position(done);
+                },
+            )?;
+            bar.finish_and_clear();
+            let plan = store.plan_loan_import(cid, &book)?;
+            if !json {
+                output::loan_import_plan(&plan, apply);
+            }
+            let imported = if apply {
+                Some(store.import_loans(cid, &plan)?)
+            } else {
+                None
+            };
+            if json {
+                output::json(&serde_json::json!({
+                    "plan": plan,
+                    "applied": apply,
+                    "imported": imported,
+                }));
+            } else if let Some(s) = &imported {
+                output::loan_import_summary(s);
             }
         }
         LoanCmd::List { on, all } => {

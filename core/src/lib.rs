@@ -6,13 +6,16 @@
 
 pub mod admin_units;
 pub mod clock;
+pub mod commune_merges;
 pub mod composition;
 pub mod duplicates;
 pub mod error;
 pub mod ethnicity;
 pub mod hlc;
+pub mod indicators;
 pub mod input;
 pub mod loan;
+pub mod loan_import;
 pub mod model;
 pub mod money;
 pub mod ops;

@@ -147,10 +147,10 @@ pub fn read_roster_csv(bytes: &[u8], progress: &mut dyn FnMut(u64, u64)) -> Resu
 
 /// One sheet row as text cells.
 #[derive(Debug, Clone, PartialEq)]
-struct GridRow {
+pub(crate) struct GridRow {
     /// 1-based row number as Excel shows it.
-    sheet_row: u32,
-    cells: Vec<String>,
+    pub(crate) sheet_row: u32,
+    pub(crate) cells: Vec<String>,
 }
 
 /// What a column holds.
@@ -279,7 +279,7 @@ fn unreadable(what: impl std::fmt::Display) -> Error {
 /// marks dropped, `đ`/`Đ` → `d`, lowercase, every run of non-alphanumeric
 /// characters turned into one space, trimmed. Values use
 /// [`crate::text::search_key`] instead.
-fn fold(s: &str) -> String {
+pub(crate) fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut gap = false;
     for c in s.nfd() {
@@ -305,7 +305,7 @@ fn fold(s: &str) -> String {
     out
 }
 
-fn starts_with_words(folded: &str, prefix: &str) -> bool {
+pub(crate) fn starts_with_words(folded: &str, prefix: &str) -> bool {
     folded == prefix
         || (folded.starts_with(prefix) && folded.as_bytes().get(prefix.len()) == Some(&b' '))
 }
@@ -409,7 +409,7 @@ fn cell(row: &GridRow, i: usize) -> &str {
 }
 
 /// `3` or `(3)`: a column number.
-fn is_numbering_cell(s: &str) -> bool {
+pub(crate) fn is_numbering_cell(s: &str) -> bool {
     let t = s.trim().trim_start_matches('(').trim_end_matches(')');
     !t.is_empty() && t.len() <= 3 && t.chars().all(|c| c.is_ascii_digit())
 }
@@ -421,7 +421,7 @@ fn is_numbering_row(row: &GridRow) -> bool {
 }
 
 /// A number such as an STT (`12`, `12.`).
-fn is_number(s: &str) -> bool {
+pub(crate) fn is_number(s: &str) -> bool {
     let t = s.trim().trim_end_matches('.');
     !t.is_empty() && t.parse::<f64>().is_ok_and(|v| v.is_finite())
 }
@@ -525,7 +525,7 @@ fn raw_row(row: &GridRow, columns: &[Option<Col>]) -> RawRow {
 }
 
 /// A totals line: `Tổng cộng: 56`, `Cộng`, `Tổng số thành viên`.
-fn is_totals(first: &str) -> bool {
+pub(crate) fn is_totals(first: &str) -> bool {
     // The first word as written: `Tổng`/`Cộng`, or unaccented `TONG`/`CONG`
     // (never the surname `Tống` or the name `Công`).
     let lower = first.nfc().collect::<String>().to_lowercase();
@@ -546,7 +546,7 @@ fn is_totals(first: &str) -> bool {
 }
 
 /// A signature or place-and-date line under the table.
-fn is_signature(text: &str) -> bool {
+pub(crate) fn is_signature(text: &str) -> bool {
     let f = fold(text);
     const KEYS: [&str; 12] = [
         "nguoi lap bieu",
@@ -661,7 +661,7 @@ fn data_text(d: &calamine::Data) -> String {
     }
 }
 
-fn float_text(f: f64) -> String {
+pub(crate) fn float_text(f: f64) -> String {
     if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
         format!("{}", f as i64)
     } else {
@@ -716,7 +716,7 @@ fn xlsx_grids(bytes: &[u8]) -> Result<Vec<(String, Vec<GridRow>)>> {
 }
 
 /// Decodes CSV bytes: UTF-8 (BOM optional) or UTF-16 with a BOM.
-fn decode_csv(bytes: &[u8]) -> Result<String> {
+pub(crate) fn decode_csv(bytes: &[u8]) -> Result<String> {
     let utf16 = |le: bool| {
         let units: Vec<u16> = bytes[2..]
             .chunks_exact(2)
@@ -749,7 +749,7 @@ fn decode_csv(bytes: &[u8]) -> Result<String> {
 
 /// Parses CSV text into sheet rows. Every record is one row; blank lines,
 /// which the CSV reader skips, still count as rows as Excel shows them.
-fn csv_grid(text: &str, delimiter: u8) -> Vec<GridRow> {
+pub(crate) fn csv_grid(text: &str, delimiter: u8) -> Vec<GridRow> {
     let bytes = text.as_bytes();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -1043,7 +1043,7 @@ fn parse_sex(text: &str) -> Option<Sex> {
 
 /// Days from Excel's 1900 epoch to a date (serials below 61 count the
 /// phantom 29 February 1900).
-fn excel_serial_date(serial: i64) -> Option<NaiveDate> {
+pub(crate) fn excel_serial_date(serial: i64) -> Option<NaiveDate> {
     if !(1..=2_958_465).contains(&serial) {
         return None;
     }

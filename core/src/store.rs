@@ -75,7 +75,8 @@ impl Cohort {
 pub struct NewClub {
     /// Name as typed.
     pub name: String,
-    /// Official commune code (2025 units).
+    /// Official commune code (2025 units), or the pre-2025 code of a commune
+    /// merged whole into one (stored as that 2025 commune).
     pub commune_code: u32,
     /// Founding date.
     pub founded_on: NaiveDate,
@@ -287,6 +288,30 @@ pub struct LoanView {
     pub repayments: Vec<StatementLine>,
 }
 
+/// A loan a loan-book import created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportedLoan {
+    /// The sheet row it came from.
+    pub sheet_row: u32,
+    /// The new loan's id.
+    pub loan_id: String,
+    /// Repayments recorded for it.
+    pub repayments: usize,
+}
+
+/// What [`Store::import_loans`] recorded.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct LoanImportSummary {
+    /// The loans created, in sheet order.
+    pub loans: Vec<ImportedLoan>,
+    /// Repayments recorded.
+    pub repayments: usize,
+    /// Principal disbursed from the income-generation fund, đồng.
+    pub disbursed: i64,
+    /// Repayments received into it, đồng.
+    pub repaid: i64,
+}
+
 /// A repayment receipt.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RepaymentReceipt {
@@ -475,7 +500,7 @@ fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
-fn parse_date(s: &str) -> rusqlite::Result<NaiveDate> {
+pub(crate) fn parse_date(s: &str) -> rusqlite::Result<NaiveDate> {
     if let Some(d) = parse_iso_date(s) {
         return Ok(d);
     }
@@ -554,6 +579,17 @@ pub(crate) fn read_member(conn: &Connection, id: &str) -> Result<Member> {
             entity: "member",
             id: id.to_string(),
         })
+}
+
+/// Every person of a club (members and recipients, those who left
+/// included; merged records excluded), in no particular order.
+pub(crate) fn club_people(conn: &Connection, club_id: &str) -> Result<Vec<Member>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {MEMBER_COLS} FROM members WHERE club_id = ?1 AND merged_into IS NULL"
+        ))?
+        .query_map([club_id], member_from_row)?
+        .collect::<rusqlite::Result<_>>()?)
 }
 
 /// What a write checks about a person: not the whole record.
@@ -646,9 +682,9 @@ fn journal_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<JournalRecord> {
     })
 }
 
-const LOAN_COLS: &str = "id, club_id, borrower_id, principal, disbursed_on, term_months, monthly_rate_bp, method, purpose";
+pub(crate) const LOAN_COLS: &str = "id, club_id, borrower_id, principal, disbursed_on, term_months, monthly_rate_bp, method, purpose";
 
-fn loan_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<LoanRecord> {
+pub(crate) fn loan_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<LoanRecord> {
     Ok(LoanRecord {
         id: r.get(0)?,
         club_id: r.get(1)?,
@@ -662,7 +698,7 @@ fn loan_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<LoanRecord> {
     })
 }
 
-fn terms_of(l: &LoanRecord) -> LoanTerms {
+pub(crate) fn terms_of(l: &LoanRecord) -> LoanTerms {
     LoanTerms {
         principal: l.principal,
         disbursed_on: l.disbursed_on,
@@ -872,8 +908,11 @@ impl Store {
 
     // ----- clubs -----
 
-    /// Creates a club. Errors: empty name (`name`), unknown commune code
-    /// (`commune_code`, code `club.commune_unknown`), an empty activity list.
+    /// Creates a club. A pre-2025 commune code is stored as the 2025 commune
+    /// the commune was merged into ([`crate::commune_merges::resolve`]), so every stored
+    /// code is a 2025 code. Errors: empty name (`name`), unknown commune code
+    /// (`commune_code`, code `club.commune_unknown`), a pre-2025 commune
+    /// divided in 2025 (`club.commune_divided`), an empty activity list.
     pub fn create_club(&mut self, new: NewClub) -> Result<Club> {
         let name = required_text("name", &new.name, 200)?;
         if new.founded_on > self.today() {
@@ -886,16 +925,7 @@ impl Store {
                 ),
             );
         }
-        if crate::admin_units::commune(new.commune_code).is_none() {
-            return invalid(
-                "club.commune_unknown",
-                "commune_code",
-                format!(
-                    "{} is not a commune code of the 2025 administrative units",
-                    new.commune_code
-                ),
-            );
-        }
+        let commune_code = crate::commune_merges::commune_2025(new.commune_code)?;
         let areas = match new.activity_areas {
             Some(a) => {
                 let a: Vec<String> = a
@@ -920,7 +950,7 @@ impl Store {
         let rec = ClubRecord {
             id: new_id(),
             name,
-            commune_code: new.commune_code,
+            commune_code,
             founded_on: new.founded_on,
             activity_areas: areas,
         };
@@ -1260,98 +1290,14 @@ impl Store {
         Ok(out)
     }
 
-    /// Active loans of a club on `as_of` with their borrower (the record kept,
-    /// for merged members) and position, in a few queries: loans whose
-    /// repayments already cover everything owed, and reversed or written-off
-    /// loans, are skipped without reading their repayments.
+    /// Active loans of a club on `as_of` (the free [`active_positions`]),
+    /// every write-off counted whatever its date.
     fn active_positions(
         &self,
         club_id: &str,
         as_of: NaiveDate,
     ) -> Result<Vec<(LoanRecord, String, LoanPosition)>> {
-        use std::collections::HashMap;
-        let as_of_text = as_of.to_string();
-        // Every loan's repayments by `as_of`, the reversals of repayments (any
-        // date) and whether its disbursement was reversed: one scan of the
-        // covering loan index.
-        let mut sums: HashMap<String, (i64, i64, bool)> = HashMap::new();
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT loan_id,
-                    sum(CASE WHEN kind = 'loan_repayment' AND entry_on <= ?1 THEN amount ELSE 0 END),
-                    sum(CASE WHEN kind = 'reversal' AND amount < 0 THEN amount ELSE 0 END),
-                    max(kind = 'reversal' AND amount > 0)
-             FROM journal WHERE loan_id IS NOT NULL GROUP BY loan_id",
-        )?;
-        for row in stmt.query_map([&as_of_text], |r| {
-            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })? {
-            let (id, repaid, reversed, disbursement_reversed) = row?;
-            sums.insert(id, (repaid, reversed, disbursement_reversed));
-        }
-        let written_off: std::collections::HashSet<String> = self
-            .conn
-            .prepare_cached("SELECT loan_id FROM loan_write_offs")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let loans: Vec<(LoanRecord, String)> = self
-            .conn
-            .prepare_cached(
-                "SELECT l.id, l.club_id, l.borrower_id, l.principal, l.disbursed_on, l.term_months, l.monthly_rate_bp,
-                        l.method, l.purpose, coalesce(m.merged_into, m.id)
-                 FROM loans l JOIN members m ON m.id = l.borrower_id
-                 WHERE l.club_id = ?1 AND l.disbursed_on <= ?2 ORDER BY l.disbursed_on, l.id",
-            )?
-            .query_map(params![club_id, as_of_text], |r| Ok((loan_from_row(r)?, r.get(9)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        // `repaid + reversed` never exceeds what was really repaid by `as_of`
-        // (a reversal of a later repayment only lowers it), so a loan skipped
-        // here is truly repaid.
-        let open: Vec<(LoanRecord, String)> = loans
-            .into_iter()
-            .filter(|(l, _)| {
-                let (repaid, reversed, disbursement_reversed) =
-                    sums.get(&l.id).copied().unwrap_or((0, 0, false));
-                !disbursement_reversed
-                    && !written_off.contains(&l.id)
-                    && repaid + reversed < l.principal + loan::total_interest(&terms_of(l))
-            })
-            .collect();
-        // The live repayments of the open loans, in one query.
-        let ids =
-            serde_json::to_string(&open.iter().map(|(l, _)| l.id.as_str()).collect::<Vec<_>>())?;
-        let mut repayments: HashMap<String, Vec<Repayment>> = HashMap::new();
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT j.loan_id, j.id, j.entry_on, j.amount FROM journal j
-             WHERE j.loan_id IN (SELECT value FROM json_each(?1)) AND j.kind = 'loan_repayment'
-               AND NOT EXISTS (SELECT 1 FROM journal r WHERE r.reverses_id = j.id)
-             ORDER BY j.loan_id, j.entry_on, j.id",
-        )?;
-        for row in stmt.query_map([ids], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                Repayment {
-                    id: r.get(1)?,
-                    paid_on: parse_date(&r.get::<_, String>(2)?)?,
-                    amount: r.get(3)?,
-                },
-            ))
-        })? {
-            let (loan_id, rep) = row?;
-            repayments.entry(loan_id).or_default().push(rep);
-        }
-        let mut out = vec![];
-        for (l, key) in open {
-            let position = loan::position(
-                &terms_of(&l),
-                repayments.get(&l.id).map(Vec::as_slice).unwrap_or(&[]),
-                as_of,
-            );
-            if position.principal_outstanding == 0 && position.interest_outstanding == 0 {
-                continue;
-            }
-            out.push((l, key, position));
-        }
-        Ok(out)
+        active_positions(&self.conn, club_id, as_of, None)
     }
 
     /// Open possible-duplicate flags.
@@ -2081,6 +2027,15 @@ impl Store {
     /// member; a principal larger than the fund's balance
     /// (`fund.insufficient`, with the figures).
     pub fn disburse_loan(&mut self, new: NewLoan) -> Result<LoanView> {
+        let on = new.disbursed_on;
+        let id = self.write(|w| Self::disburse_in(w, new))?.id;
+        self.loan(&id, on)
+    }
+
+    /// [`Store::disburse_loan`] inside a write: checks the terms, the
+    /// borrower (read in the transaction) and the fund's balance, and
+    /// records the loan with its disbursement entry.
+    fn disburse_in(w: &mut Writer<'_>, new: NewLoan) -> Result<LoanRecord> {
         let terms = LoanTerms {
             principal: new.principal,
             disbursed_on: new.disbursed_on,
@@ -2089,7 +2044,14 @@ impl Store {
             method: new.method,
         };
         loan::validate_terms(&terms)?;
-        let borrower = self.active_person(&new.borrower_id, "borrower_id", new.disbursed_on)?;
+        let borrower = read_member(&w.tx, &new.borrower_id)
+            .map_err(|e| unknown_person(e, &new.borrower_id, "borrower_id"))?;
+        still_in_club(
+            &borrower.full_name,
+            borrower.left_on,
+            "borrower_id",
+            new.disbursed_on,
+        )?;
         if borrower.membership != Membership::Member || borrower.joined_on > new.disbursed_on {
             return invalid(
                 "loan.not_member",
@@ -2111,7 +2073,7 @@ impl Store {
             method: new.method,
             purpose: optional_text("purpose", &new.purpose, 300)?,
         };
-        let mut entry = self.journal_entry(
+        let mut entry = w.entry(
             &rec.club_id,
             Ledger::Fund(Fund::IncomeGeneration),
             EntryKind::LoanDisbursement,
@@ -2121,12 +2083,12 @@ impl Store {
         entry.member_id = Some(borrower.id.clone());
         entry.loan_id = Some(rec.id.clone());
         entry.memo = rec.purpose.clone();
-        let id = rec.id.clone();
-        self.write(|w| {
-            w.check_balance_after(&entry, "principal")?;
-            w.record(Change::LoanDisbursed { loan: rec, entry })
+        w.check_balance_after(&entry, "principal")?;
+        w.record(Change::LoanDisbursed {
+            loan: rec.clone(),
+            entry,
         })?;
-        self.loan(&id, new.disbursed_on)
+        Ok(rec)
     }
 
     /// Records a repayment (*trả nợ*) of `amount` đồng paid on `paid_on`. It
@@ -2145,68 +2107,81 @@ impl Store {
             .get_mut()
             .take()
             .filter(|c| c.loan.id == loan_id);
-        let (receipt, mut cache) = self.write(|w| {
-            let version = data_version(&w.tx)?;
-            let (l, reversed, written_off, mut repayments) = match cached {
-                Some(c) if c.data_version == version => {
-                    (c.loan, c.reversed, c.written_off, c.repayments)
-                }
-                _ => {
-                    let (l, reversed, written_off) = loan_with_flags(&w.tx, loan_id)?;
-                    (l, reversed, written_off, live_repayments(&w.tx, loan_id)?)
-                }
-            };
-            if reversed || written_off {
-                let what = if reversed { "reversed" } else { "written off" };
-                return invalid("loan.closed", "loan_id", format!("this loan is {what}"));
-            }
-            if paid_on < l.disbursed_on {
-                return invalid(
-                    "loan.repaid_before_disbursed",
-                    "paid_on",
-                    format!("{paid_on} is before the disbursement on {}", l.disbursed_on),
-                );
-            }
-            let terms = terms_of(&l);
-            let mut e = w.entry(
-                &l.club_id,
-                Ledger::Fund(Fund::IncomeGeneration),
-                EntryKind::LoanRepayment,
-                amount,
-                paid_on,
-            );
-            let repayment = Repayment {
-                id: e.id.clone(),
-                paid_on,
-                amount,
-            };
-            // Checked, and the receipt computed, from what is in hand (one
-            // schedule), not read back.
-            let position = loan::check_and_position(&terms, &repayments, &repayment)?;
-            e.member_id = Some(l.borrower_id.clone());
-            e.loan_id = Some(l.id.clone());
-            w.record(Change::JournalEntry(e.clone()))?;
-            let at = repayments.partition_point(|r| {
-                (r.paid_on, r.id.as_str()) <= (repayment.paid_on, repayment.id.as_str())
-            });
-            repayments.insert(at, repayment);
-            let receipt = RepaymentReceipt {
-                status: loan_state(false, false, &position),
-                entry: e,
-                position,
-            };
-            let cache = CachedLoan {
-                loan: l,
-                reversed,
-                written_off,
-                repayments,
-                data_version: 0,
-            };
-            Ok((receipt, cache))
-        })?;
+        let (receipt, mut cache) =
+            self.write(|w| Self::repay_in(w, loan_id, amount, paid_on, cached))?;
         cache.data_version = data_version(&self.conn)?;
         *self.loan_cache.get_mut() = Some(cache);
         Ok(receipt)
+    }
+
+    /// [`Store::repay_loan`] inside a write. The loan is `cached` while the
+    /// database's data version is the one it was kept at, else read in the
+    /// transaction. Returns the receipt and the loan with the new repayment,
+    /// to keep once its data version is taken after the commit.
+    fn repay_in(
+        w: &mut Writer<'_>,
+        loan_id: &str,
+        amount: i64,
+        paid_on: NaiveDate,
+        cached: Option<CachedLoan>,
+    ) -> Result<(RepaymentReceipt, CachedLoan)> {
+        let version = data_version(&w.tx)?;
+        let (l, reversed, written_off, mut repayments) = match cached {
+            Some(c) if c.data_version == version => {
+                (c.loan, c.reversed, c.written_off, c.repayments)
+            }
+            _ => {
+                let (l, reversed, written_off) = loan_with_flags(&w.tx, loan_id)?;
+                (l, reversed, written_off, live_repayments(&w.tx, loan_id)?)
+            }
+        };
+        if reversed || written_off {
+            let what = if reversed { "reversed" } else { "written off" };
+            return invalid("loan.closed", "loan_id", format!("this loan is {what}"));
+        }
+        if paid_on < l.disbursed_on {
+            return invalid(
+                "loan.repaid_before_disbursed",
+                "paid_on",
+                format!("{paid_on} is before the disbursement on {}", l.disbursed_on),
+            );
+        }
+        let terms = terms_of(&l);
+        let mut e = w.entry(
+            &l.club_id,
+            Ledger::Fund(Fund::IncomeGeneration),
+            EntryKind::LoanRepayment,
+            amount,
+            paid_on,
+        );
+        let repayment = Repayment {
+            id: e.id.clone(),
+            paid_on,
+            amount,
+        };
+        // Checked, and the receipt computed, from what is in hand (one
+        // schedule), not read back.
+        let position = loan::check_and_position(&terms, &repayments, &repayment)?;
+        e.member_id = Some(l.borrower_id.clone());
+        e.loan_id = Some(l.id.clone());
+        w.record(Change::JournalEntry(e.clone()))?;
+        let at = repayments.partition_point(|r| {
+            (r.paid_on, r.id.as_str()) <= (repayment.paid_on, repayment.id.as_str())
+        });
+        repayments.insert(at, repayment);
+        let receipt = RepaymentReceipt {
+            status: loan_state(false, false, &position),
+            entry: e,
+            position,
+        };
+        let cache = CachedLoan {
+            loan: l,
+            reversed,
+            written_off,
+            repayments,
+            data_version: 0,
+        };
+        Ok((receipt, cache))
     }
 
     /// Writes off a loan's outstanding principal (*xóa nợ*). Errors: a loan
@@ -2346,18 +2321,241 @@ impl Store {
         Ok(loan::portfolio_at_risk(&positions, days))
     }
 
+    // ----- loan-book import -----
+
+    /// Plans the import of a loan book read by
+    /// [`crate::loan_import::read_loan_book_file`] into a club: the club's
+    /// people (merged records excluded), its loans whose disbursement was not
+    /// reversed and its income-generation fund entries, given to
+    /// [`crate::loan_import::plan`] with today's date. Writes nothing.
+    /// Errors: `not_found` for an unknown club.
+    pub fn plan_loan_import(
+        &self,
+        club_id: &str,
+        book: &crate::loan_import::LoanBook,
+    ) -> Result<crate::loan_import::LoanImportPlan> {
+        use crate::loan_import::{ExistingLoan, PlanContext};
+        self.club(club_id)?;
+        let members: Vec<Member> = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {MEMBER_COLS} FROM members WHERE club_id = ?1 AND merged_into IS NULL ORDER BY id"
+            ))?
+            .query_map([club_id], member_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        let existing: Vec<ExistingLoan> = self
+            .conn
+            .prepare_cached(
+                "SELECT l.id, coalesce(m.merged_into, m.id), l.principal, l.disbursed_on, l.term_months,
+                        l.monthly_rate_bp, l.method,
+                        (SELECT coalesce(sum(j.amount), 0) FROM journal j
+                          WHERE j.loan_id = l.id AND j.kind = 'loan_repayment'
+                            AND NOT EXISTS (SELECT 1 FROM journal r WHERE r.reverses_id = j.id))
+                 FROM loans l JOIN members m ON m.id = l.borrower_id
+                 WHERE l.club_id = ?1
+                   AND NOT EXISTS (SELECT 1 FROM journal d JOIN journal r ON r.reverses_id = d.id
+                                   WHERE d.loan_id = l.id AND d.kind = 'loan_disbursement')
+                 ORDER BY l.disbursed_on, l.id",
+            )?
+            .query_map([club_id], |r| {
+                Ok(ExistingLoan {
+                    id: r.get(0)?,
+                    borrower_id: r.get(1)?,
+                    principal: r.get(2)?,
+                    disbursed_on: parse_date(&r.get::<_, String>(3)?)?,
+                    term_months: r.get(4)?,
+                    monthly_rate_bp: r.get(5)?,
+                    method: parse_enum(&r.get::<_, String>(6)?)?,
+                    repaid: r.get(7)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let fund_entries: Vec<(NaiveDate, i64)> = self
+            .conn
+            .prepare_cached(
+                "SELECT entry_on, amount FROM journal WHERE club_id = ?1 AND ledger = ?2 ORDER BY entry_on, id",
+            )?
+            .query_map(
+                params![club_id, Ledger::Fund(Fund::IncomeGeneration).as_str()],
+                |r| Ok((parse_date(&r.get::<_, String>(0)?)?, r.get(1)?)),
+            )?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(crate::loan_import::plan(
+            book,
+            &PlanContext {
+                members: &members,
+                existing_loans: &existing,
+                fund_entries: &fund_entries,
+                today: self.today(),
+            },
+        ))
+    }
+
+    /// Records a planned loan-book import in one transaction: every loan's
+    /// disbursement and repayments, in [`crate::loan_import::import_order`],
+    /// through the same rules as [`Store::disburse_loan`] and
+    /// [`Store::repay_loan`] (terms, membership, the fund's balance,
+    /// allocation, overpayment), each logged for sync. All or nothing: the
+    /// first refusal rolls everything back.
+    ///
+    /// Errors: `loan_import.fund_insufficient` (field `fund`) when the plan
+    /// found the fund short, before anything is written, with the grant
+    /// needed; `loan_import.already_imported` when a loan with the same
+    /// borrower, disbursement date and principal is in the book (a stale
+    /// plan); `member.other_club` for a borrower of another club; and the
+    /// disbursement and repayment errors, their field prefixed with the sheet
+    /// row (`rows[7].principal`, `rows[7].repayments[2026-05].amount`).
+    pub fn import_loans(
+        &mut self,
+        club_id: &str,
+        plan: &crate::loan_import::LoanImportPlan,
+    ) -> Result<LoanImportSummary> {
+        self.club(club_id)?;
+        if plan.fund.shortfall > 0 {
+            return invalid(
+                "loan_import.fund_insufficient",
+                "fund",
+                format!(
+                    "the income-generation fund cannot cover these disbursements: record a grant or the fund's opening balance of at least {} dated on or before {} first",
+                    crate::money::format_dong(plan.fund.shortfall),
+                    plan.fund
+                        .grant_by
+                        .map(|d| d.format("%d/%m/%Y").to_string())
+                        .unwrap_or_default()
+                ),
+            );
+        }
+        if plan.loans.is_empty() {
+            return Ok(LoanImportSummary::default());
+        }
+        let steps = crate::loan_import::import_order(&plan.loans);
+        self.write(|w| {
+            let mut ids: Vec<Option<String>> = vec![None; plan.loans.len()];
+            let mut summary = LoanImportSummary::default();
+            let mut counts = vec![0usize; plan.loans.len()];
+            for step in steps {
+                let l = &plan.loans[step.loan];
+                let prefix = format!("rows[{}]", l.sheet_row);
+                let within = |e: Error, prefix: &str| match e {
+                    Error::Invalid(f) => {
+                        let field = format!("{prefix}.{}", f.field);
+                        Error::Invalid(f.for_field(&field))
+                    }
+                    other => other,
+                };
+                match step.repayment {
+                    None => {
+                        let (club, name): (String, String) = w
+                            .tx
+                            .prepare_cached("SELECT club_id, full_name FROM members WHERE id = ?1")?
+                            .query_row([&l.borrower_id], |r| Ok((r.get(0)?, r.get(1)?)))
+                            .optional()?
+                            .unwrap_or_default();
+                        if club != club_id {
+                            return invalid(
+                                "member.other_club",
+                                &format!("{prefix}.borrower_id"),
+                                format!("{} is not a person of this club", if name.is_empty() { &l.borrower_id } else { &name }),
+                            );
+                        }
+                        let existing: Option<String> = w
+                            .tx
+                            .prepare_cached(
+                                "SELECT l.id FROM loans l JOIN members m ON m.id = l.borrower_id
+                                 WHERE l.club_id = ?1 AND coalesce(m.merged_into, m.id) = ?2
+                                   AND l.disbursed_on = ?3 AND l.principal = ?4
+                                   AND NOT EXISTS (SELECT 1 FROM journal d JOIN journal r ON r.reverses_id = d.id
+                                                   WHERE d.loan_id = l.id AND d.kind = 'loan_disbursement')
+                                 LIMIT 1",
+                            )?
+                            .query_row(
+                                params![
+                                    club_id,
+                                    l.borrower_id,
+                                    l.terms.disbursed_on.to_string(),
+                                    l.terms.principal
+                                ],
+                                |r| r.get(0),
+                            )
+                            .optional()?;
+                        if let Some(id) = existing {
+                            return invalid(
+                                "loan_import.already_imported",
+                                &prefix,
+                                format!(
+                                    "{name} already has loan {id} of {} disbursed on {}: plan the import again",
+                                    crate::money::format_dong(l.terms.principal),
+                                    l.terms.disbursed_on.format("%d/%m/%Y")
+                                ),
+                            );
+                        }
+                        let rec = Self::disburse_in(
+                            w,
+                            NewLoan {
+                                borrower_id: l.borrower_id.clone(),
+                                principal: l.terms.principal,
+                                disbursed_on: l.terms.disbursed_on,
+                                term_months: l.terms.term_months,
+                                monthly_rate_bp: l.terms.monthly_rate_bp,
+                                method: l.terms.method,
+                                purpose: l.purpose.clone(),
+                            },
+                        )
+                        .map_err(|e| within(e, &prefix))?;
+                        summary.disbursed += l.terms.principal;
+                        ids[step.loan] = Some(rec.id);
+                    }
+                    Some(k) => {
+                        let r = &l.repayments[k];
+                        let at = format!("{prefix}.repayments[{:04}-{:02}]", r.year, r.month);
+                        let id = ids[step.loan].clone().ok_or_else(|| {
+                            Error::Invalid(FieldError::new(
+                                "loan.repaid_before_disbursed",
+                                &format!("{at}.paid_on"),
+                                format!(
+                                    "{} is before the disbursement on {}",
+                                    r.paid_on, l.terms.disbursed_on
+                                ),
+                            ))
+                        })?;
+                        Self::repay_in(w, &id, r.amount, r.paid_on, None).map_err(|e| within(e, &at))?;
+                        summary.repayments += 1;
+                        summary.repaid += r.amount;
+                        counts[step.loan] += 1;
+                    }
+                }
+            }
+            summary.loans = plan
+                .loans
+                .iter()
+                .zip(ids.into_iter().zip(counts))
+                .filter_map(|(l, (id, repayments))| {
+                    id.map(|loan_id| ImportedLoan {
+                        sheet_row: l.sheet_row,
+                        loan_id,
+                        repayments,
+                    })
+                })
+                .collect();
+            Ok(summary)
+        })
+    }
+
     // ----- composition -----
 
     /// The club's composition on `as_of` against the plan's rules.
     pub fn composition(&self, club_id: &str, as_of: NaiveDate) -> Result<CompositionReport> {
-        let members: Vec<Member> = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT {MEMBER_COLS} FROM members WHERE club_id = ?1 AND merged_into IS NULL"
-            ))?
-            .query_map([club_id], member_from_row)?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(check_composition(&members, as_of))
+        Ok(check_composition(&club_people(&self.conn, club_id)?, as_of))
+    }
+
+    /// The club's plan indicators over `period`
+    /// ([`crate::indicators::club_indicators`] on this store's database).
+    pub fn club_indicators(
+        &self,
+        club_id: &str,
+        period: crate::indicators::Period,
+    ) -> Result<crate::indicators::ClubIndicators> {
+        crate::indicators::club_indicators(&self.conn, club_id, period)
     }
 
     // ----- change log, audit, backup -----
@@ -2904,6 +3102,106 @@ fn new_entry(
         memo: String::new(),
         recorded_at: now.to_rfc3339(),
     }
+}
+
+/// Active loans of a club on `as_of` with their borrower (the record kept,
+/// for merged members) and position, in a few queries: loans whose
+/// repayments already cover everything owed, and reversed or written-off
+/// loans, are skipped without reading their repayments.
+///
+/// A reversed disbursement or repayment is a correction, so it counts
+/// whatever its date. A write-off is an event: with `written_off_by` only
+/// write-offs dated on or before it close a loan (a report on a past date
+/// keeps a loan written off later); with `None` every write-off does,
+/// whatever its date (the store's screens).
+pub(crate) fn active_positions(
+    conn: &Connection,
+    club_id: &str,
+    as_of: NaiveDate,
+    written_off_by: Option<NaiveDate>,
+) -> Result<Vec<(LoanRecord, String, LoanPosition)>> {
+    use std::collections::HashMap;
+    let as_of_text = as_of.to_string();
+    // Every loan's repayments by `as_of`, the reversals of repayments (any
+    // date) and whether its disbursement was reversed: one scan of the
+    // covering loan index.
+    let mut sums: HashMap<String, (i64, i64, bool)> = HashMap::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT loan_id,
+                sum(CASE WHEN kind = 'loan_repayment' AND entry_on <= ?1 THEN amount ELSE 0 END),
+                sum(CASE WHEN kind = 'reversal' AND amount < 0 THEN amount ELSE 0 END),
+                max(kind = 'reversal' AND amount > 0)
+         FROM journal WHERE loan_id IS NOT NULL GROUP BY loan_id",
+    )?;
+    for row in stmt.query_map([&as_of_text], |r| {
+        Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })? {
+        let (id, repaid, reversed, disbursement_reversed) = row?;
+        sums.insert(id, (repaid, reversed, disbursement_reversed));
+    }
+    let written_off: std::collections::HashSet<String> = conn
+        .prepare_cached(
+            "SELECT loan_id FROM loan_write_offs WHERE ?1 IS NULL OR written_off_on <= ?1",
+        )?
+        .query_map([written_off_by.map(|d| d.to_string())], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let loans: Vec<(LoanRecord, String)> = conn
+        .prepare_cached(
+            "SELECT l.id, l.club_id, l.borrower_id, l.principal, l.disbursed_on, l.term_months, l.monthly_rate_bp,
+                    l.method, l.purpose, coalesce(m.merged_into, m.id)
+             FROM loans l JOIN members m ON m.id = l.borrower_id
+             WHERE l.club_id = ?1 AND l.disbursed_on <= ?2 ORDER BY l.disbursed_on, l.id",
+        )?
+        .query_map(params![club_id, as_of_text], |r| Ok((loan_from_row(r)?, r.get(9)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    // `repaid + reversed` never exceeds what was really repaid by `as_of`
+    // (a reversal of a later repayment only lowers it), so a loan skipped
+    // here is truly repaid.
+    let open: Vec<(LoanRecord, String)> = loans
+        .into_iter()
+        .filter(|(l, _)| {
+            let (repaid, reversed, disbursement_reversed) =
+                sums.get(&l.id).copied().unwrap_or((0, 0, false));
+            !disbursement_reversed
+                && !written_off.contains(&l.id)
+                && repaid + reversed < l.principal + loan::total_interest(&terms_of(l))
+        })
+        .collect();
+    // The live repayments of the open loans, in one query.
+    let ids = serde_json::to_string(&open.iter().map(|(l, _)| l.id.as_str()).collect::<Vec<_>>())?;
+    let mut repayments: HashMap<String, Vec<Repayment>> = HashMap::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT j.loan_id, j.id, j.entry_on, j.amount FROM journal j
+         WHERE j.loan_id IN (SELECT value FROM json_each(?1)) AND j.kind = 'loan_repayment'
+           AND NOT EXISTS (SELECT 1 FROM journal r WHERE r.reverses_id = j.id)
+         ORDER BY j.loan_id, j.entry_on, j.id",
+    )?;
+    for row in stmt.query_map([ids], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            Repayment {
+                id: r.get(1)?,
+                paid_on: parse_date(&r.get::<_, String>(2)?)?,
+                amount: r.get(3)?,
+            },
+        ))
+    })? {
+        let (loan_id, rep) = row?;
+        repayments.entry(loan_id).or_default().push(rep);
+    }
+    let mut out = vec![];
+    for (l, key) in open {
+        let position = loan::position(
+            &terms_of(&l),
+            repayments.get(&l.id).map(Vec::as_slice).unwrap_or(&[]),
+            as_of,
+        );
+        if position.principal_outstanding == 0 && position.interest_outstanding == 0 {
+            continue;
+        }
+        out.push((l, key, position));
+    }
+    Ok(out)
 }
 
 /// Repayments of a loan that are not reversed, in date order.

@@ -29,6 +29,7 @@ const AREAS: &[&str] = &[
     "journal",
     "loan",
     "roster",
+    "loan_import",
     "full_name",
     "birth_year",
     "sex",
@@ -41,6 +42,12 @@ const AREAS: &[&str] = &[
     "enrol",
     "conflict",
     "sync",
+    "period",
+    "target",
+    "commune_merge",
+    "indicators",
+    "active",
+    "managed",
 ];
 
 fn codes_in(text: &str) -> BTreeSet<String> {

@@ -443,15 +443,13 @@ impl Storage for SqliteStorage {
                 "the club name is longer than 200 characters",
             );
         }
-        if ishc_core::admin_units::commune(new.commune_code).is_none() {
-            return invalid(
-                "club.commune_unknown",
-                format!(
-                    "{} is not a commune code of the 2025 administrative units",
-                    new.commune_code
-                ),
-            );
-        }
+        // A pre-2025 code becomes the 2025 commune it was merged into, as on
+        // a phone; a divided or unknown one is refused with the core's code.
+        let commune_code = match ishc_core::commune_merges::commune_2025(new.commune_code) {
+            Ok(code) => code,
+            Err(ishc_core::Error::Invalid(e)) => return invalid(&e.code, e.message),
+            Err(e) => return Err(internal(e)),
+        };
         let activity_areas: Vec<String> = match new.activity_areas {
             Some(a) => a
                 .iter()
@@ -473,7 +471,7 @@ impl Storage for SqliteStorage {
         let club = ClubRecord {
             id: uuid::Uuid::now_v7().to_string(),
             name,
-            commune_code: new.commune_code,
+            commune_code,
             founded_on: new.founded_on,
             activity_areas,
         };
@@ -831,8 +829,14 @@ mod tests {
             "club.name_required"
         );
         assert_eq!(
-            s.create_club(new("CLB", 1)).unwrap_err().code(),
+            s.create_club(new("CLB", 9_999_999)).unwrap_err().code(),
             "club.commune_unknown"
+        );
+        // Xã Xuân Hiệp (26455) was merged into Xã Xuân Lộc (26425) in 2025;
+        // 26449 was divided among several 2025 communes.
+        assert_eq!(
+            s.create_club(new("CLB", 26449)).unwrap_err().code(),
+            "club.commune_divided"
         );
         assert_eq!(s.issue_code("nope", 1).unwrap_err().code(), "club.unknown");
         assert_eq!(
@@ -840,5 +844,8 @@ mod tests {
             "device.unknown"
         );
         assert!(s.list_clubs().unwrap().is_empty());
+        let merged = s.create_club(new("CLB Xuân Hiệp", 26455)).unwrap();
+        assert_eq!(merged.commune_code, 26425);
+        assert_eq!(s.list_clubs().unwrap()[0].club.commune_code, 26425);
     }
 }
