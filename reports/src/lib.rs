@@ -9,6 +9,8 @@
 //! workbook. The command line and the provincial dashboard build their
 //! tables from the same figures, so a page and its workbook agree.
 
+pub mod club;
+pub mod province;
 pub mod table;
 pub mod xlsx;
 

@@ -108,6 +108,11 @@ impl Cell {
         }
     }
 
+    /// Whether the cell is a number (printed right-aligned).
+    pub fn is_numeric(&self) -> bool {
+        matches!(self, Cell::Count(_) | Cell::Money(_) | Cell::Share { .. })
+    }
+
     /// The cell as it is printed in Vietnamese: counts `1.234`, money
     /// `1.500.000` (the unit is in the heading), shares `57,1%` (`—` of
     /// nothing), dates `21/03/2026`.

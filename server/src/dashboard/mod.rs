@@ -19,7 +19,9 @@
 #![allow(clippy::result_large_err)]
 
 pub mod charts;
+mod figures;
 mod pages;
+pub mod targets;
 
 use crate::accounts::{LoginError, Session, LOGIN_WINDOW_MINUTES};
 use crate::sqlite::SqliteStorage;
@@ -67,10 +69,22 @@ pub fn router(state: DashboardState) -> Router {
     Router::new()
         .route("/", get(|| async { redirect("/dashboard/") }))
         .route("/dashboard", get(|| async { redirect("/dashboard/") }))
+        .route("/dashboard/", get(figures::indicators))
         .route("/dashboard/static/style.css", get(stylesheet))
         .route("/dashboard/login", get(login_form).post(login))
         .route("/dashboard/logout", post(logout))
+        .route("/dashboard/clubs", get(figures::clubs))
+        .route("/dashboard/clubs/{id}", get(figures::club))
         .route("/dashboard/clubs/{id}/members", get(pages::members))
+        .route("/dashboard/clubs/{id}/export.xlsx", get(figures::club_xlsx))
+        .route("/dashboard/export.xlsx", get(figures::province_xlsx))
+        .route("/dashboard/report", get(figures::report))
+        .route("/dashboard/report.xlsx", get(figures::report_xlsx))
+        .route("/dashboard/targets", get(figures::targets))
+        .route(
+            "/dashboard/targets/{id}",
+            get(figures::target_form).post(figures::target_save),
+        )
         .route("/dashboard/audit", get(pages::audit))
         .with_state(state)
         .layer(middleware::from_fn(security_headers))
