@@ -201,7 +201,7 @@ struct IndicatorRow {
 }
 
 #[derive(Template)]
-#[template(path = "indicators.html")]
+#[template(path = "indicators_page.html")]
 struct IndicatorsPage {
     chrome: Option<Chrome>,
     province_name: String,
@@ -390,7 +390,7 @@ pub(crate) async fn clubs(
 }
 
 #[derive(Template)]
-#[template(path = "club.html")]
+#[template(path = "club_page.html")]
 struct ClubPage {
     chrome: Option<Chrome>,
     club_id: String,
