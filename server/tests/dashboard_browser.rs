@@ -81,6 +81,12 @@ fn row_of(r: &calamine::Range<Data>, label: &str) -> usize {
 #[test]
 fn an_analyst_signs_in_reads_the_indicators_drills_down_and_downloads_the_workbook() {
     let Some(chrome) = chromium() else {
+        // The test command (scripts/dashboard-tests.sh) installs chromium
+        // and sets this: there, a missing browser is a failure, not a skip.
+        assert!(
+            std::env::var_os("ISHC_REQUIRE_CHROMIUM").is_none(),
+            "ISHC_REQUIRE_CHROMIUM is set but no Chromium was found"
+        );
         eprintln!(
             "SKIPPED dashboard browser test: no Chromium found (/usr/bin/chromium); \
              run scripts/dashboard-tests.sh, which installs Debian's chromium"
