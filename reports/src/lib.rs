@@ -9,6 +9,7 @@
 //! workbook. The command line and the provincial dashboard build their
 //! tables from the same figures, so a page and its workbook agree.
 
+pub mod monthly;
 pub mod table;
 pub mod xlsx;
 
