@@ -92,7 +92,11 @@ fn month_en(r: &ClubMonthlyReport) -> String {
         "November",
         "December",
     ];
-    let name = NAMES.get(r.month.month as usize - 1).copied().unwrap_or("");
+    let name = (r.month.month as usize)
+        .checked_sub(1)
+        .and_then(|i| NAMES.get(i))
+        .copied()
+        .unwrap_or("");
     format!("{name} {}", r.month.year)
 }
 
