@@ -10,6 +10,7 @@
 //! tables from the same figures, so a page and its workbook agree.
 
 pub mod club;
+pub mod monthly;
 pub mod province;
 pub mod table;
 pub mod xlsx;
