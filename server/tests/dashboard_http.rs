@@ -482,3 +482,114 @@ async fn behind_an_https_proxy_cookies_are_secure_and_the_forwarded_address_is_l
         "{header}"
     );
 }
+
+/// A province's admin edits a plan target through its form: a viewer may
+/// not (403), a wrong CSRF token is refused, a bad value comes back with the
+/// field's error and changes nothing, a good one is saved, shown on the
+/// targets page and in the audit log.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_admin_edits_a_target_through_its_form() {
+    use ishc_core::indicators::IndicatorKey;
+    let d = start().await;
+    d.officer("quantri", Role::Admin, 75);
+    d.officer("xem", Role::Viewer, 75);
+    let target = d
+        .storage()
+        .plan_targets(75)
+        .unwrap()
+        .into_iter()
+        .find(|t| {
+            t.target.plan == "13335/KH-UBND" && t.target.indicator == IndicatorKey::NewClubMembers
+        })
+        .expect("plan 13335's members of new clubs");
+    assert_eq!(target.target.value, 3_500);
+    let path = format!("/dashboard/targets/{}", target.id);
+
+    let viewer = d.sign_in("xem").await;
+    assert_eq!(d.get(&path, &viewer).await.status(), StatusCode::FORBIDDEN);
+
+    let admin = d.sign_in("quantri").await;
+    let form = d.get(&path, &admin).await;
+    assert_eq!(form.status(), StatusCode::OK);
+    let page = form.text().await.unwrap();
+    let csrf = hidden(&page, "csrf");
+    let fields = |value: &str, csrf: &str| {
+        vec![
+            ("comparison".to_string(), "at_least".to_string()),
+            ("value".to_string(), value.to_string()),
+            ("value_max".to_string(), String::new()),
+            ("from".to_string(), "2021-01-01".to_string()),
+            ("to".to_string(), "2025-12-31".to_string()),
+            (
+                "definition_vi".to_string(),
+                target.target.definition_vi.clone(),
+            ),
+            (
+                "definition_en".to_string(),
+                target.target.definition_en.clone(),
+            ),
+            ("source".to_string(), target.target.source.clone()),
+            ("csrf".to_string(), csrf.to_string()),
+        ]
+    };
+    let post = |cookie: String, body: Vec<(String, String)>| {
+        d.http
+            .post(d.url(&path))
+            .header("cookie", cookie)
+            .form(&body)
+            .send()
+    };
+    // A forged form (wrong token) and a viewer's post change nothing.
+    let forged = post(admin.clone(), fields("4000", "not-the-token"))
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let by_viewer = post(viewer.clone(), fields("4000", &csrf)).await.unwrap();
+    assert!(
+        by_viewer.status().is_client_error(),
+        "{}",
+        by_viewer.status()
+    );
+    // A value that is not a whole number comes back with its field's error.
+    let bad = post(admin.clone(), fields("ba nghìn", &csrf))
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = bad.text().await.unwrap();
+    assert!(page.contains("ba nghìn"), "the typed value is kept");
+    let stored = |d: &Dash| {
+        d.storage()
+            .plan_targets(75)
+            .unwrap()
+            .into_iter()
+            .find(|t| t.id == target.id)
+            .unwrap()
+    };
+    assert_eq!(stored(&d).target.value, 3_500);
+    assert!(d
+        .storage()
+        .audit_log(50)
+        .unwrap()
+        .iter()
+        .all(|a| !a.action.contains("target")));
+    // A good one is saved with who saved it, and listed.
+    let saved = post(admin.clone(), fields("4.000", &csrf)).await.unwrap();
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let now = stored(&d);
+    assert_eq!(now.target.value, 4_000);
+    assert_eq!(now.updated_by, "quantri");
+    let listed = d
+        .get("/dashboard/targets", &admin)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(listed.contains("≥ 4.000"), "{listed}");
+    let audit = d.storage().audit_log(50).unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|a| a.username == "quantri" && a.action.contains("target")),
+        "{audit:?}"
+    );
+}
