@@ -375,7 +375,7 @@ fn yes_no(met: bool) -> &'static str {
 fn reasons(r: &ishc_core::indicators::RuleOutcome) -> String {
     r.reasons
         .iter()
-        .map(|x| x.message.as_str())
+        .map(|x| format!("{} / {}", x.message_vi, x.message))
         .collect::<Vec<_>>()
         .join("; ")
 }

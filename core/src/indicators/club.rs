@@ -751,6 +751,15 @@ fn loan_figures(
     })
 }
 
+/// Months as Vietnamese write them: `10/2025, 11/2025`.
+fn month_list_vi(months: &[YearMonth]) -> String {
+    months
+        .iter()
+        .map(|m| format!("{:02}/{}", m.month, m.year))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn month_list(months: &[YearMonth]) -> String {
     months
         .iter()
@@ -770,6 +779,7 @@ fn active_rule(
     if members.active == 0 {
         reasons.push(Reason::new(
             "active.no_members",
+            "CLB không còn thành viên đang sinh hoạt vào ngày cuối kỳ",
             "the club has no active member on the period's last day",
         ));
     }
@@ -777,6 +787,11 @@ fn active_rule(
     if !recent.iter().any(|m| met.contains(m)) {
         reasons.push(Reason::new(
             "active.no_recent_meeting",
+            format!(
+                "không có buổi sinh hoạt nào trong {} tháng cuối kỳ: {}",
+                recent.len(),
+                month_list_vi(recent)
+            ),
             format!(
                 "no meeting in the period's last {} month(s): {}",
                 recent.len(),
@@ -799,6 +814,15 @@ fn well_managed_rule(
         reasons.push(Reason::new(
             "managed.area_without_activity",
             format!(
+                "chưa có hoạt động trong kỳ ở lĩnh vực: {}",
+                activities
+                    .areas_without_activity
+                    .iter()
+                    .map(|a| crate::model::activity_area_label_vi(a))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            format!(
                 "no activity in the period in: {}",
                 activities.areas_without_activity.join(", ")
             ),
@@ -809,6 +833,12 @@ fn well_managed_rule(
         reasons.push(Reason::new(
             "managed.meetings_missed",
             format!(
+                "sinh hoạt {} trên {} tháng, ít hơn {num} trên {den}; không sinh hoạt: {}",
+                meetings.months_with_meeting,
+                meetings.months,
+                month_list_vi(&meetings.months_without_meeting)
+            ),
+            format!(
                 "meetings in {} of {} months, fewer than {num} in {den}; none in {}",
                 meetings.months_with_meeting,
                 meetings.months,
@@ -816,22 +846,32 @@ fn well_managed_rule(
             ),
         ));
     }
-    for (name, f, use_what) in [
+    for (name_vi, name, f, use_vi, use_what) in [
         (
+            "quỹ vốn quay vòng",
             "income-generation fund",
             funds.income_generation,
+            "không giải ngân khoản vay nào",
             "no loan disbursed",
         ),
-        ("activity fund", funds.activity, "no expense paid"),
+        (
+            "quỹ hoạt động",
+            "activity fund",
+            funds.activity,
+            "không chi khoản nào",
+            "no expense paid",
+        ),
     ] {
         if !f.present {
             reasons.push(Reason::new(
                 "managed.fund_not_present",
+                format!("{name_vi} chưa nhận được tiền đến cuối kỳ"),
                 format!("the {name} has received no money by the period's end"),
             ));
         } else if !f.used {
             reasons.push(Reason::new(
                 "managed.fund_not_used",
+                format!("{name_vi} không được sử dụng trong kỳ: {use_vi}"),
                 format!("the {name} was not used in the period: {use_what}"),
             ));
         }
@@ -839,6 +879,14 @@ fn well_managed_rule(
     if par30.ratio_bp > PAR30_LIMIT_BP {
         reasons.push(Reason::new(
             "managed.portfolio_at_risk",
+            format!(
+                "dư nợ quá hạn trên 30 ngày là {},{:02}% ({} trên {} dư nợ), vượt {}%",
+                par30.ratio_bp / 100,
+                par30.ratio_bp % 100,
+                format_dong(par30.at_risk),
+                format_dong(par30.outstanding),
+                PAR30_LIMIT_BP / 100
+            ),
             format!(
                 "portfolio at risk over 30 days is {},{:02}% ({} of {} outstanding), above {}%",
                 par30.ratio_bp / 100,

@@ -334,21 +334,25 @@ impl fmt::Display for Share {
     }
 }
 
-/// Why a rule is not met: a stable code the apps translate and an English
-/// sentence with the figures.
+/// Why a rule is not met: a stable code the apps translate, and the same
+/// sentence with its figures in Vietnamese (for the officers' pages and
+/// printed reports, Vietnamese first) and in English.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reason {
     /// Stable code, `active.*` or `managed.*` (`docs/ERRORS.md` lists them).
     pub code: String,
     /// English explanation with the figures.
     pub message: String,
+    /// Vietnamese explanation with the same figures.
+    pub message_vi: String,
 }
 
 impl Reason {
-    fn new(code: &str, message: impl Into<String>) -> Reason {
+    fn new(code: &str, message_vi: impl Into<String>, message: impl Into<String>) -> Reason {
         Reason {
             code: code.to_string(),
             message: message.into(),
+            message_vi: message_vi.into(),
         }
     }
 }

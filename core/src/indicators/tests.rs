@@ -570,6 +570,19 @@ fn club_indicators_for_a_year_every_figure() {
         "{}",
         r.well_managed.reasons[1].message
     );
+    // The same reasons in Vietnamese, the area by its Vietnamese name.
+    assert_eq!(
+        r.well_managed.reasons[0].message_vi,
+        "chưa có hoạt động trong kỳ ở lĩnh vực: Chăm sóc tại nhà dựa vào tình nguyện viên"
+    );
+    assert!(
+        r.well_managed.reasons[1]
+            .message_vi
+            .starts_with("dư nợ quá hạn trên 30 ngày là 50,00% (")
+            && r.well_managed.reasons[1].message_vi.contains("1.500.000 ₫"),
+        "{}",
+        r.well_managed.reasons[1].message_vi
+    );
 
     // The store's wrapper gives the same figures.
     assert_eq!(s.club_indicators(&a.id, year).unwrap(), x);
@@ -990,6 +1003,10 @@ fn a_club_without_meetings_is_not_active_nor_well_managed() {
     assert!(x.rules.active.reasons[0]
         .message
         .contains("2025-10, 2025-11, 2025-12"));
+    assert_eq!(
+        x.rules.active.reasons[0].message_vi,
+        "không có buổi sinh hoạt nào trong 3 tháng cuối kỳ: 10/2025, 11/2025, 12/2025"
+    );
     assert_eq!(
         codes(&x.rules.well_managed),
         [

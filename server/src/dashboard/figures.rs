@@ -403,7 +403,8 @@ struct ClubPage {
     presets: Vec<(String, String, String)>,
     period_error: Option<String>,
     may_see_members: bool,
-    reasons: Vec<String>,
+    /// Each failed rule: its reasons in Vietnamese, then in English.
+    reasons: Vec<(String, String)>,
     tables: Vec<TableView>,
 }
 
@@ -448,8 +449,9 @@ pub(crate) async fn club(
         ),
     ] {
         if !rule.met {
-            let why: Vec<String> = rule.reasons.iter().map(|r| r.message.clone()).collect();
-            reasons.push(format!("{label}: {}", why.join("; ")));
+            let vi: Vec<&str> = rule.reasons.iter().map(|r| r.message_vi.as_str()).collect();
+            let en: Vec<&str> = rule.reasons.iter().map(|r| r.message.as_str()).collect();
+            reasons.push((format!("{label}: {}", vi.join("; ")), en.join("; ")));
         }
     }
     html(
