@@ -16,6 +16,7 @@ pub mod accounts;
 pub mod codes;
 pub mod dashboard;
 pub mod http;
+pub mod limits;
 pub mod sqlite;
 pub mod storage;
 
@@ -141,6 +142,7 @@ pub async fn spawn_dashboard(
         Some(storage),
         Some(dashboard),
         config.listen,
+        config.behind_https_proxy,
     )
     .await
 }
@@ -151,7 +153,7 @@ pub async fn spawn_with(
     storage: Arc<dyn Storage>,
     listen: SocketAddr,
 ) -> Result<(SocketAddr, ServerHandle), ServeError> {
-    serve_router(storage, None, None, listen).await
+    serve_router(storage, None, None, listen, false).await
 }
 
 async fn serve_router(
@@ -159,6 +161,7 @@ async fn serve_router(
     dashboard_storage: Option<Arc<SqliteStorage>>,
     dashboard: Option<axum::Router>,
     listen: SocketAddr,
+    behind_proxy: bool,
 ) -> Result<(SocketAddr, ServerHandle), ServeError> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
@@ -166,6 +169,10 @@ async fn serve_router(
     let mut app = http::router(AppState {
         storage: storage.clone(),
         faults: faults.clone(),
+        enrol_limits: Arc::new(limits::FailureLimiter::enrolment(Arc::new(
+            ishc_core::clock::SystemClock,
+        ))),
+        behind_proxy,
     });
     if let Some(d) = dashboard {
         app = app.merge(d);

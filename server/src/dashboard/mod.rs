@@ -139,20 +139,7 @@ pub(crate) fn client_ip(
     headers: &HeaderMap,
     peer: Option<SocketAddr>,
 ) -> String {
-    if state.behind_https_proxy {
-        if let Some(last) = headers
-            .get_all("x-forwarded-for")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .map(str::trim)
-            .rfind(|s| !s.is_empty())
-        {
-            return last.chars().take(64).collect();
-        }
-    }
-    peer.map(|p| p.ip().to_string())
-        .unwrap_or_else(|| "unknown".to_string())
+    crate::limits::client_address(headers, peer, state.behind_https_proxy)
 }
 
 /// The connection's peer address, when the server was started with
