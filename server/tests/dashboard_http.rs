@@ -593,3 +593,89 @@ async fn an_admin_edits_a_target_through_its_form() {
         "{audit:?}"
     );
 }
+
+/// Every page and export of the dashboard, tried with no session, with a
+/// forged session cookie, and with an admin of another province: nothing
+/// of the club comes back. (The routes are listed here as
+/// `dashboard::router` declares them; a new route must be added here too.)
+#[tokio::test(flavor = "multi_thread")]
+async fn every_dashboard_route_refuses_no_session_a_forged_one_and_another_province() {
+    let d = start().await;
+    d.officer("hanoi", Role::Admin, HA_NOI);
+    d.officer("quantri", Role::Admin, DONG_NAI);
+    let club = d.club_with_members().await;
+    let target = d.storage().plan_targets(DONG_NAI).unwrap()[0].id;
+    let gets = [
+        "/dashboard/".to_string(),
+        "/dashboard/clubs".to_string(),
+        format!("/dashboard/clubs/{club}"),
+        format!("/dashboard/clubs/{club}/members"),
+        format!("/dashboard/clubs/{club}/export.xlsx"),
+        "/dashboard/export.xlsx".to_string(),
+        "/dashboard/report".to_string(),
+        "/dashboard/report.xlsx".to_string(),
+        "/dashboard/targets".to_string(),
+        format!("/dashboard/targets/{target}"),
+        "/dashboard/audit".to_string(),
+    ];
+    let forged = "ishc_session=".to_string() + &"ab".repeat(32);
+    for path in &gets {
+        for cookie in ["", forged.as_str()] {
+            let res = d.get(path, cookie).await;
+            assert_eq!(
+                res.status(),
+                StatusCode::SEE_OTHER,
+                "{path} with {cookie:?}"
+            );
+            assert_eq!(res.headers()["location"], "/dashboard/login", "{path}");
+            let body = res.bytes().await.unwrap();
+            assert!(
+                !String::from_utf8_lossy(&body).contains("Nguyễn Thị Lan"),
+                "{path}"
+            );
+        }
+    }
+    // Posts without a session change nothing.
+    for path in [
+        "/dashboard/logout".to_string(),
+        format!("/dashboard/targets/{target}"),
+    ] {
+        let res = d
+            .http
+            .post(d.url(&path))
+            .form(&[("csrf", "x"), ("value", "1")])
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            res.status() == StatusCode::SEE_OTHER || res.status() == StatusCode::FORBIDDEN,
+            "{path}: {}",
+            res.status()
+        );
+    }
+    assert_eq!(
+        d.storage().plan_targets(DONG_NAI).unwrap()[0].updated_by,
+        "preset"
+    );
+    // An admin of Hà Nội sees none of Đồng Nai's club, its members, exports
+    // or targets.
+    let hanoi = d.sign_in("hanoi").await;
+    for path in [
+        format!("/dashboard/clubs/{club}"),
+        format!("/dashboard/clubs/{club}/members"),
+        format!("/dashboard/clubs/{club}/export.xlsx"),
+        format!("/dashboard/targets/{target}"),
+    ] {
+        let res = d.get(&path, &hanoi).await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{path}");
+        let body = res.bytes().await.unwrap();
+        assert!(
+            !String::from_utf8_lossy(&body).contains("Nguyễn Thị Lan"),
+            "{path}"
+        );
+    }
+    assert!(
+        d.storage().audit_log(10).unwrap().is_empty(),
+        "nothing was viewed"
+    );
+}
