@@ -169,32 +169,33 @@ async fn a_lost_phone_is_replaced_from_the_server_alone() {
         .unwrap();
     let client = SyncClient::new(new.clone(), SyncConfig::default()).unwrap();
     client.sync().await.unwrap();
-    let mut st = new.lock().unwrap();
-    assert_eq!(
-        st.list_members(
-            &club,
-            None,
-            true,
-            chrono::NaiveDate::from_ymd_opt(2025, 3, 2).unwrap()
+    {
+        let mut st = new.lock().unwrap();
+        assert_eq!(
+            st.list_members(
+                &club,
+                None,
+                true,
+                chrono::NaiveDate::from_ymd_opt(2025, 3, 2).unwrap()
+            )
+            .unwrap(),
+            members_before
+        );
+        assert_eq!(total_savings(&st, &club), 300_000);
+        // The treasurer carries on on the new phone.
+        st.set_author(&chair);
+        let saver = members_before
+            .iter()
+            .find(|m| m.member.full_name == "Nguyễn Thị Lan")
+            .unwrap();
+        st.deposit(
+            &saver.member.id,
+            50_000,
+            chrono::NaiveDate::from_ymd_opt(2025, 3, 5).unwrap(),
+            "",
         )
-        .unwrap(),
-        members_before
-    );
-    assert_eq!(total_savings(&st, &club), 300_000);
-    // The treasurer carries on on the new phone.
-    st.set_author(&chair);
-    let saver = members_before
-        .iter()
-        .find(|m| m.member.full_name == "Nguyễn Thị Lan")
         .unwrap();
-    st.deposit(
-        &saver.member.id,
-        50_000,
-        chrono::NaiveDate::from_ymd_opt(2025, 3, 5).unwrap(),
-        "",
-    )
-    .unwrap();
-    drop(st);
+    }
     client.sync().await.unwrap();
     assert_eq!(new.lock().unwrap().pending_count().unwrap(), 0);
 }
