@@ -116,6 +116,9 @@ pub struct LoadReport {
     pub server_cpu_seconds: Option<f64>,
     /// This process's memory at the end.
     pub generator_memory: Option<ProcessMemory>,
+    /// This process's CPU time (phones, proxy; the server too when in
+    /// process), seconds.
+    pub generator_cpu_seconds: Option<f64>,
     /// Failures of phones or clubs (errors, not count differences).
     pub failures: Vec<String>,
     /// What the server held of every club after the run.
@@ -237,6 +240,9 @@ impl fmt::Display for LoadReport {
         }
         if let Some(m) = self.generator_memory {
             writeln!(f, "generator peak RSS: {:.1} MiB", mib(m.peak_rss_kib))?;
+        }
+        if let Some(cpu) = self.generator_cpu_seconds {
+            writeln!(f, "generator CPU time: {cpu:.1} s")?;
         }
         for e in self.failures.iter().take(20) {
             writeln!(f, "FAILURE: {e}")?;
@@ -506,6 +512,7 @@ pub fn run(options: &Options, backend: &mut dyn Backend) -> Result<LoadReport, S
         latencies.clone(),
     ));
     let timed_seconds = timed.elapsed().as_secs_f64();
+    latencies.close();
     rt.shutdown_timeout(Duration::from_secs(5));
     drop(proxy);
     let server_memory = backend.memory();
@@ -532,6 +539,7 @@ pub fn run(options: &Options, backend: &mut dyn Backend) -> Result<LoadReport, S
         server_memory,
         server_cpu_seconds,
         generator_memory: backend::process_memory("self"),
+        generator_cpu_seconds: backend::process_cpu_seconds("self"),
         failures,
         server_holdings: after,
         check,

@@ -16,6 +16,7 @@ use axum::response::Response;
 use hdrhistogram::Histogram;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -58,12 +59,18 @@ impl KindStats {
 #[derive(Debug, Default)]
 pub struct Latencies {
     kinds: Mutex<BTreeMap<&'static str, KindStats>>,
+    /// Set when the timed part ends: requests cut off by the deadline, or
+    /// failing while the phones are torn down, are not recorded.
+    closed: AtomicBool,
 }
 
 impl Latencies {
     /// Records one request of `kind` that took `took`; `ok` is false for an
     /// error answer or none.
     pub fn record(&self, kind: &'static str, took: Duration, ok: bool) {
+        if self.closed.load(Ordering::SeqCst) {
+            return;
+        }
         let mut kinds = self.kinds.lock().unwrap_or_else(|e| e.into_inner());
         let k = kinds.entry(kind).or_insert_with(KindStats::new);
         let us = u64::try_from(took.as_micros()).unwrap_or(u64::MAX).max(1);
@@ -71,6 +78,11 @@ impl Latencies {
         if !ok {
             k.errors += 1;
         }
+    }
+
+    /// Ends recording: the timed part is over.
+    pub fn close(&self) {
+        self.closed.store(true, Ordering::SeqCst);
     }
 
     /// A copy of every kind's figures.
