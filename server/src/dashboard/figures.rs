@@ -408,6 +408,32 @@ struct ClubPage {
     tables: Vec<TableView>,
 }
 
+/// Club `id` of the officer's province and its figures over `period`, for
+/// the club's page and its workbook alike; the error page when the club is
+/// not the officer's or the figures fail.
+async fn club_figures(
+    state: &DashboardState,
+    session: &Session,
+    id: String,
+    period: Period,
+) -> Result<
+    (
+        ishc_core::ops::ClubRecord,
+        ishc_core::indicators::ClubIndicators,
+    ),
+    Response,
+> {
+    let club = club_for(state, session, id).await?;
+    let storage = state.storage.clone();
+    let club_id = club.id.clone();
+    let figures = blocking(move || {
+        let conn = storage.lock();
+        Ok(club_indicators(&conn, &club_id, period)?)
+    })
+    .await?;
+    Ok((club, figures))
+}
+
 /// `GET /dashboard/clubs/{id}`: one club's aggregates (no names).
 pub(crate) async fn club(
     State(state): State<DashboardState>,
@@ -419,19 +445,8 @@ pub(crate) async fn club(
         Ok(s) => s,
         Err(res) => return res,
     };
-    let club = match club_for(&state, &session, id.0).await {
-        Ok(c) => c,
-        Err(res) => return res,
-    };
     let (period, period_error) = period_of(&state, &q);
-    let storage = state.storage.clone();
-    let club_id = club.id.clone();
-    let figures = match blocking(move || {
-        let conn = storage.lock();
-        Ok(club_indicators(&conn, &club_id, period)?)
-    })
-    .await
-    {
+    let (club, figures) = match club_figures(&state, &session, id.0, period).await {
         Ok(f) => f,
         Err(res) => return res,
     };
@@ -549,19 +564,8 @@ pub(crate) async fn club_xlsx(
         Ok(s) => s,
         Err(res) => return res,
     };
-    let club = match club_for(&state, &session, id.0).await {
-        Ok(c) => c,
-        Err(res) => return res,
-    };
     let (period, _) = period_of(&state, &q);
-    let storage = state.storage.clone();
-    let club_id = club.id.clone();
-    let figures = match blocking(move || {
-        let conn = storage.lock();
-        Ok(club_indicators(&conn, &club_id, period)?)
-    })
-    .await
-    {
+    let (_, figures) = match club_figures(&state, &session, id.0, period).await {
         Ok(f) => f,
         Err(res) => return res,
     };
