@@ -11,11 +11,11 @@ use crate::store::{NewClub, NewFundEntry, NewLoan, NewMeeting, NewMember, NewVis
 use chrono::NaiveDate;
 use std::sync::Arc;
 
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+pub(super) fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
 }
 
-fn at(s: &str) -> crate::model::Instant {
+pub(super) fn at(s: &str) -> crate::model::Instant {
     crate::input::parse_instant("at", s).expect("valid test instant")
 }
 
@@ -78,7 +78,7 @@ fn fund(s: &mut Store, club: &str, fund: Fund, kind: EntryKind, amount: i64, on:
     .expect("fund entry");
 }
 
-fn disburse(
+pub(super) fn disburse(
     s: &mut Store,
     who: &str,
     principal: i64,
@@ -100,7 +100,7 @@ fn disburse(
     .id
 }
 
-fn visit(
+pub(super) fn visit(
     s: &mut Store,
     volunteer: &str,
     recipient: &str,

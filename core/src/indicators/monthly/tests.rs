@@ -4,18 +4,11 @@
 
 use super::*;
 use crate::clock::FixedClock;
-use crate::model::{Birth, HouseholdStatus, InterestMethod, Membership, Role, Service, Sex};
+use crate::indicators::tests::{at, d, disburse, visit};
+use crate::model::{Birth, HouseholdStatus, InterestMethod, Membership, Role, Sex};
 use crate::ops::{Attendance, EntryKind};
-use crate::store::{NewClub, NewFundEntry, NewLoan, NewMeeting, NewMember, NewVisit, Store};
+use crate::store::{NewClub, NewFundEntry, NewLoan, NewMeeting, NewMember, Store};
 use std::sync::Arc;
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
-}
-
-fn at(s: &str) -> crate::model::Instant {
-    crate::input::parse_instant("at", s).expect("valid test instant")
-}
 
 fn store(now: &str) -> Store {
     Store::open_in_memory("phone-1", Arc::new(FixedClock::new(at(now)))).expect("store")
@@ -58,54 +51,6 @@ fn fund(
         },
     )
     .expect("fund entry")
-    .id
-}
-
-fn disburse(
-    s: &mut Store,
-    who: &str,
-    principal: i64,
-    months: u32,
-    bp: u32,
-    on: NaiveDate,
-) -> String {
-    s.disburse_loan(NewLoan {
-        borrower_id: who.to_string(),
-        principal,
-        disbursed_on: on,
-        term_months: months,
-        monthly_rate_bp: bp,
-        method: InterestMethod::Flat,
-        purpose: "chăn nuôi".to_string(),
-    })
-    .expect("disburse")
-    .loan
-    .id
-}
-
-fn visit(
-    s: &mut Store,
-    volunteer: &str,
-    recipient: &str,
-    start: &str,
-    minutes: u32,
-    bp: Option<(u16, u16)>,
-) -> String {
-    s.log_visit(NewVisit {
-        volunteer_id: volunteer.to_string(),
-        recipient_id: recipient.to_string(),
-        started_at: at(start),
-        duration_min: minutes,
-        services: vec![Service::HealthMonitoring],
-        vitals: Vitals {
-            systolic: bp.map(|b| b.0),
-            diastolic: bp.map(|b| b.1),
-            ..Default::default()
-        },
-        notes: String::new(),
-    })
-    .expect("visit")
-    .record
     .id
 }
 
