@@ -369,27 +369,21 @@ async fn enrol(
     let run = async {
         let req: EnrolRequest = read_json(&headers, body).await?;
         let storage = state.storage.clone();
-        let res =
-            match tokio::task::spawn_blocking(move || storage.enrol(&req.code, &req.device_name))
-                .await
-            {
-                Ok(Ok(res)) => res,
-                Ok(Err(e)) => {
-                    if matches!(
-                        e,
-                        StorageError::CodeUnknown
-                            | StorageError::CodeUsed
-                            | StorageError::CodeExpired(_)
-                    ) {
-                        state.enrol_limits.record_failure(&address);
-                    }
-                    return Err(ApiError::from(e));
+        // The storage's own answer is kept whole, to count a bad code.
+        let res = match blocking(move || Ok(storage.enrol(&req.code, &req.device_name))).await? {
+            Ok(res) => res,
+            Err(e) => {
+                if matches!(
+                    e,
+                    StorageError::CodeUnknown
+                        | StorageError::CodeUsed
+                        | StorageError::CodeExpired(_)
+                ) {
+                    state.enrol_limits.record_failure(&address);
                 }
-                Err(e) => {
-                    tracing::error!(error = %e, "storage task failed");
-                    return Err(ApiError::internal());
-                }
-            };
+                return Err(ApiError::from(e));
+            }
+        };
         tracing::info!(device = %res.device_id, club = %res.club.id, "device enrolled");
         Ok::<_, ApiError>(Json(res))
     };
