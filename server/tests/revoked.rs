@@ -32,20 +32,7 @@ async fn a_revoked_phone_keeps_its_pending_work_and_sends_none_of_it() {
         let chair = st
             .register_member(
                 &club,
-                ishc_core::store::NewMember {
-                    full_name: "Trần Thị Hải".into(),
-                    sex: ishc_core::model::Sex::Female,
-                    birth: ishc_core::model::Birth::Year(1956),
-                    ethnicity_code: 1,
-                    household: ishc_core::model::HouseholdStatus::Neither,
-                    disabled: false,
-                    lives_alone: false,
-                    hamlet: "Ấp 6".into(),
-                    phone: None,
-                    joined_on: chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
-                    roles: vec![Role::Chair, Role::Treasurer],
-                    membership: ishc_core::model::Membership::Member,
-                },
+                member("Trần Thị Hải", vec![Role::Chair, Role::Treasurer]),
             )
             .unwrap()
             .member
