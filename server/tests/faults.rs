@@ -2031,6 +2031,52 @@ async fn a_clock_corrected_backwards_after_a_failure_does_not_stall_automatic_sy
 }
 
 // ---------------------------------------------------------------------------
+// A sync after a pause: the old connection may be closed
+// ---------------------------------------------------------------------------
+
+/// A phone syncs, and a while later syncs again. Between the two, the
+/// server may have closed the first sync's kept-alive connection (it
+/// restarted, or timed the connection out; a NAT may have dropped it):
+/// a sync that sends its first request on that old connection fails
+/// (`sync.network`) whenever the close crosses the request. The proxy plays
+/// that race deterministically: it cuts the next push if it comes on a
+/// reused connection. Found by the campaign (seed 248 of 1,000, one replay
+/// in six): the sync after healing, right after a server restart, failed
+/// on its first request. Each sync now opens its own connections.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sync_does_not_send_on_the_previous_syncs_connection() {
+    let p = Province::start().await;
+    let proxy = Proxy::start(p.addr).await;
+    let (roster, s) = found(&p, &p.url(), start_clock(Duration::zero())).await;
+    let phone = Device::enrol(
+        &p,
+        &proxy.url(),
+        &roster.club,
+        start_clock(Duration::zero()),
+        config(3, 50),
+        None,
+    )
+    .await;
+    let r = phone.synced().await;
+    assert_eq!(r.cursor, FOUNDING_OPS);
+    deposits(&s, &roster, 2);
+    s.synced().await;
+    visit(&phone, &roster, 128);
+
+    proxy.add(Rule::next("POST /v1/push", Cut::Reused));
+    let r = phone.synced().await;
+    assert_eq!(
+        (r.sent, r.received, r.cursor),
+        (1, 2, FOUNDING_OPS + 3),
+        "the visit pushed, the two deposits pulled"
+    );
+    assert_eq!(proxy.cuts(), 0, "the push went on a new connection");
+    assert_eq!(proxy.pending_rules(), 0, "the push was seen");
+    assert_eq!(p.ops(&roster.club), FOUNDING_OPS + 3);
+    assert_same_as_server(&p, &phone, "phone");
+}
+
+// ---------------------------------------------------------------------------
 // Only one sync runs at a time
 // ---------------------------------------------------------------------------
 
