@@ -322,6 +322,7 @@ fn crash_child() {
             let mut store = store;
             progress(&format!("ready {}", log_len(&store)));
             while Instant::now() < until {
+                progress("begin write");
                 let what = random_write(&mut store, &roster, &mut rng);
                 progress(&format!("{} {what}", log_len(&store)));
             }
@@ -337,9 +338,11 @@ fn crash_child() {
             progress(&format!("ready {}", len()));
             while Instant::now() < until {
                 for _ in 0..1 + rng.below(3) {
+                    progress("begin write");
                     let what = random_write(&mut store.lock().unwrap(), &roster, &mut rng);
                     progress(&format!("{} {what}", len()));
                 }
+                progress("begin sync");
                 let r = rt.block_on(client.sync()).unwrap();
                 progress(&format!(
                     "{} synced sent {} received {} cursor {}",
@@ -358,8 +361,21 @@ fn crash_child() {
 struct Killed {
     /// The change log's length the child last reported committed.
     reported: i64,
-    /// Its progress lines.
+    /// Its progress lines: `ready n`, `begin write`, `n what` after a
+    /// committed write, `begin sync`, `n synced …` after a sync.
     lines: Vec<String>,
+}
+
+impl Killed {
+    /// Where the kill fell: `write` or `sync` when it fell after the child
+    /// began one and before it reported it done, else `between`.
+    fn inside(&self) -> &str {
+        match self.lines.last().map(String::as_str) {
+            Some("begin write") => "write",
+            Some("begin sync") => "sync",
+            _ => "between",
+        }
+    }
 }
 
 /// Runs the child on `store` in `mode` with `seed`, kills it with SIGKILL
@@ -418,6 +434,7 @@ fn run_and_kill(mode: &str, store: &Path, roster: &Roster, seed: u64, delay: Dur
     );
     let reported = lines
         .iter()
+        .filter(|l| !l.starts_with("begin"))
         .filter_map(|l| {
             l.split_whitespace()
                 .nth(if l.starts_with("ready") { 1 } else { 0 })
@@ -482,11 +499,16 @@ fn a_store_killed_during_writes_opens_sound_with_every_committed_write() {
             .unwrap();
         register_roster(&mut store, &club.id)
     };
-    let (mut writes, mut beyond_report) = (0, 0);
+    let (mut writes, mut in_write, mut beyond_report) = (0, 0, 0);
     for seed in seed_base()..seed_base() + kills() {
         let delay = Duration::from_millis(Rng(seed).below(250));
         let killed = run_and_kill("write", &path, &roster, seed, delay);
-        writes += killed.lines.len() - 1;
+        writes += killed
+            .lines
+            .iter()
+            .filter(|l| !l.starts_with("begin") && !l.starts_with("ready"))
+            .count();
+        in_write += (killed.inside() == "write") as usize;
         let (mut store, beyond) = reopen_and_check(&path, &killed, seed);
         beyond_report += (beyond > 0) as usize;
         // It takes a write, which is there when opened again.
@@ -504,7 +526,7 @@ fn a_store_killed_during_writes_opens_sound_with_every_committed_write() {
         );
     }
     eprintln!(
-        "{} kills during writes: {writes} writes reported, {beyond_report} kills after a commit and before its report",
+        "{} kills during writes: {writes} writes reported; {in_write} kills inside a write, {beyond_report} of them after its commit",
         kills()
     );
 }
@@ -581,7 +603,7 @@ async fn a_store_killed_during_sync_opens_sound_and_syncs_to_the_same_data() {
             .unwrap();
     }
     let mut rng = Rng(seed_base());
-    let (mut syncs, mut beyond_report) = (0, 0);
+    let (mut syncs, mut in_sync, mut in_write, mut beyond_report) = (0, 0, 0, 0);
     for seed in seed_base()..seed_base() + kills() {
         // Work for the phone to pull.
         for _ in 0..rng.below(12) {
@@ -596,6 +618,8 @@ async fn a_store_killed_during_sync_opens_sound_and_syncs_to_the_same_data() {
         .await
         .unwrap();
         syncs += killed.lines.iter().filter(|l| l.contains("synced")).count();
+        in_sync += (killed.inside() == "sync") as usize;
+        in_write += (killed.inside() == "write") as usize;
         let (store, beyond) = reopen_and_check(&path, &killed, seed);
         beyond_report += (beyond > 0) as usize;
         // It syncs on from where it was.
@@ -653,7 +677,7 @@ async fn a_store_killed_during_sync_opens_sound_and_syncs_to_the_same_data() {
         "the two phones hold the same tables"
     );
     eprintln!(
-        "{} kills during sync: {syncs} syncs completed before the kills, {beyond_report} kills after a commit and before its report, {total} operations on the server",
+        "{} kills during sync: {syncs} syncs completed before the kills; {in_sync} kills inside a sync, {in_write} inside a write, {beyond_report} after a commit and before its report; {total} operations on the server",
         kills()
     );
 }
