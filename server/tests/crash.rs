@@ -169,9 +169,21 @@ fn register_roster(store: &mut Store, club: &str) -> Roster {
 /// larger than the fund, a repayment of more than is owed, a withdrawal of
 /// more than the savings) are not failures: they must leave nothing behind,
 /// which the parent's integrity check sees. Returns what was done.
-fn random_write(store: &mut Store, roster: &Roster, rng: &mut Rng) -> String {
+///
+/// With `money_out` false the draw never takes money out (no withdrawal,
+/// loan or repayment: a deposit instead). The other phone of the sync test
+/// writes so: two phones withdrawing offline from the same savings can
+/// together overdraw them, each withdrawal allowed where it was made, and
+/// the merged balance is negative (`Store::audit`'s `negative_balances`),
+/// a merge question the crash tests are not about (see
+/// docs/RELIABILITY.md).
+fn random_write(store: &mut Store, roster: &Roster, rng: &mut Rng, money_out: bool) -> String {
     let on = today(store);
-    match rng.below(8) {
+    let draw = match rng.below(8) {
+        3..=5 if !money_out => 1,
+        n => n,
+    };
+    match draw {
         0 => {
             // A roster import: up to 15 people in one transaction.
             store.set_author("admin:setup");
@@ -323,7 +335,7 @@ fn crash_child() {
             progress(&format!("ready {}", log_len(&store)));
             while Instant::now() < until {
                 progress("begin write");
-                let what = random_write(&mut store, &roster, &mut rng);
+                let what = random_write(&mut store, &roster, &mut rng, true);
                 progress(&format!("{} {what}", log_len(&store)));
             }
         }
@@ -339,7 +351,7 @@ fn crash_child() {
             while Instant::now() < until {
                 for _ in 0..1 + rng.below(3) {
                     progress("begin write");
-                    let what = random_write(&mut store.lock().unwrap(), &roster, &mut rng);
+                    let what = random_write(&mut store.lock().unwrap(), &roster, &mut rng, true);
                     progress(&format!("{} {what}", len()));
                 }
                 progress("begin sync");
@@ -607,7 +619,7 @@ async fn a_store_killed_during_sync_opens_sound_and_syncs_to_the_same_data() {
     for seed in seed_base()..seed_base() + kills() {
         // Work for the phone to pull.
         for _ in 0..rng.below(12) {
-            random_write(&mut other.lock().unwrap(), &roster, &mut rng);
+            random_write(&mut other.lock().unwrap(), &roster, &mut rng, false);
         }
         other_sync.sync().await.unwrap();
         let delay = Duration::from_millis(Rng(seed).below(400));
