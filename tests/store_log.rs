@@ -725,3 +725,120 @@ fn backup_opens_with_the_same_members_and_balances() {
     assert_eq!(log.len(), 32);
     assert_eq!(b.audit().unwrap(), Default::default());
 }
+
+#[test]
+fn check_integrity_is_clean_after_a_long_mixed_scenario() {
+    let mut f = Fixture::new();
+    scenario(&mut f);
+    assert_eq!(f.store.check_integrity().unwrap(), Default::default());
+    assert!(f.store.check_integrity().unwrap().is_clean());
+}
+
+/// Each kind of damage a crash could leave (were writes not atomic) is
+/// named by `check_integrity`: half an operation, a row without its
+/// operation, an operation without its row, a cursor saved without the
+/// operations it covers.
+#[test]
+fn check_integrity_names_half_operations_orphan_rows_and_cursor_gaps() {
+    let disbursed = |f: &mut Fixture| {
+        f.grant(Fund::IncomeGeneration, 10_000_000, d(2026, 1, 5));
+        let borrower = f.add_named("Lê Thị Hoa");
+        f.store
+            .disburse_loan(loan(&borrower, 3_000_000))
+            .unwrap()
+            .loan
+            .id
+    };
+
+    // Half a disbursement: the loan row without its fund outflow.
+    let mut f = Fixture::new();
+    let loan_id = disbursed(&mut f);
+    let conn = f.store.connection();
+    conn.execute("DELETE FROM journal WHERE loan_id = ?1", [&loan_id])
+        .unwrap();
+    let i = f.store.check_integrity().unwrap();
+    assert!(!i.is_clean());
+    assert_eq!(i.replay.len(), 1, "{i:#?}");
+    assert!(
+        i.replay[0].starts_with("journal: only in the replay: ")
+            && i.replay[0].contains("-3000000"),
+        "{i:#?}"
+    );
+    assert_eq!(
+        i.audit.ops_without_rows,
+        Vec::<String>::new(),
+        "the loan row is there"
+    );
+    assert_eq!(
+        i.balances,
+        vec![format!(
+            "income_generation fund of {}: store 10000000 ₫, journal 7000000 ₫",
+            f.club
+        )]
+    );
+    assert!(i.sqlite.is_empty() && i.cursor.is_empty());
+
+    // A deposit row whose operation is not in the log: the audit, the
+    // replay and the balance all see it.
+    let mut f = Fixture::new();
+    let hoa = f.add_named("Lê Thị Hoa");
+    f.store.deposit(&hoa, 50_000, d(2026, 2, 1), "").unwrap();
+    let conn = f.store.connection();
+    conn.execute(
+        "INSERT INTO journal (id, op_id, club_id, ledger, kind, amount, entry_on, member_id, memo, recorded_at)
+         SELECT 'ghost', 'no-such-op', club_id, ledger, kind, 20000, entry_on, member_id, memo, recorded_at
+         FROM journal LIMIT 1",
+        [],
+    )
+    .unwrap();
+    let i = f.store.check_integrity().unwrap();
+    assert_eq!(i.audit.rows_without_op, vec!["journal:ghost".to_string()]);
+    assert_eq!(i.replay.len(), 1, "{i:#?}");
+    assert!(
+        i.replay[0].starts_with("journal: only in the store: Text(\"ghost\")"),
+        "{i:#?}"
+    );
+    assert_eq!(
+        i.balances,
+        vec![format!("savings of {hoa}: store 70000 ₫, journal 50000 ₫")]
+    );
+
+    // An operation whose row is gone.
+    let mut f = Fixture::new();
+    let rec = f.add(with_roles("Vũ Thị Ơn", &[Role::CareRecipient]));
+    let acting = f.acting.clone().unwrap();
+    let v = f
+        .store
+        .log_visit(visit(&acting, &rec, "2026-03-01 08:00", Some(130)))
+        .unwrap()
+        .record
+        .id;
+    f.store
+        .connection()
+        .execute("DELETE FROM visits WHERE id = ?1", [&v])
+        .unwrap();
+    let i = f.store.check_integrity().unwrap();
+    assert_eq!(i.audit.ops_without_rows.len(), 1);
+    assert_eq!(i.replay.len(), 1, "{i:#?}");
+    assert!(i.replay[0].starts_with("visits: only in the replay: "));
+
+    // A pull cursor saved past the operations the log holds.
+    let f = Fixture::new();
+    f.store
+        .connection()
+        .execute(
+            "INSERT INTO meta (key, value) VALUES ('pull_cursor', '2')",
+            [],
+        )
+        .unwrap();
+    let i = f.store.check_integrity().unwrap();
+    assert_eq!(
+        i.cursor,
+        vec![
+            "the saved cursor 2 differs from the store's 0".to_string(),
+            "seq 1: held 0 times".to_string(),
+            "seq 2: held 0 times".to_string(),
+        ]
+    );
+    assert!(i.replay.is_empty() && i.balances.is_empty());
+}

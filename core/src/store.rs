@@ -370,6 +370,94 @@ pub struct Audit {
     pub negative_balances: Vec<String>,
 }
 
+/// Result of [`Store::check_integrity`]: what a store must satisfy after
+/// any interruption (a process killed in the middle of a write or a sync,
+/// a phone switched off). Each list is empty on a sound store; entries are
+/// short English descriptions naming the table, row or operation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Integrity {
+    /// SQLite's own `PRAGMA integrity_check` and `PRAGMA foreign_key_check`
+    /// findings (a damaged file, a row pointing at a missing row).
+    pub sqlite: Vec<String>,
+    /// Rows without their operation, operations without their rows,
+    /// negative balances ([`Store::audit`]).
+    pub audit: Audit,
+    /// Rows that differ between the tables and the change log replayed,
+    /// operation by operation in log order, into an empty database
+    /// (`table: only in the store: …` / `table: only in the replay: …`), and
+    /// operations the replay could not apply although the log does not mark
+    /// them rejected. Empty means no half operation: every operation is
+    /// there with all its rows, or not at all.
+    pub replay: Vec<String>,
+    /// Balances the store reports (`savings_balance` per member,
+    /// `fund_balance` per club and fund) that differ from the sum of the
+    /// journal entries of the replayed change log, as `what: store X ₫,
+    /// journal Y ₫`.
+    pub balances: Vec<String>,
+    /// Server sequence numbers from 1 to the pull cursor that the change
+    /// log does not hold exactly once (`seq n: held k times`); the cursor is
+    /// only ever saved with the pages it covers.
+    pub cursor: Vec<String>,
+}
+
+impl Integrity {
+    /// Whether every check passed.
+    pub fn is_clean(&self) -> bool {
+        self.sqlite.is_empty()
+            && self.audit.rows_without_op.is_empty()
+            && self.audit.ops_without_rows.is_empty()
+            && self.audit.negative_balances.is_empty()
+            && self.replay.is_empty()
+            && self.balances.is_empty()
+            && self.cursor.is_empty()
+    }
+}
+
+/// The tables [`Store::check_integrity`] rebuilds from the change log and
+/// compares: every table of the schema but `meta` and `change_log`.
+const REPLAYED_TABLES: [&str; 14] = [
+    "clubs",
+    "members",
+    "duplicate_flags",
+    "visits",
+    "visit_voids",
+    "meetings",
+    "meeting_attendance",
+    "activities",
+    "loans",
+    "loan_write_offs",
+    "journal",
+    "field_clocks",
+    "field_history",
+    "conflicts",
+];
+
+/// Every row of `table` as text (`col|col|…`), sorted.
+fn table_rows(conn: &Connection, table: &str) -> Result<Vec<String>> {
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1)",
+        [table],
+        |r| r.get(0),
+    )?;
+    if !exists {
+        return Ok(vec![]);
+    }
+    let mut stmt = conn.prepare(&format!("SELECT * FROM {table}"))?;
+    let n = stmt.column_count();
+    let mut rows: Vec<String> = stmt
+        .query_map([], |r| {
+            let mut parts = Vec::with_capacity(n);
+            for i in 0..n {
+                let v: rusqlite::types::Value = r.get(i)?;
+                parts.push(format!("{v:?}"));
+            }
+            Ok(parts.join("|"))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    rows.sort();
+    Ok(rows)
+}
+
 /// A local operation the server refused.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RejectedOp {
@@ -2646,6 +2734,181 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?;
         audit.negative_balances = neg;
         Ok(audit)
+    }
+
+    /// Checks everything a store must satisfy whatever interrupted it (see
+    /// [`Integrity`]): SQLite's integrity and foreign-key checks; the audit
+    /// ([`Store::audit`]); the tables equal to the change log replayed
+    /// through [`crate::sync::replica::apply`] into an empty database (no
+    /// half operation, no row without its operation, no operation without
+    /// its rows); the balances the store reports equal to the sums of the
+    /// replayed journal; and the server sequence numbers 1..=pull cursor
+    /// each held once. Reads only; takes time in proportion to the whole
+    /// change log (meant for tests, support tools and after a crash, not
+    /// for every screen).
+    ///
+    /// Errors: only database errors reading the store.
+    pub fn check_integrity(&self) -> Result<Integrity> {
+        let mut out = Integrity::default();
+        let checked: Vec<String> = self
+            .conn
+            .prepare("PRAGMA integrity_check")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        out.sqlite.extend(checked.into_iter().filter(|m| m != "ok"));
+        let dangling: Vec<String> = self
+            .conn
+            .prepare("PRAGMA foreign_key_check")?
+            .query_map([], |r| {
+                Ok(format!(
+                    "{} row {:?} points at a missing row of {}",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<i64>>(1)?,
+                    r.get::<_, String>(2)?
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        out.sqlite.extend(dangling);
+        out.audit = self.audit()?;
+
+        // The change log replayed into an empty database.
+        let mut replay = Connection::open_in_memory()?;
+        crate::schema::init(&mut replay)?;
+        let ops: Vec<(WireOp, Option<i64>, Option<String>)> = self
+            .conn
+            .prepare(
+                "SELECT op_id, entity, entity_id, change, device_id, author, hlc, recorded_at, base_seq,
+                        server_seq, rejected_code, origin
+                 FROM change_log ORDER BY seq",
+            )?
+            .query_map([], |r| {
+                let origin: String = r.get(11)?;
+                let rejected: Option<String> = r.get(10)?;
+                Ok((
+                    WireOp {
+                        op_id: r.get(0)?,
+                        entity: r.get(1)?,
+                        entity_id: r.get(2)?,
+                        change: parse_json(&r.get::<_, String>(3)?)?,
+                        device_id: r.get(4)?,
+                        author: r.get(5)?,
+                        hlc: r.get(6)?,
+                        recorded_at: r.get(7)?,
+                        base_seq: r.get(8)?,
+                    },
+                    r.get(9)?,
+                    // A remote operation this replica could not apply is
+                    // kept in the log without rows (`apply_pulled`); a local
+                    // one the server refused keeps its rows here.
+                    rejected.filter(|_| origin == "remote"),
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        for (op, server_seq, unapplied) in &ops {
+            let tx = replay.transaction()?;
+            match crate::sync::replica::apply(&tx, op, *server_seq) {
+                Ok(()) if unapplied.is_none() => tx.commit()?,
+                Ok(()) => out.replay.push(format!(
+                    "op {}: applies, but the log marks it not applied ({})",
+                    op.op_id,
+                    unapplied.as_deref().unwrap_or_default()
+                )),
+                Err(_) if unapplied.is_some() => {}
+                Err(r) => out
+                    .replay
+                    .push(format!("op {}: does not apply again: {r}", op.op_id)),
+            }
+        }
+        for table in REPLAYED_TABLES {
+            let here = table_rows(&self.conn, table)?;
+            let there = table_rows(&replay, table)?;
+            if here != there {
+                let theirs: std::collections::HashSet<&String> = there.iter().collect();
+                let ours: std::collections::HashSet<&String> = here.iter().collect();
+                for row in here.iter().filter(|r| !theirs.contains(r)) {
+                    out.replay
+                        .push(format!("{table}: only in the store: {row}"));
+                }
+                for row in there.iter().filter(|r| !ours.contains(r)) {
+                    out.replay
+                        .push(format!("{table}: only in the replay: {row}"));
+                }
+            }
+        }
+
+        // Balances against the replayed journal.
+        let members: Vec<(String, String)> = self
+            .conn
+            .prepare("SELECT id, club_id FROM members WHERE merged_into IS NULL ORDER BY id")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (member, _) in &members {
+            let journal: i64 = replay.query_row(
+                "SELECT coalesce(sum(amount), 0) FROM journal WHERE ledger = 'savings'
+                 AND member_id IN (SELECT id FROM members WHERE id = ?1 OR merged_into = ?1)",
+                [member],
+                |r| r.get(0),
+            )?;
+            let reported = self.savings_balance(member)?;
+            if reported != journal {
+                out.balances.push(format!(
+                    "savings of {member}: store {reported} ₫, journal {journal} ₫"
+                ));
+            }
+        }
+        let clubs: Vec<String> = self
+            .conn
+            .prepare("SELECT id FROM clubs ORDER BY id")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for club in &clubs {
+            for fund in [Fund::IncomeGeneration, Fund::Activity] {
+                let journal: i64 = replay.query_row(
+                    "SELECT coalesce(sum(amount), 0) FROM journal WHERE club_id = ?1 AND ledger = ?2",
+                    params![club, Ledger::Fund(fund).as_str()],
+                    |r| r.get(0),
+                )?;
+                let reported = self.fund_balance(club, fund)?;
+                if reported != journal {
+                    out.balances.push(format!(
+                        "{} fund of {club}: store {reported} ₫, journal {journal} ₫",
+                        Ledger::Fund(fund).as_str()
+                    ));
+                }
+            }
+        }
+
+        // The pull cursor and the server numbers it covers.
+        let stored: i64 = self
+            .conn
+            .query_row(
+                "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'pull_cursor'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(0);
+        if stored != self.pull_cursor {
+            out.cursor.push(format!(
+                "the saved cursor {stored} differs from the store's {}",
+                self.pull_cursor
+            ));
+        }
+        let held: HashMap<i64, i64> = self
+            .conn
+            .prepare(
+                "SELECT server_seq, count(*) FROM change_log
+                 WHERE server_seq IS NOT NULL AND server_seq <= ?1 GROUP BY server_seq",
+            )?
+            .query_map([stored], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for seq in 1..=stored {
+            let times = held.get(&seq).copied().unwrap_or(0);
+            if times != 1 {
+                out.cursor.push(format!("seq {seq}: held {times} times"));
+            }
+        }
+        Ok(out)
     }
 
     // ----- sync support -----

@@ -44,6 +44,12 @@ pub enum Cut {
     /// discarding the copy's answer: a request the network delivered twice,
     /// the second time late (after later requests: out of order).
     Replay(u64),
+    /// If the request is not the first on its connection (the phone reused
+    /// a kept-alive connection), cut the connection without forwarding it:
+    /// what a phone meets when the server (restarted, say) or a NAT closed
+    /// its idle connection just as the request went out. On a new
+    /// connection the request goes through untouched.
+    Reused,
 }
 
 /// A meeting point between the proxy and a test.
@@ -280,6 +286,8 @@ async fn upstream(
     armed: &AtomicBool,
 ) {
     let mut buf: Vec<u8> = Vec::new();
+    // Requests already forwarded on this connection.
+    let mut forwarded = 0usize;
     loop {
         let head_len = loop {
             if let Some(p) = find(&buf, b"\r\n\r\n") {
@@ -314,6 +322,11 @@ async fn upstream(
                 return;
             }
             Some(Cut::ResponseHalf) => armed.store(true, Ordering::SeqCst),
+            Some(Cut::Reused) if forwarded > 0 => {
+                state.cuts.fetch_add(1, Ordering::SeqCst);
+                return;
+            }
+            Some(Cut::Reused) => {}
             Some(Cut::Replay(delay_ms)) => {
                 while buf.len() < total {
                     if !fill(&mut from, &mut buf).await {
@@ -332,6 +345,7 @@ async fn upstream(
         if to.write_all(&buf[..total]).await.is_err() {
             return;
         }
+        forwarded += 1;
         buf.drain(..total);
     }
 }
