@@ -543,7 +543,7 @@ fn run(args: &Args, modules: &Path, dir: &Path) -> Result<(String, Checks), Stri
     let r = node("retry-replicate", "--doc", &write_doc(0)?);
     checks.check(
         !pouch_meter.cancel_loss(),
-        "PouchDB: the proxy lost the first _bulk_docs answer",
+        "PouchDB: no loss was left pending after the retried replication (the proxy met its _bulk_docs request)",
     );
     pouch_retries.push(("replicate", r));
     let put_id = retry_docs[1]["_id"]
@@ -554,14 +554,14 @@ fn run(args: &Args, modules: &Path, dir: &Path) -> Result<(String, Checks), Stri
     let r = node("retry-put", "--doc", &write_doc(1)?);
     checks.check(
         !pouch_meter.cancel_loss(),
-        "PouchDB: the proxy lost the first put's answer",
+        "PouchDB: no loss was left pending after the retried put (the proxy met the PUT)",
     );
     pouch_retries.push(("put", r));
     lose(&pouch_meter, "POST", "/club");
     let r = node("retry-post", "--doc", &write_doc(2)?);
     checks.check(
         !pouch_meter.cancel_loss(),
-        "PouchDB: the proxy lost the first POST's answer",
+        "PouchDB: no loss was left pending after the retried POST (the proxy met the POST)",
     );
     pouch_retries.push(("post", r));
     for (what, r) in &pouch_retries {
