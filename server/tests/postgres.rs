@@ -372,3 +372,81 @@ fn a_replica_ahead_of_postgresql_is_refused_not_trusted() {
     // Nothing was stored by the refused push.
     assert_eq!(pg_ops(&config, &club.id).len(), 1);
 }
+
+/// Runs the `ishc-server` binary with `args` and the database URL in its
+/// environment; returns its standard output, asserting success.
+fn admin(url: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ishc-server"))
+        .args(args)
+        .env("ISHC_DATABASE_URL", url)
+        .output()
+        .expect("ishc-server runs");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_administration_commands_work_on_postgresql() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(config) = database(dir.path()) else {
+        return;
+    };
+    // The command line takes a URL: a fresh schema through libpq's options.
+    let url = format!(
+        "{}?options=-c%20search_path%3D{}",
+        testing::database_url().unwrap(),
+        std::fs::read_to_string(dir.path().join("schema.pg-schema")).unwrap()
+    );
+    let club: serde_json::Value = serde_json::from_str(&admin(
+        &url,
+        &[
+            "club",
+            "create",
+            "--name",
+            "CLB Ấp 7",
+            "--commune",
+            "26425",
+            "--founded",
+            "2024-06-15",
+            "--json",
+        ],
+    ))
+    .unwrap();
+    let id = club["id"].as_str().unwrap().to_string();
+    assert_eq!(club["name"], "CLB Ấp 7");
+    let code: serde_json::Value =
+        serde_json::from_str(&admin(&url, &["code", "issue", "--club", &id, "--json"])).unwrap();
+    assert_eq!(code["club_id"], id.as_str());
+    // The code works on a storage opened on the same schema.
+    let s = open(&config, &dir.path().join("replica.db"));
+    let e = s
+        .enrol(code["code"].as_str().unwrap(), "Điện thoại chị Lan")
+        .unwrap();
+    let devices: serde_json::Value =
+        serde_json::from_str(&admin(&url, &["device", "list", "--club", &id, "--json"])).unwrap();
+    assert_eq!(devices[0]["id"], e.device_id.as_str());
+    assert_eq!(devices[0]["revoked_at"], serde_json::Value::Null);
+    let revoked: serde_json::Value =
+        serde_json::from_str(&admin(&url, &["device", "revoke", &e.device_id, "--json"])).unwrap();
+    assert!(revoked["revoked_at"].is_string());
+    assert_eq!(
+        s.authenticate(&e.token).unwrap_err().code(),
+        "auth.device_revoked"
+    );
+    let clubs: serde_json::Value =
+        serde_json::from_str(&admin(&url, &["club", "list", "--json"])).unwrap();
+    assert_eq!(clubs.as_array().unwrap().len(), 1);
+    assert_eq!(clubs[0]["last_seq"], 1);
+    assert_eq!(clubs[0]["active_devices"], 0);
+    // A bad URL is refused with its code, exit status 1.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ishc-server"))
+        .args(["club", "list", "--database-url", "postgres://[nope"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[server.database_url]"));
+}
