@@ -189,6 +189,8 @@ impl PgStorage {
             let manager = PostgresConnectionManager::new(config, NoTls);
             let pool = r2d2::Pool::builder()
                 .max_size(16)
+                // Connections open as requests need them, not all 16 at start.
+                .min_idle(Some(2))
                 .connection_timeout(std::time::Duration::from_secs(10))
                 .build(manager)
                 .map_err(|e| StorageError::Internal(format!("postgresql: {e}")))?;
