@@ -277,16 +277,29 @@ impl PgStorage {
         Ok(())
     }
 
-    /// Brings the replica's copy of `club_id` up to PostgreSQL's, inside the
-    /// replica transaction `tx` (the caller holds the club's advisory lock,
-    /// or the club cannot change meanwhile). Returns the club's highest seq.
-    fn catch_up(
+    /// What the replica lacks of `club_id`: the replica's highest seq and
+    /// PostgreSQL's rows above it (the caller holds the club's advisory
+    /// lock, so neither changes until it commits). The replica is locked
+    /// only to read its seq, not during the PostgreSQL round trip.
+    fn missing(
         &self,
-        tx: &rusqlite::Transaction<'_>,
         c: &mut impl GenericClient,
         club_id: &str,
-    ) -> StorageResult<i64> {
-        let have = SqliteStorage::next_seq(tx, club_id)? - 1;
+    ) -> StorageResult<(i64, Vec<::postgres::Row>)> {
+        let (have, mine) = {
+            let conn = self.replica.lock();
+            let have = SqliteStorage::next_seq(&conn, club_id)? - 1;
+            let mine: Option<String> = if have > 0 {
+                Some(conn.query_row(
+                    "SELECT op_id FROM server_ops WHERE club_id = ?1 AND seq = ?2",
+                    params![club_id, have],
+                    |r| r.get(0),
+                )?)
+            } else {
+                None
+            };
+            (have, mine)
+        };
         // The row at `have` too, to check the replica holds PostgreSQL's
         // history and not another one (a restored database).
         let rows = c
@@ -296,13 +309,8 @@ impl PgStorage {
                 &[&club_id, &have.max(1)],
             )
             .map_err(pg)?;
-        let mut rows = rows.into_iter().peekable();
-        if have > 0 {
-            let mine: String = tx.query_row(
-                "SELECT op_id FROM server_ops WHERE club_id = ?1 AND seq = ?2",
-                params![club_id, have],
-                |r| r.get(0),
-            )?;
+        let mut rows = rows.into_iter();
+        if let Some(mine) = mine {
             match rows.next() {
                 Some(r) if r.get::<_, i64>(0) == have && r.get::<_, String>(1) == mine => {}
                 _ => {
@@ -314,7 +322,26 @@ impl PgStorage {
                 }
             }
         }
-        let mut last = have;
+        Ok((have, rows.collect()))
+    }
+
+    /// Applies [`PgStorage::missing`]'s rows to the replica inside its
+    /// transaction `tx`, after checking the replica is still at `have`.
+    fn catch_up(
+        &self,
+        tx: &rusqlite::Transaction<'_>,
+        club_id: &str,
+        have: i64,
+        rows: Vec<::postgres::Row>,
+    ) -> StorageResult<()> {
+        let now_have = SqliteStorage::next_seq(tx, club_id)? - 1;
+        if now_have != have {
+            return Err(StorageError::Internal(format!(
+                "the replica {} of club {club_id} moved from seq {have} to {now_have} \
+                 outside the club's lock",
+                self.replica_path.display()
+            )));
+        }
         for r in rows {
             let seq: i64 = r.get(0);
             let json: String = r.get(3);
@@ -332,9 +359,8 @@ impl PgStorage {
             };
             let received_at: String = r.get(4);
             SqliteStorage::store_op(tx, club_id, seq, &stored, &received_at)?;
-            last = seq;
         }
-        Ok(last)
+        Ok(())
     }
 }
 
@@ -629,9 +655,17 @@ impl Storage for PgStorage {
                     });
                 }
             }
+            pgtx.execute(
+                "UPDATE server_devices SET clock_skew_ms = $2 WHERE id = $1",
+                &[&device.id, &batch.skew_ms],
+            )
+            .map_err(pg)?;
+            let (have, rows) = self.missing(&mut pgtx, club_id)?;
+            // From here to the commits the process's replica is held: only
+            // the SQLite work, one insert and the commit.
             let mut conn = self.replica.lock();
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            self.catch_up(&tx, &mut pgtx, club_id)?;
+            self.catch_up(&tx, club_id, have, rows)?;
             batch.apply(&tx, device, &received_at)?;
             let accepted: Vec<(i64, &StoredOp)> = batch
                 .outcomes
@@ -643,11 +677,6 @@ impl Storage for PgStorage {
                 })
                 .collect();
             Self::insert_ops(&mut pgtx, club_id, &accepted, &received_at)?;
-            pgtx.execute(
-                "UPDATE server_devices SET clock_skew_ms = $2 WHERE id = $1",
-                &[&device.id, &batch.skew_ms],
-            )
-            .map_err(pg)?;
             pgtx.commit().map_err(pg)?;
             if let Err(e) = tx.commit() {
                 tracing::warn!(error = %e, "replica commit failed after PostgreSQL's");
