@@ -12,14 +12,18 @@
 //! 1. begins a PostgreSQL transaction and takes
 //!    `pg_advisory_xact_lock(key(C))`: pushes of one club are serialised
 //!    across every process, different clubs run in parallel;
-//! 2. refuses operations whose `op_id` PostgreSQL stores for another club;
-//! 3. in one SQLite transaction on the replica, applies C's operations the
-//!    replica lacks (`seq` above the replica's highest), then checks and
-//!    applies the pushed ones, numbering them from C's next seq;
+//! 2. refuses operations whose `op_id` PostgreSQL stores for another club,
+//!    notes the device's clock skew, and reads C's operations the replica
+//!    lacks (`seq` above the replica's highest);
+//! 3. in one SQLite transaction on the replica, applies those, then checks
+//!    and applies the pushed ones, numbering them from C's next seq;
 //! 4. inserts the accepted ones into `server_ops` and commits PostgreSQL,
 //!    then the replica. If PostgreSQL fails the replica is rolled back; if
 //!    the process dies between the two commits the replica is behind, and
-//!    step 3 of the next push catches it up.
+//!    steps 2–3 of the next push catch it up.
+//!
+//! The replica has one connection: a process applies its pushes one at a
+//! time (steps 3–4), while pushes of other clubs run in other processes.
 //!
 //! Pulls, enrolment and authentication read PostgreSQL only. The replica is
 //! a cache: deleting its file while the server is stopped only costs a
