@@ -2,7 +2,9 @@
 # Runs every test of the project:
 #   1. the Rust workspace's unit, integration and property tests (which
 #      include the demo and the roster import pinned to their values, the
-#      server and sync fault tests, and the FFI scenarios in Rust);
+#      server and sync fault tests, and the FFI scenarios in Rust), and the
+#      server's tests again on PostgreSQL (Debian's postgresql, installed if
+#      missing and started on loopback by scripts/postgres.sh);
 #   2. clippy with warnings as errors, and rustfmt --check;
 #   3. the Kotlin bindings tests: the generated Kotlin compiled by Maven and
 #      run with JUnit 5 on the JVM against the built library
@@ -28,6 +30,9 @@ cd "$(dirname "$0")/.."
 
 echo "== cargo test (workspace)"
 cargo test --workspace --locked
+
+echo "== cargo test -p ishc-server on PostgreSQL (scripts/postgres.sh: Debian's postgresql on loopback)"
+bash scripts/postgres.sh cargo test -p ishc-server --locked
 
 echo "== cargo clippy (workspace, all targets, warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings

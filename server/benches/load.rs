@@ -7,6 +7,7 @@
 //! cargo bench -p ishc-server --bench load
 //! cargo bench -p ishc-server --bench load -- --phones 300 --clubs 100 --concurrency 32 --max-seconds 120
 //! cargo bench -p ishc-server --bench load -- --in-process
+//! bash scripts/postgres.sh --durable cargo bench -p ishc-server --bench load
 //! ```
 //!
 //! A plain `harness = false` program (what it does: `loadgen/mod.rs`).
@@ -16,7 +17,9 @@
 //! phones of 10 clubs, so a test run stays short. The server is the
 //! `ishc-server` binary of the same build, as a child process on a
 //! temporary SQLite file, so its peak RSS is its own; `--in-process` runs
-//! the server library in this process instead. It prints a report
+//! the server library in this process instead. With `--database-url` (or
+//! under `scripts/postgres.sh`) the server runs on PostgreSQL, in a new
+//! database, with the SQLite file as its replica. It prints a report
 //! (figures in `docs/PERFORMANCE.md`, section "Load: 3,000 phones of 1,000
 //! clubs") and exits 1 when the run missed the deadline, a phone failed,
 //! or the count check found anything lost, doubled or not converged.
@@ -57,6 +60,11 @@ struct Args {
     /// Keep the server's database here (a directory) instead of a temporary one.
     #[arg(long)]
     keep: Option<PathBuf>,
+    /// Run the server on this PostgreSQL server (a new database is created
+    /// on it for the run) instead of SQLite [env: ISHC_LOAD_DATABASE_URL,
+    /// else ISHC_TEST_DATABASE_URL as set by scripts/postgres.sh].
+    #[arg(long)]
+    database_url: Option<String>,
     /// Passed by `cargo bench`: full size by default.
     #[arg(long, hide = true)]
     bench: bool,
@@ -97,7 +105,19 @@ fn main() {
                 .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_ishc-server"))),
         )
     };
-    let mut backend = SqliteBackend::new(&db, mode);
+    let database_url = args
+        .database_url
+        .clone()
+        .or_else(|| std::env::var("ISHC_LOAD_DATABASE_URL").ok())
+        .or_else(|| std::env::var("ISHC_TEST_DATABASE_URL").ok())
+        .filter(|u| !u.is_empty())
+        .map(|u| loadgen::backend::fresh_database(&u))
+        .transpose()
+        .unwrap_or_else(|e| {
+            eprintln!("error: {e}");
+            std::process::exit(2);
+        });
+    let mut backend = SqliteBackend::new(&db, mode).with_database_url(database_url);
     // The watchdog: 60 s past the deadline, whatever hangs, the server is
     // killed and the run ends with a failure.
     let killer = backend.killer();

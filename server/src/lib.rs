@@ -6,7 +6,8 @@
 //!
 //! `docs/PROTOCOL.md` documents the HTTP API. Modules: [`storage`] (the
 //! narrow interface to the database), [`sqlite`] (its SQLite
-//! implementation), [`http`] (routes, checks, errors), [`codes`] (secrets).
+//! implementation), [`postgres`] (its PostgreSQL implementation, for
+//! several server processes over one database), [`http`] (routes, checks, errors), [`codes`] (secrets).
 //!
 //! For tests, [`spawn`] runs a real server on loopback in the current
 //! runtime and returns a [`ServerHandle`] with the storage and the
@@ -17,8 +18,11 @@ pub mod codes;
 pub mod dashboard;
 pub mod http;
 pub mod limits;
+pub mod postgres;
 pub mod sqlite;
 pub mod storage;
+#[doc(hidden)]
+pub mod testing;
 
 use crate::http::{AppState, Faults};
 use crate::sqlite::SqliteStorage;
@@ -31,10 +35,16 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 /// How to run a server.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Config {
-    /// The SQLite database file (created if missing).
+    /// The SQLite database file (created if missing); with
+    /// [`Config::database_url`], this process's replica of PostgreSQL (a
+    /// cache, see [`postgres`]).
     pub db: PathBuf,
+    /// A PostgreSQL URL (`postgres://user@host:port/db`): the server keeps
+    /// its data there and serves the sync API only (the dashboard needs the
+    /// SQLite backend).
+    pub database_url: Option<String>,
     /// Address to listen on; port 0 picks a free port.
     pub listen: SocketAddr,
     /// Reached through an HTTPS reverse proxy on this machine: the
@@ -43,11 +53,24 @@ pub struct Config {
     pub behind_https_proxy: bool,
 }
 
+impl std::fmt::Debug for Config {
+    // The URL may carry a password: never printed.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("db", &self.db)
+            .field("database_url", &self.database_url.as_ref().map(|_| "(set)"))
+            .field("listen", &self.listen)
+            .field("behind_https_proxy", &self.behind_https_proxy)
+            .finish()
+    }
+}
+
 impl Config {
     /// A server on `db`, listening on a free loopback port.
     pub fn new(db: impl Into<PathBuf>) -> Config {
         Config {
             db: db.into(),
+            database_url: None,
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             behind_https_proxy: false,
         }
@@ -116,11 +139,24 @@ impl Drop for ServerHandle {
     }
 }
 
-/// Opens the database of `config` and serves it (the sync API and the
-/// dashboard) in the current tokio runtime until the returned handle is shut
+/// Opens the database of `config` and serves it (the sync API, and on
+/// SQLite the dashboard) in the current tokio runtime until the returned handle is shut
 /// down or dropped. Returns the address actually bound.
 pub async fn spawn(config: Config) -> Result<(SocketAddr, ServerHandle), ServeError> {
     let db = config.db.clone();
+    if let Some(url) = config.database_url.clone() {
+        let storage = tokio::task::spawn_blocking(move || postgres::PgStorage::open(&url, &db))
+            .await
+            .map_err(std::io::Error::other)??;
+        return serve_router(
+            Arc::new(storage),
+            None,
+            None,
+            config.listen,
+            config.behind_https_proxy,
+        )
+        .await;
+    }
     let storage = tokio::task::spawn_blocking(move || SqliteStorage::open(&db))
         .await
         .map_err(std::io::Error::other)??;

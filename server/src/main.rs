@@ -1,6 +1,8 @@
 //! `ishc-server`: serve the sync API and the provincial dashboard, and
 //! administer clubs, enrolment codes, devices and officers on the same
-//! database file.
+//! database: a SQLite file (`--db`), or for clubs, codes and devices a
+//! PostgreSQL server (`--database-url`; officers and the dashboard need
+//! SQLite).
 //!
 //! Exit status: 0 on success, 1 when input broke a rule or named something
 //! unknown (the error carries a stable code), 2 on other failures.
@@ -25,11 +27,14 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Serve the sync API.
+    /// Serve the sync API (and, on SQLite, the dashboard).
     Serve {
-        /// The database file (created if missing).
-        #[arg(long)]
-        db: PathBuf,
+        #[command(flatten)]
+        database: Database,
+        /// With --database-url: this process's replica of PostgreSQL, a
+        /// SQLite file it may delete and rebuild at any time (a cache).
+        #[arg(long, requires = "database_url", default_value = "ishc-replica.db")]
+        replica: PathBuf,
         /// Address and port to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: SocketAddr,
@@ -61,13 +66,67 @@ enum Command {
     },
 }
 
+/// Where the data is: a SQLite file, or a PostgreSQL server.
+#[derive(Debug, clap::Args)]
+struct Database {
+    /// The SQLite database file (created if missing).
+    #[arg(
+        long,
+        required_unless_present = "database_url",
+        conflicts_with = "database_url"
+    )]
+    db: Option<PathBuf>,
+    /// A PostgreSQL server instead of --db: postgres://user:password@host:port/dbname
+    /// (read from ISHC_DATABASE_URL when not given, which keeps a password
+    /// out of the process list).
+    #[arg(long, env = "ISHC_DATABASE_URL", hide_env_values = true)]
+    database_url: Option<String>,
+}
+
+impl Database {
+    /// Opens the storage for an administration command. On PostgreSQL the
+    /// command's replica is a temporary file, deleted afterwards (a cache).
+    fn open(self) -> Result<(Box<dyn Storage>, Option<TempReplica>), Failure> {
+        match (self.db, self.database_url) {
+            (_, Some(url)) => {
+                let replica = TempReplica::new();
+                let s = ishc_server::postgres::PgStorage::open(&url, &replica.0)?;
+                Ok((Box::new(s), Some(replica)))
+            }
+            (Some(db), None) => Ok((Box::new(SqliteStorage::open(&db)?), None)),
+            (None, None) => Err(Failure::Other("--db or --database-url is required".into())),
+        }
+    }
+}
+
+/// A temporary replica file of an administration command, deleted on drop.
+struct TempReplica(PathBuf);
+
+impl TempReplica {
+    fn new() -> TempReplica {
+        TempReplica(std::env::temp_dir().join(format!(
+            "ishc-server-replica-{}.db",
+            uuid::Uuid::now_v7().simple()
+        )))
+    }
+}
+
+impl Drop for TempReplica {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut p = self.0.clone().into_os_string();
+            p.push(suffix);
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 enum ClubCommand {
     /// Create a club (its first operation, which phones pull).
     Create {
-        /// The database file.
-        #[arg(long)]
-        db: PathBuf,
+        #[command(flatten)]
+        database: Database,
         /// Club name.
         #[arg(long)]
         name: String,
@@ -83,9 +142,8 @@ enum ClubCommand {
     },
     /// List clubs.
     List {
-        /// The database file.
-        #[arg(long)]
-        db: PathBuf,
+        #[command(flatten)]
+        database: Database,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -96,9 +154,8 @@ enum ClubCommand {
 enum CodeCommand {
     /// Issue a one-time enrolment code for a club.
     Issue {
-        /// The database file.
-        #[arg(long)]
-        db: PathBuf,
+        #[command(flatten)]
+        database: Database,
         /// Club id.
         #[arg(long)]
         club: String,
@@ -115,9 +172,8 @@ enum CodeCommand {
 enum DeviceCommand {
     /// List devices.
     List {
-        /// The database file.
-        #[arg(long)]
-        db: PathBuf,
+        #[command(flatten)]
+        database: Database,
         /// Only this club's devices.
         #[arg(long)]
         club: Option<String>,
@@ -127,9 +183,8 @@ enum DeviceCommand {
     },
     /// Revoke a device: its token stops working at once.
     Revoke {
-        /// The database file.
-        #[arg(long)]
-        db: PathBuf,
+        #[command(flatten)]
+        database: Database,
         /// Device id.
         device_id: String,
         /// Print JSON.
@@ -251,7 +306,8 @@ fn dash(v: &Option<String>) -> &str {
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Serve {
-            db,
+            database,
+            replica,
             listen,
             behind_https_proxy,
         } => {
@@ -267,10 +323,22 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 .enable_all()
                 .build()
                 .map_err(|e| Failure::Other(e.to_string()))?;
-            let config = Config {
-                db,
-                listen,
-                behind_https_proxy,
+            let config = match (database.db, database.database_url) {
+                (_, Some(url)) => Config {
+                    db: replica,
+                    database_url: Some(url),
+                    listen,
+                    behind_https_proxy,
+                },
+                (Some(db), None) => Config {
+                    db,
+                    database_url: None,
+                    listen,
+                    behind_https_proxy,
+                },
+                (None, None) => {
+                    return Err(Failure::Other("--db or --database-url is required".into()))
+                }
             };
             rt.block_on(ishc_server::serve(config, shutdown_signal()))
                 .map_err(|e| match e {
@@ -325,13 +393,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
         },
         Command::Club { command } => match command {
             ClubCommand::Create {
-                db,
+                database,
                 name,
                 commune,
                 founded,
                 json,
             } => {
-                let s = SqliteStorage::open(&db)?;
+                let (s, _replica) = database.open()?;
                 let club = s.create_club(NewClub {
                     name,
                     commune_code: commune,
@@ -345,8 +413,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 }
                 Ok(())
             }
-            ClubCommand::List { db, json } => {
-                let clubs = SqliteStorage::open(&db)?.list_clubs()?;
+            ClubCommand::List { database, json } => {
+                let clubs = database.open()?.0.list_clubs()?;
                 if json {
                     print_json(&clubs);
                 } else {
@@ -368,12 +436,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
         },
         Command::Code { command } => match command {
             CodeCommand::Issue {
-                db,
+                database,
                 club,
                 ttl_hours,
                 json,
             } => {
-                let code = SqliteStorage::open(&db)?.issue_code(&club, ttl_hours)?;
+                let code = database.open()?.0.issue_code(&club, ttl_hours)?;
                 if json {
                     print_json(&code);
                 } else {
@@ -387,8 +455,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
         },
         Command::Device { command } => match command {
-            DeviceCommand::List { db, club, json } => {
-                let devices = SqliteStorage::open(&db)?.list_devices(club.as_deref())?;
+            DeviceCommand::List {
+                database,
+                club,
+                json,
+            } => {
+                let devices = database.open()?.0.list_devices(club.as_deref())?;
                 if json {
                     print_json(&devices);
                 } else {
@@ -409,11 +481,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 Ok(())
             }
             DeviceCommand::Revoke {
-                db,
+                database,
                 device_id,
                 json,
             } => {
-                let d = SqliteStorage::open(&db)?.revoke_device(&device_id)?;
+                let d = database.open()?.0.revoke_device(&device_id)?;
                 if json {
                     print_json(&d);
                 } else {

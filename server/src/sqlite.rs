@@ -252,7 +252,7 @@ impl SqliteStorage {
         })
     }
 
-    fn next_seq(tx: &Connection, club_id: &str) -> StorageResult<i64> {
+    pub(crate) fn next_seq(tx: &Connection, club_id: &str) -> StorageResult<i64> {
         Ok(tx.query_row(
             "SELECT COALESCE(MAX(seq), 0) + 1 FROM server_ops WHERE club_id = ?1",
             [club_id],
@@ -260,7 +260,7 @@ impl SqliteStorage {
         )?)
     }
 
-    fn store_op(
+    pub(crate) fn store_op(
         tx: &Connection,
         club_id: &str,
         seq: i64,
@@ -368,23 +368,160 @@ impl SqliteStorage {
 }
 
 /// A pushed operation with its canonical JSON and that JSON's SHA-256.
-struct StoredOp {
-    op: WireOp,
-    json: String,
-    hash: String,
+pub(crate) struct StoredOp {
+    pub(crate) op: WireOp,
+    pub(crate) json: String,
+    pub(crate) hash: String,
 }
 
 impl StoredOp {
-    fn new(op: WireOp) -> StorageResult<StoredOp> {
+    pub(crate) fn new(op: WireOp) -> StorageResult<StoredOp> {
         let json = serde_json::to_string(&op).map_err(internal)?;
         let hash = codes::sha256_hex(json.as_bytes());
         Ok(StoredOp { op, json, hash })
     }
 }
 
-const DEVICE_COLS: &str = "id, club_id, name, created_at, revoked_at, last_seen_at, clock_skew_ms";
+/// One push's operations between parsing and the answer: shared by the
+/// SQLite backend and the PostgreSQL backend's replica.
+pub(crate) struct PushBatch {
+    /// Each pushed value's `op_id` as sent (empty when missing).
+    pub(crate) ids: Vec<String>,
+    /// Each value's outcome once known.
+    pub(crate) outcomes: Vec<Option<OpOutcome>>,
+    /// Each value parsed, `None` when malformed.
+    pub(crate) parsed: Vec<Option<StoredOp>>,
+    /// The device clock's offset when above [`CLOCK_SKEW_LIMIT_MS`].
+    pub(crate) skew_ms: Option<i64>,
+}
 
-fn device_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceInfo> {
+impl PushBatch {
+    /// Parses pushed values and measures the device clock's skew.
+    pub(crate) fn parse(
+        ops: Vec<serde_json::Value>,
+        now: DateTime<Utc>,
+        ctx: &PushContext,
+    ) -> StorageResult<PushBatch> {
+        let mut ids = Vec::with_capacity(ops.len());
+        let mut outcomes: Vec<Option<OpOutcome>> = Vec::with_capacity(ops.len());
+        let mut parsed: Vec<Option<StoredOp>> = Vec::with_capacity(ops.len());
+        for v in ops {
+            let op_id = v
+                .get("op_id")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            ids.push(op_id);
+            match serde_json::from_value::<WireOp>(v) {
+                Ok(op) if uuid::Uuid::parse_str(&op.op_id).is_err() => {
+                    outcomes.push(Some(rejected(
+                        "op.malformed",
+                        format!("op_id '{}' is not a UUID", op.op_id),
+                    )));
+                    parsed.push(None);
+                }
+                Ok(op) => {
+                    outcomes.push(None);
+                    parsed.push(Some(StoredOp::new(op)?));
+                }
+                Err(e) => {
+                    outcomes.push(Some(rejected(
+                        "op.malformed",
+                        format!("the operation is not a valid operation: {e}"),
+                    )));
+                    parsed.push(None);
+                }
+            }
+        }
+
+        // Clock skew: the Date header, when sent, is the device's clock now;
+        // an operation recorded in the server's future shows a fast clock.
+        // (An operation recorded in the past may simply have waited offline.)
+        let mut skew_ms: Option<i64> = ctx
+            .device_date
+            .map(|d| (d - now).num_milliseconds())
+            .filter(|s| s.abs() > CLOCK_SKEW_LIMIT_MS);
+        for op in parsed.iter().flatten() {
+            if let Ok(t) = DateTime::parse_from_rfc3339(&op.op.recorded_at) {
+                let s = (t.with_timezone(&Utc) - now).num_milliseconds();
+                if s > CLOCK_SKEW_LIMIT_MS && skew_ms.is_none_or(|k| s > k.abs()) {
+                    skew_ms = Some(s);
+                }
+            }
+        }
+
+        Ok(PushBatch {
+            ids,
+            outcomes,
+            parsed,
+            skew_ms,
+        })
+    }
+
+    /// Checks and applies the parsed operations on `tx` (the core schema and
+    /// `server_ops`), numbering accepted ones from the club's next seq;
+    /// retries those refused for an unknown parent while others get in.
+    pub(crate) fn apply(
+        &mut self,
+        tx: &Transaction<'_>,
+        device: &Device,
+        received_at: &str,
+    ) -> StorageResult<()> {
+        // The club's next sequence number, read once per push (the
+        // writer holds the only connection, inside this transaction).
+        let mut next_seq = SqliteStorage::next_seq(tx, &device.club_id)?;
+        let mut pending: Vec<usize> = (0..self.parsed.len())
+            .filter(|&i| self.parsed[i].is_some())
+            .collect();
+        loop {
+            let mut accepted_any = false;
+            let mut retry = vec![];
+            for &i in &pending {
+                let Some(op) = self.parsed[i].as_ref() else {
+                    continue;
+                };
+                let outcome = SqliteStorage::push_one(tx, device, op, received_at, &mut next_seq)?;
+                match &outcome {
+                    OpOutcome::Accepted { .. } => accepted_any = true,
+                    OpOutcome::Rejected { code, .. } if code == "op.unknown_parent" => {
+                        retry.push(i)
+                    }
+                    _ => {}
+                }
+                self.outcomes[i] = Some(outcome);
+            }
+            if retry.is_empty() || !accepted_any {
+                break;
+            }
+            pending = retry;
+        }
+        Ok(())
+    }
+
+    /// The answer: one result per pushed value, in order.
+    pub(crate) fn response(self, server_time: String) -> PushResponse {
+        let results = self
+            .ids
+            .into_iter()
+            .zip(self.outcomes)
+            .map(|(op_id, outcome)| OpResult {
+                op_id,
+                outcome: outcome
+                    .unwrap_or_else(|| rejected("op.malformed", "the operation was not processed")),
+            })
+            .collect();
+        PushResponse {
+            results,
+            server_time,
+            clock_skew_flagged: self.skew_ms.is_some(),
+        }
+    }
+}
+
+pub(crate) const DEVICE_COLS: &str =
+    "id, club_id, name, created_at, revoked_at, last_seen_at, clock_skew_ms";
+
+pub(crate) fn device_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceInfo> {
     Ok(DeviceInfo {
         id: r.get(0)?,
         club_id: r.get(1)?,
@@ -431,72 +568,84 @@ fn migrate(conn: &mut Connection) -> StorageResult<()> {
     Ok(())
 }
 
+/// Checks a new club and makes its `ClubCreated` operation (the club's
+/// operation 1, authored [`ADMIN_AUTHOR`] on device [`SERVER_DEVICE`] at
+/// `now`). Errors: `club.name_required`, `club.name_too_long`, the core's
+/// commune codes, `club.no_activity_areas`.
+pub(crate) fn club_created_op(
+    new: NewClub,
+    now: DateTime<Utc>,
+) -> StorageResult<(ClubRecord, StoredOp)> {
+    let name = ishc_core::text::normalize_text(&new.name);
+    if name.is_empty() {
+        return invalid("club.name_required", "the club needs a name");
+    }
+    if name.chars().count() > 200 {
+        return invalid(
+            "club.name_too_long",
+            "the club name is longer than 200 characters",
+        );
+    }
+    // A pre-2025 code becomes the 2025 commune it was merged into, as on
+    // a phone; a divided or unknown one is refused with the core's code.
+    let commune_code = match ishc_core::commune_merges::commune_2025(new.commune_code) {
+        Ok(code) => code,
+        Err(ishc_core::Error::Invalid(e)) => return invalid(&e.code, e.message),
+        Err(e) => return Err(internal(e)),
+    };
+    let activity_areas: Vec<String> = match new.activity_areas {
+        Some(a) => a
+            .iter()
+            .map(|s| ishc_core::text::normalize_text(s))
+            .filter(|s| !s.is_empty())
+            .collect(),
+        None => ishc_core::model::DEFAULT_ACTIVITY_AREAS
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+    };
+    if activity_areas.is_empty() {
+        return invalid(
+            "club.no_activity_areas",
+            "a club needs at least one activity area",
+        );
+    }
+    let club = ClubRecord {
+        id: uuid::Uuid::now_v7().to_string(),
+        name,
+        commune_code,
+        founded_on: new.founded_on,
+        activity_areas,
+    };
+    let change = Change::ClubCreated(club.clone());
+    let (entity, entity_id) = change.entity();
+    let wall_ms = u64::try_from(now.timestamp_millis()).unwrap_or(0);
+    let op = WireOp {
+        op_id: uuid::Uuid::now_v7().to_string(),
+        entity: entity.to_string(),
+        entity_id: entity_id.to_string(),
+        device_id: SERVER_DEVICE.to_string(),
+        author: ADMIN_AUTHOR.to_string(),
+        hlc: HlcStamp {
+            hlc: Hlc {
+                wall_ms,
+                counter: 0,
+            },
+            device: SERVER_DEVICE.to_string(),
+        }
+        .to_string(),
+        recorded_at: timestamp(now),
+        base_seq: 0,
+        change,
+    };
+    let stored = StoredOp::new(op)?;
+    Ok((club, stored))
+}
+
 impl Storage for SqliteStorage {
     fn create_club(&self, new: NewClub) -> StorageResult<ClubRecord> {
-        let name = ishc_core::text::normalize_text(&new.name);
-        if name.is_empty() {
-            return invalid("club.name_required", "the club needs a name");
-        }
-        if name.chars().count() > 200 {
-            return invalid(
-                "club.name_too_long",
-                "the club name is longer than 200 characters",
-            );
-        }
-        // A pre-2025 code becomes the 2025 commune it was merged into, as on
-        // a phone; a divided or unknown one is refused with the core's code.
-        let commune_code = match ishc_core::commune_merges::commune_2025(new.commune_code) {
-            Ok(code) => code,
-            Err(ishc_core::Error::Invalid(e)) => return invalid(&e.code, e.message),
-            Err(e) => return Err(internal(e)),
-        };
-        let activity_areas: Vec<String> = match new.activity_areas {
-            Some(a) => a
-                .iter()
-                .map(|s| ishc_core::text::normalize_text(s))
-                .filter(|s| !s.is_empty())
-                .collect(),
-            None => ishc_core::model::DEFAULT_ACTIVITY_AREAS
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
-        };
-        if activity_areas.is_empty() {
-            return invalid(
-                "club.no_activity_areas",
-                "a club needs at least one activity area",
-            );
-        }
         let now = self.now();
-        let club = ClubRecord {
-            id: uuid::Uuid::now_v7().to_string(),
-            name,
-            commune_code,
-            founded_on: new.founded_on,
-            activity_areas,
-        };
-        let change = Change::ClubCreated(club.clone());
-        let (entity, entity_id) = change.entity();
-        let wall_ms = u64::try_from(now.timestamp_millis()).unwrap_or(0);
-        let op = WireOp {
-            op_id: uuid::Uuid::now_v7().to_string(),
-            entity: entity.to_string(),
-            entity_id: entity_id.to_string(),
-            device_id: SERVER_DEVICE.to_string(),
-            author: ADMIN_AUTHOR.to_string(),
-            hlc: HlcStamp {
-                hlc: Hlc {
-                    wall_ms,
-                    counter: 0,
-                },
-                device: SERVER_DEVICE.to_string(),
-            }
-            .to_string(),
-            recorded_at: timestamp(now),
-            base_seq: 0,
-            change,
-        };
-        let stored = StoredOp::new(op)?;
+        let (club, stored) = club_created_op(new, now)?;
         self.write(|tx| {
             replica::apply(tx, &stored.op, Some(1)).map_err(|r| StorageError::Invalid {
                 code: r.code,
@@ -630,101 +779,15 @@ impl Storage for SqliteStorage {
     ) -> StorageResult<PushResponse> {
         let now = self.now();
         let received_at = timestamp(now);
-        let mut ids = Vec::with_capacity(ops.len());
-        let mut outcomes: Vec<Option<OpOutcome>> = Vec::with_capacity(ops.len());
-        let mut parsed: Vec<Option<StoredOp>> = Vec::with_capacity(ops.len());
-        for v in ops {
-            let op_id = v
-                .get("op_id")
-                .and_then(serde_json::Value::as_str)
-                .unwrap_or_default()
-                .to_string();
-            ids.push(op_id);
-            match serde_json::from_value::<WireOp>(v) {
-                Ok(op) if uuid::Uuid::parse_str(&op.op_id).is_err() => {
-                    outcomes.push(Some(rejected(
-                        "op.malformed",
-                        format!("op_id '{}' is not a UUID", op.op_id),
-                    )));
-                    parsed.push(None);
-                }
-                Ok(op) => {
-                    outcomes.push(None);
-                    parsed.push(Some(StoredOp::new(op)?));
-                }
-                Err(e) => {
-                    outcomes.push(Some(rejected(
-                        "op.malformed",
-                        format!("the operation is not a valid operation: {e}"),
-                    )));
-                    parsed.push(None);
-                }
-            }
-        }
-
-        // Clock skew: the Date header, when sent, is the device's clock now;
-        // an operation recorded in the server's future shows a fast clock.
-        // (An operation recorded in the past may simply have waited offline.)
-        let mut skew_ms: Option<i64> = ctx
-            .device_date
-            .map(|d| (d - now).num_milliseconds())
-            .filter(|s| s.abs() > CLOCK_SKEW_LIMIT_MS);
-        for op in parsed.iter().flatten() {
-            if let Ok(t) = DateTime::parse_from_rfc3339(&op.op.recorded_at) {
-                let s = (t.with_timezone(&Utc) - now).num_milliseconds();
-                if s > CLOCK_SKEW_LIMIT_MS && skew_ms.is_none_or(|k| s > k.abs()) {
-                    skew_ms = Some(s);
-                }
-            }
-        }
-
+        let mut batch = PushBatch::parse(ops, now, ctx)?;
         self.write(|tx| {
-            // The club's next sequence number, read once per push (the
-            // writer holds the only connection, inside this transaction).
-            let mut next_seq = Self::next_seq(tx, &device.club_id)?;
-            let mut pending: Vec<usize> =
-                (0..parsed.len()).filter(|&i| parsed[i].is_some()).collect();
-            loop {
-                let mut accepted_any = false;
-                let mut retry = vec![];
-                for &i in &pending {
-                    let Some(op) = parsed[i].as_ref() else {
-                        continue;
-                    };
-                    let outcome = Self::push_one(tx, device, op, &received_at, &mut next_seq)?;
-                    match &outcome {
-                        OpOutcome::Accepted { .. } => accepted_any = true,
-                        OpOutcome::Rejected { code, .. } if code == "op.unknown_parent" => {
-                            retry.push(i)
-                        }
-                        _ => {}
-                    }
-                    outcomes[i] = Some(outcome);
-                }
-                if retry.is_empty() || !accepted_any {
-                    break;
-                }
-                pending = retry;
-            }
+            batch.apply(tx, device, &received_at)?;
             tx.prepare_cached("UPDATE server_devices SET clock_skew_ms = ?2 WHERE id = ?1")?
-                .execute(params![device.id, skew_ms])?;
+                .execute(params![device.id, batch.skew_ms])?;
             Ok(())
         })?;
 
-        let results = ids
-            .into_iter()
-            .zip(outcomes)
-            .map(|(op_id, outcome)| OpResult {
-                op_id,
-                outcome: outcome
-                    .unwrap_or_else(|| rejected("op.malformed", "the operation was not processed")),
-            })
-            .collect();
-        Ok(PushResponse {
-            results,
-            server_time: received_at,
-            clock_skew_flagged: skew_ms.is_some(),
-        })
+        Ok(batch.response(received_at))
     }
 
     fn pull(&self, device: &Device, after: i64, limit: u32) -> StorageResult<PullResponse> {

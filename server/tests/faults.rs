@@ -22,7 +22,6 @@ use ishc_core::store::{NewFundEntry, NewLoan, NewMember, NewVisit, Store};
 use ishc_core::sync::client::{enrol, SyncClient, SyncConfig, SyncError, SyncReport};
 use ishc_core::sync::wire::{OpOutcome, PullResponse, PushResponse, WireOp, PROTOCOL_HEADER};
 use ishc_server::http::Faults;
-use ishc_server::sqlite::SqliteStorage;
 use ishc_server::storage::NewClub;
 use ishc_server::ServerHandle;
 use rusqlite::{Connection, OpenFlags};
@@ -212,10 +211,10 @@ async fn serve(
     clock: &Arc<FixedClock>,
     listen: SocketAddr,
 ) -> (SocketAddr, ServerHandle) {
-    let storage = SqliteStorage::open_with_clock(db, clock.clone()).unwrap();
-    ishc_server::spawn_with(Arc::new(storage), listen)
-        .await
-        .unwrap()
+    // SQLite, or PostgreSQL (with `db` as the replica) under
+    // ISHC_TEST_DATABASE_URL.
+    let storage = ishc_server::testing::storage(db, clock.clone());
+    ishc_server::spawn_with(storage, listen).await.unwrap()
 }
 
 /// A phone: its store, its clock and its sync client.

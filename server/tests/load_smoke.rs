@@ -27,7 +27,10 @@ fn smoke_within(mode: SqliteMode, max_seconds: u64) -> LoadReport {
         concurrency: 8,
         max_seconds,
     };
-    let mut backend = SqliteBackend::new(&dir.path().join("load.db"), mode);
+    // On PostgreSQL under ISHC_TEST_DATABASE_URL (scripts/postgres.sh).
+    let url = ishc_server::testing::database_url()
+        .map(|u| loadgen::backend::fresh_database(&u).expect("a fresh PostgreSQL database"));
+    let mut backend = SqliteBackend::new(&dir.path().join("load.db"), mode).with_database_url(url);
     let report = loadgen::run(&options, &mut backend).unwrap();
     println!("{report}");
     report

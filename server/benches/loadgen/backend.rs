@@ -6,9 +6,12 @@
 //! Two SQLite backends: the real binary as a child process (`ishc-server
 //! serve`, so its peak memory is its own), or the library's server on its
 //! own thread and runtime in this process (no binary needed; the memory is
-//! then this whole process's, phones included).
+//! then this whole process's, phones included). Either runs on PostgreSQL
+//! instead with [`SqliteBackend::with_database_url`] (`serve
+//! --database-url`, the database file then being the server's replica).
 
 use super::check::{core_rows, Holdings};
+use ishc_server::postgres::PgStorage;
 use ishc_server::sqlite::SqliteStorage;
 use ishc_server::storage::{NewClub, Storage};
 use rusqlite::{Connection, OpenFlags};
@@ -107,6 +110,8 @@ enum Running {
 /// The SQLite server on a database file.
 pub struct SqliteBackend {
     db: PathBuf,
+    /// PostgreSQL instead of SQLite: `db` is then the server's replica.
+    database_url: Option<String>,
     mode: SqliteMode,
     running: Option<Running>,
     /// The child process, shared with the generator's watchdog.
@@ -137,10 +142,19 @@ impl SqliteBackend {
     pub fn new(db: &Path, mode: SqliteMode) -> SqliteBackend {
         SqliteBackend {
             db: db.to_path_buf(),
+            database_url: None,
             mode,
             running: None,
             killer: Killer::default(),
         }
+    }
+
+    /// The same server on the PostgreSQL database at `url` (when `Some`),
+    /// with `db` as its replica. Give it an empty database
+    /// ([`fresh_database`]).
+    pub fn with_database_url(mut self, url: Option<String>) -> SqliteBackend {
+        self.database_url = url;
+        self
     }
 
     /// The handle that kills the child server (a no-op in process).
@@ -156,10 +170,17 @@ impl SqliteBackend {
             .port();
         let log = self.db.with_extension("server.log");
         let log_file = std::fs::File::create(&log).map_err(|e| format!("server log: {e}"))?;
-        let child = Command::new(binary)
-            .arg("serve")
-            .arg("--db")
-            .arg(&self.db)
+        let mut command = Command::new(binary);
+        command.arg("serve");
+        match &self.database_url {
+            // In the environment: a URL may carry a password.
+            Some(url) => command
+                .env("ISHC_DATABASE_URL", url)
+                .arg("--replica")
+                .arg(&self.db),
+            None => command.arg("--db").arg(&self.db),
+        };
+        let child = command
             .arg("--listen")
             .arg(format!("127.0.0.1:{port}"))
             .env("RUST_LOG", "warn")
@@ -183,7 +204,8 @@ impl SqliteBackend {
     }
 
     fn start_in_process(&mut self) -> Result<String, String> {
-        let db = self.db.clone();
+        let mut config = ishc_server::Config::new(self.db.clone());
+        config.database_url = self.database_url.clone();
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::Builder::new()
@@ -195,7 +217,7 @@ impl SqliteBackend {
                     .build()
                     .map_err(|e| e.to_string())?;
                 rt.block_on(async move {
-                    let started = ishc_server::spawn(ishc_server::Config::new(db)).await;
+                    let started = ishc_server::spawn(config).await;
                     let handle = match started {
                         Ok((addr, handle)) => {
                             let _ = addr_tx.send(Ok(addr));
@@ -256,17 +278,24 @@ fn tail(path: &Path) -> String {
 
 impl Backend for SqliteBackend {
     fn describe(&self) -> String {
-        match &self.mode {
+        let what = match &self.mode {
             SqliteMode::Child(bin) => format!(
                 "SQLite, `ishc-server serve` as a child process ({})",
                 bin.display()
             ),
             SqliteMode::InProcess => "SQLite, the server library in this process".to_string(),
+        };
+        match &self.database_url {
+            Some(_) => what.replacen("SQLite", "PostgreSQL (a SQLite replica per process)", 1),
+            None => what,
         }
     }
 
     fn prepare(&mut self, phones_per_club: &[usize]) -> Result<Vec<ClubPlan>, String> {
-        let storage = SqliteStorage::open(&self.db).map_err(|e| e.to_string())?;
+        let storage: Box<dyn Storage> = match &self.database_url {
+            Some(url) => Box::new(PgStorage::open(url, &self.db).map_err(|e| e.to_string())?),
+            None => Box::new(SqliteStorage::open(&self.db).map_err(|e| e.to_string())?),
+        };
         let mut plans = Vec::with_capacity(phones_per_club.len());
         for (i, &phones) in phones_per_club.iter().enumerate() {
             let club = storage
@@ -377,15 +406,31 @@ impl Backend for SqliteBackend {
                     },
                 );
             }
-            let mut stmt = conn.prepare("SELECT club_id, op_id FROM server_ops ORDER BY op_id")?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                let club: String = r.get(0)?;
-                out.entry(club).or_default().op_ids.push(r.get(1)?);
+            if self.database_url.is_none() {
+                let mut stmt =
+                    conn.prepare("SELECT club_id, op_id FROM server_ops ORDER BY op_id")?;
+                let mut rows = stmt.query([])?;
+                while let Some(r) = rows.next()? {
+                    let club: String = r.get(0)?;
+                    out.entry(club).or_default().op_ids.push(r.get(1)?);
+                }
             }
             Ok(out)
         };
-        read().map_err(|e| format!("reading the server's database: {e}"))
+        // On PostgreSQL the rows are the replica's (the core's tables live
+        // only there) and the operations PostgreSQL's, the truth.
+        let mut out = read().map_err(|e| format!("reading the server's database: {e}"))?;
+        if let Some(url) = &self.database_url {
+            let mut c = postgres::Client::connect(url, postgres::NoTls)
+                .map_err(|e| format!("PostgreSQL: {e}"))?;
+            let rows = c
+                .query("SELECT club_id, op_id FROM server_ops ORDER BY op_id", &[])
+                .map_err(|e| format!("PostgreSQL: {e}"))?;
+            for r in rows {
+                out.entry(r.get(0)).or_default().op_ids.push(r.get(1));
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -393,4 +438,29 @@ impl Drop for SqliteBackend {
     fn drop(&mut self) {
         let _ = self.stop();
     }
+}
+
+/// Creates an empty database `ishc_load_<uuid>` on the PostgreSQL server of
+/// `url` and returns `url` naming it instead (a load run never reuses one).
+pub fn fresh_database(url: &str) -> Result<String, String> {
+    let name = format!("ishc_load_{}", uuid::Uuid::now_v7().simple());
+    let mut c =
+        postgres::Client::connect(url, postgres::NoTls).map_err(|e| format!("PostgreSQL: {e}"))?;
+    c.batch_execute(&format!("CREATE DATABASE {name}"))
+        .map_err(|e| format!("PostgreSQL: {e}"))?;
+    // postgres://user@host:port/db?query: the path after the authority.
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let authority_end = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + i);
+    let mut out = format!("{}/{name}", &base[..authority_end]);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    Ok(out)
 }

@@ -12,7 +12,7 @@ use ishc_core::sync::wire::{
     EnrolRequest, EnrolResponse, ErrorBody, PullResponse, PushResponse, WireOp, PROTOCOL_HEADER,
 };
 use ishc_server::storage::NewClub;
-use ishc_server::{Config, ServerHandle};
+use ishc_server::ServerHandle;
 use reqwest::{Method, RequestBuilder, StatusCode};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -44,12 +44,17 @@ pub struct Phone {
     pub counter: std::sync::Arc<AtomicU32>,
 }
 
-/// Starts a server on a fresh database.
+/// Starts a server on a fresh database: SQLite, or PostgreSQL when
+/// `ISHC_TEST_DATABASE_URL` is set (`ishc_server::testing`).
 pub async fn start() -> TestServer {
     let dir = tempfile::tempdir().expect("temp dir");
-    let (addr, handle) = ishc_server::spawn(Config::new(dir.path().join("province.db")))
-        .await
-        .expect("server starts");
+    let (addr, handle) = ishc_server::testing::spawn(
+        &dir.path().join("province.db"),
+        std::sync::Arc::new(ishc_core::clock::SystemClock),
+        std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+    )
+    .await
+    .expect("server starts");
     TestServer {
         addr,
         handle,
