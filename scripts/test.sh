@@ -23,6 +23,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+bash scripts/build-prereqs.sh
+
 echo "== cargo test (workspace)"
 cargo test --workspace --locked
 
