@@ -9,6 +9,7 @@ pub mod clock;
 pub mod commune_merges;
 pub mod composition;
 pub mod duplicates;
+pub mod encryption;
 pub mod error;
 pub mod ethnicity;
 pub mod hlc;

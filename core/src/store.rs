@@ -9,6 +9,7 @@
 
 use crate::clock::Clock;
 use crate::composition::{check_composition, CompositionReport};
+use crate::encryption::StoreKey;
 use crate::error::{invalid, Error, FieldError, Result};
 use crate::hlc::{Hlc, HlcStamp, HybridClock};
 use crate::loan::{self, LoanPosition, LoanTerms, PortfolioAtRisk, Repayment};
@@ -418,7 +419,10 @@ pub struct Conflict {
 
 /// A club's database.
 pub struct Store {
-    conn: Connection,
+    pub(crate) conn: Connection,
+    /// The key it was opened with ([`Store::open_encrypted`]), for
+    /// [`Store::backup_to`]; `None` for an unencrypted database.
+    pub(crate) key: Option<StoreKey>,
     device_id: String,
     author: String,
     pull_cursor: i64,
@@ -757,16 +761,18 @@ impl Store {
     /// schema than this build ([`Error::SchemaTooNew`]).
     pub fn open(path: &Path, device_id: &str, clock: Arc<dyn Clock>) -> Result<Store> {
         let conn = Connection::open(path)?;
-        Self::from_connection(conn, device_id, clock)
+        Self::from_connection(conn, None, device_id, clock)
     }
 
     /// An in-memory store, for tests.
     pub fn open_in_memory(device_id: &str, clock: Arc<dyn Clock>) -> Result<Store> {
-        Self::from_connection(Connection::open_in_memory()?, device_id, clock)
+        Self::from_connection(Connection::open_in_memory()?, None, device_id, clock)
     }
 
-    fn from_connection(
+    /// The store on `conn`, already keyed with `key` if it is encrypted.
+    pub(crate) fn from_connection(
         mut conn: Connection,
+        key: Option<StoreKey>,
         device_id: &str,
         clock: Arc<dyn Clock>,
     ) -> Result<Store> {
@@ -826,6 +832,7 @@ impl Store {
             .optional()?;
         Ok(Store {
             conn,
+            key,
             device_id: enrolled.unwrap_or_else(|| device_id.to_string()),
             author: DEFAULT_AUTHOR.to_string(),
             pull_cursor,
@@ -3000,9 +3007,18 @@ impl Store {
     }
 
     /// Copies the database to `dest` with SQLite's online backup API (never a
-    /// plain file copy, which can catch a half-written WAL).
+    /// plain file copy, which can catch a half-written WAL). The copy of an
+    /// encrypted store is encrypted with the same key (with its own salt):
+    /// SQLCipher's backup refuses to copy between an encrypted and an
+    /// unencrypted database, so `dest` is keyed first.
+    ///
+    /// Errors: `internal.database` if `dest` holds a database this key (or,
+    /// for an unencrypted store, no key) cannot write over.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
         let mut out = Connection::open(dest)?;
+        if let Some(key) = &self.key {
+            crate::encryption::apply_key(&out, key)?;
+        }
         let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
         backup.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
         Ok(())
