@@ -17,7 +17,10 @@
 #   6. the Android app's checks without the Android SDK: its state holders
 #      tested on the JVM against the real library, its Compose screens
 #      compiled against Compose for desktop, clicked through and rendered
-#      headless (scripts/android-tests.sh; Maven Central only).
+#      headless (scripts/android-tests.sh; Maven Central only);
+#   7. the provincial dashboard: its HTTP tests and its end-to-end test in
+#      headless Chromium, installed from Debian if missing
+#      (scripts/dashboard-tests.sh).
 # The bindings suites and the app's sync tests start a real ishc-server on
 # loopback.
 set -euo pipefail
@@ -45,3 +48,6 @@ bash scripts/ios-tests.sh --lib target/debug
 
 echo "== Android app checks (state holders on the JVM, Compose screens on the desktop)"
 bash scripts/android-tests.sh
+
+echo "== Provincial dashboard (HTTP on loopback, end to end in headless Chromium)"
+bash scripts/dashboard-tests.sh

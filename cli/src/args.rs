@@ -81,6 +81,10 @@ pub enum Command {
         #[arg(long, requires = "province")]
         targets: Option<PathBuf>,
     },
+    /// Reports: the club's monthly report (báo cáo tháng) on the terminal, as an
+    /// Excel workbook or as a printable page.
+    #[command(subcommand)]
+    Report(ReportCmd),
     /// Monthly meetings.
     #[command(subcommand)]
     Meeting(MeetingCmd),
@@ -120,6 +124,23 @@ pub enum Command {
     Backup {
         /// Destination file.
         dest: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCmd {
+    /// The club's monthly report: funds, loans, savings, home care, meetings,
+    /// members who joined and left. Printed when no file is given.
+    Monthly {
+        /// The month, 2026-03 or 03/2026.
+        #[arg(long)]
+        month: String,
+        /// Write the report as an Excel workbook (one sheet per table) to this file.
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
+        /// Write the report as a printable HTML page (A4) to this file.
+        #[arg(long)]
+        html: Option<PathBuf>,
     },
 }
 

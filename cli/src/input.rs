@@ -14,6 +14,36 @@ pub fn date_or(field: &str, s: &Option<String>, default: NaiveDate) -> Result<Na
     }
 }
 
+/// A month as `2026-03` or `03/2026` (also `3/2026`): year and month.
+/// Error `date.month` (field `field`) for anything else; a month outside
+/// 1–12 is refused later by the report (`period.month`).
+pub fn month(field: &str, s: &str) -> Result<(i32, u32)> {
+    let t = s.trim();
+    let parts = t
+        .split_once('-')
+        .or_else(|| t.split_once('/').map(|(m, y)| (y, m)));
+    let digits = |p: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+    };
+    match parts {
+        Some((y, m)) if digits(y, 4..=4) && digits(m, 1..=2) => {
+            match (y.parse::<i32>(), m.parse::<u32>()) {
+                (Ok(y), Ok(m)) => Ok((y, m)),
+                _ => month_error(field, s),
+            }
+        }
+        _ => month_error(field, s),
+    }
+}
+
+fn month_error<T>(field: &str, s: &str) -> Result<T> {
+    invalid(
+        "date.month",
+        field,
+        format!("'{s}' is not a month; write 2026-03 or 03/2026"),
+    )
+}
+
 /// Finds one person by id, or by a name search that matches exactly one
 /// person of the club (ignoring case and diacritics).
 pub fn person(store: &Store, club_id: &str, field: &str, word: &str) -> Result<String> {

@@ -375,7 +375,7 @@ fn yes_no(met: bool) -> &'static str {
 fn reasons(r: &ishc_core::indicators::RuleOutcome) -> String {
     r.reasons
         .iter()
-        .map(|x| x.message.as_str())
+        .map(|x| format!("{} / {}", x.message_vi, x.message))
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -637,4 +637,275 @@ pub fn province_indicators(p: &ishc_core::indicators::ProvinceIndicators) {
             c.id
         );
     }
+}
+
+/// The club's monthly report on the terminal, section by section,
+/// Vietnamese labels beside English.
+pub fn monthly_report(r: &ishc_core::indicators::ClubMonthlyReport) {
+    use ishc_core::indicators::{format_minutes, LoanState, ReadingSource};
+    use ishc_core::model::Fund;
+    use ishc_core::vitals::BpFlag;
+    println!(
+        "Báo cáo tháng / Monthly report {:02}/{}: {} ({}), {}",
+        r.month.month, r.month.year, r.club.name, r.club.commune_name, r.period
+    );
+
+    println!("\nQuỹ / Funds");
+    let name = |f: Fund| match f {
+        Fund::IncomeGeneration => "Quỹ vốn quay vòng",
+        Fund::Activity => "Quỹ hoạt động",
+    };
+    print!("{:<40}", "");
+    for f in &r.funds {
+        print!("{:>20}", name(f.fund));
+    }
+    println!();
+    type FundLine = fn(&ishc_core::indicators::FundMonth) -> i64;
+    let lines: [(&str, &str, FundLine); 11] = [
+        ("Số dư đầu tháng", "opening", |f| f.opening),
+        ("Thu tài trợ", "grants", |f| f.inflows.grants),
+        ("Thu đóng góp", "contributions", |f| {
+            f.inflows.contributions
+        }),
+        ("Thu hội phí", "membership fees", |f| {
+            f.inflows.membership_fees
+        }),
+        ("Thu lãi tiền gửi", "interest income", |f| {
+            f.inflows.interest_income
+        }),
+        ("Thu nợ vay", "loan repayments", |f| {
+            f.inflows.loan_repayments
+        }),
+        ("Tổng thu", "total in", |f| f.inflows.total),
+        ("Chi cho vay", "loans disbursed", |f| {
+            f.outflows.loan_disbursements
+        }),
+        ("Chi hoạt động", "expenses", |f| f.outflows.expenses),
+        ("Tổng chi", "total out", |f| f.outflows.total),
+        ("Số dư cuối tháng", "closing", |f| f.closing),
+    ];
+    for (vi, en, get) in lines {
+        print!("  {:<38}", format!("{vi} / {en}"));
+        for f in &r.funds {
+            print!("{:>20}", format_dong(get(f)));
+        }
+        println!();
+    }
+
+    let l = &r.loans;
+    println!("\nCho vay / Loans");
+    println!(
+        "  {}{}, {}",
+        label("Dư nợ đầu tháng", "outstanding at the start"),
+        count(l.loans_at_start as usize, "loan", "loans"),
+        format_dong(l.outstanding_at_start)
+    );
+    println!(
+        "  {}{}, {}",
+        label("Cho vay trong tháng", "disbursed"),
+        count(l.disbursed_count as usize, "loan", "loans"),
+        format_dong(l.disbursed)
+    );
+    println!(
+        "  {}{} (principal {}, interest {})",
+        label("Thu nợ", "repaid"),
+        format_dong(l.repaid),
+        format_dong(l.principal_repaid),
+        format_dong(l.interest_repaid)
+    );
+    if l.repaid_beyond_schedule != 0 {
+        println!(
+            "  {}{}",
+            label("Trả vượt lịch trả nợ", "paid beyond the schedule"),
+            format_dong(l.repaid_beyond_schedule)
+        );
+    }
+    println!(
+        "  {}{}, {}",
+        label("Xóa nợ", "written off"),
+        count(l.written_off_count as usize, "loan", "loans"),
+        format_dong(l.written_off)
+    );
+    println!(
+        "  {}{}, {}",
+        label("Dư nợ cuối tháng", "outstanding at the end"),
+        count(l.active_loans as usize, "loan", "loans"),
+        format_dong(l.outstanding)
+    );
+    for (vi, en, b) in [
+        ("Quá hạn 1–30 ngày", "1–30 days past due", l.days_1_30),
+        ("Quá hạn 31–90 ngày", "31–90 days past due", l.days_31_90),
+        (
+            "Quá hạn trên 90 ngày",
+            "over 90 days past due",
+            l.days_over_90,
+        ),
+    ] {
+        println!(
+            "  {}{}, {} outstanding, {} overdue",
+            label(vi, en),
+            count(b.loans as usize, "loan", "loans"),
+            format_dong(b.outstanding),
+            format_dong(b.overdue_amount)
+        );
+    }
+    println!(
+        "  {}{},{:02}% ({} of {})",
+        label("Dư nợ rủi ro trên 30 ngày", "PAR30"),
+        l.par30.ratio_bp / 100,
+        l.par30.ratio_bp % 100,
+        format_dong(l.par30.at_risk),
+        format_dong(l.par30.outstanding)
+    );
+    println!(
+        "  {:<24} {:<10} {:>14} {:>12} {:>12} {:>14} {:>5} {:>14}  tình trạng / state",
+        "người vay / borrower",
+        "ngày vay",
+        "vay / principal",
+        "gốc / princ.",
+        "lãi / int.",
+        "dư nợ / outst.",
+        "DPD",
+        "xóa / w-off",
+    );
+    for row in &r.loan_rows {
+        println!(
+            "  {:<24} {:<10} {:>14} {:>12} {:>12} {:>14} {:>5} {:>14}  {}",
+            row.borrower_name,
+            d(row.disbursed_on),
+            format_dong(row.principal),
+            format_dong(row.principal_repaid),
+            format_dong(row.interest_repaid),
+            format_dong(row.outstanding),
+            row.days_past_due,
+            format_dong(row.written_off),
+            match row.state {
+                LoanState::Active => "đang vay / active",
+                LoanState::Repaid => "đã trả hết / repaid",
+                LoanState::WrittenOff => "đã xóa nợ / written off",
+            }
+        );
+    }
+
+    let s = &r.savings;
+    println!("\nTiết kiệm / Savings");
+    println!(
+        "  {}opening {}, deposits {}, withdrawals {}, closing {}; savers {}",
+        label("Tiết kiệm thành viên", "members' savings"),
+        format_dong(s.opening),
+        format_dong(s.deposits),
+        format_dong(s.withdrawals),
+        format_dong(s.closing),
+        s.savers
+    );
+
+    let h = &r.home_care;
+    println!("\nChăm sóc tại nhà / Home care");
+    println!(
+        "  {}{} ({} visited)",
+        label("Tình nguyện viên", "volunteers"),
+        h.volunteers,
+        h.volunteers_visiting
+    );
+    println!(
+        "  {}{} ({} visited)",
+        label("Người được chăm sóc", "care recipients"),
+        h.recipients,
+        h.recipients_visited
+    );
+    println!(
+        "  {}{}, {}; {} voided",
+        label("Lượt thăm", "visits"),
+        h.visits,
+        format_minutes(h.visit_minutes),
+        h.visits_voided
+    );
+    println!(
+        "  {}{}: hypertension {}, crisis {}",
+        label("Đo huyết áp khi thăm", "readings on visits"),
+        h.readings,
+        h.hypertension,
+        h.crisis
+    );
+    for p in &h.recipients_not_visited {
+        println!(
+            "  {}{} ({}), last visit {}",
+            label("Chưa được thăm", "not visited"),
+            p.name,
+            p.hamlet,
+            p.last_visit_on.map_or_else(|| "never".to_string(), d)
+        );
+    }
+
+    let mt = &r.meetings;
+    println!("\nSinh hoạt / Meetings");
+    for m in &mt.meetings {
+        println!(
+            "  {}  {:<40} {} attending, {} readings ({} hypertension, {} crisis)",
+            d(m.held_on),
+            m.topic,
+            m.attendees,
+            m.readings,
+            m.hypertension,
+            m.crisis
+        );
+    }
+    println!(
+        "  {}{}; people {}",
+        label("Thành viên được đo huyết áp", "members checked"),
+        mt.members_checked,
+        mt.people_checked
+    );
+    for f in &r.flagged_readings {
+        println!(
+            "  {}{} {} {}/{} {} ({})",
+            label("Huyết áp cao", "flagged reading"),
+            f.name,
+            d(f.on),
+            f.systolic,
+            f.diastolic,
+            match f.flag {
+                BpFlag::HypertensiveCrisis => "cơn tăng huyết áp / crisis",
+                _ => "tăng huyết áp / hypertension",
+            },
+            match f.source {
+                ReadingSource::Visit => "visit",
+                ReadingSource::Meeting => "meeting",
+            }
+        );
+    }
+
+    let m = &r.members;
+    println!("\nThành viên / Members");
+    println!(
+        "  {}{}",
+        label("Đầu tháng", "at the month's start"),
+        m.at_start
+    );
+    for j in &m.joined {
+        println!("  {}{} ({})", label("Vào", "joined"), j.name, d(j.on));
+    }
+    for x in &m.left {
+        println!(
+            "  {}{} ({}): {}",
+            label("Ra", "left"),
+            x.name,
+            d(x.on),
+            x.reason.as_deref().unwrap_or("")
+        );
+    }
+    println!(
+        "  {}{}",
+        label("Cuối tháng", "at the month's end"),
+        m.at_end
+    );
+    let c = &m.composition;
+    println!(
+        "  {}{}: women {}, aged 60+ {}, under 60 {}",
+        label("Cơ cấu thành viên", "composition"),
+        yes_no(m.composition_met),
+        c.women,
+        c.older,
+        c.younger
+    );
 }

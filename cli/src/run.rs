@@ -192,6 +192,30 @@ pub fn run(cli: Cli) -> Result<()> {
                 output::club_indicators(&x);
             }
         }
+        Command::Report(ReportCmd::Monthly { month, xlsx, html }) => {
+            let (year, m) = input::month("month", &month)?;
+            let r = store.monthly_report(&cid, year, m)?;
+            let mut wrote = vec![];
+            if let Some(path) = &xlsx {
+                let bytes = ishc_reports::monthly::workbook(&r, today).map_err(report_error)?;
+                write_file(path, &bytes)?;
+                wrote.push(path);
+            }
+            if let Some(path) = &html {
+                let page = ishc_reports::monthly::html(&r, today).map_err(report_error)?;
+                write_file(path, page.as_bytes())?;
+                wrote.push(path);
+            }
+            if json {
+                output::json(&r);
+            } else if wrote.is_empty() {
+                output::monthly_report(&r);
+            } else {
+                for path in wrote {
+                    println!("Đã ghi / Wrote {}", path.display());
+                }
+            }
+        }
         Command::Composition { on } => {
             let c = store.composition(&cid, date_or("on", &on, today)?)?;
             if json {
@@ -306,6 +330,25 @@ pub fn run(cli: Cli) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A report writer's failure: a program error (a table's shape) or the
+/// workbook writer's, reported as an IO failure with its code.
+fn report_error(e: ishc_reports::ReportError) -> ishc_core::Error {
+    ishc_core::Error::Io(std::io::Error::other(format!("{} [{}]", e, e.code())))
+}
+
+/// Writes `bytes` to `path` whole or not at all: into a temporary file
+/// beside it, then renamed over it.
+fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".part");
+    let tmp = std::path::PathBuf::from(tmp);
+    let done = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if done.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    Ok(done?)
 }
 
 /// The period of `--from` and `--to`: by default 1 January of this year to today.

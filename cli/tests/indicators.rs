@@ -1,41 +1,10 @@
 //! `ishc indicators` end to end: a club set up with the command line in a
 //! commune merged in 2025, its figures for 2025 and its province's.
 
+mod common;
+
+use common::{ok, ok_json, refused};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn ishc(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ishc"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("ISHC_DB")
-        .env_remove("ISHC_AS")
-        .output()
-        .expect("run ishc")
-}
-
-fn ok(db: &Path, args: &[&str]) -> String {
-    let out = ishc(db, args);
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8 output")
-}
-
-fn ok_json(db: &Path, args: &[&str]) -> serde_json::Value {
-    let mut all = vec!["--json"];
-    all.extend_from_slice(args);
-    serde_json::from_str(&ok(db, &all)).expect("JSON output")
-}
-
-fn refused(db: &Path, args: &[&str]) -> String {
-    let out = ishc(db, args);
-    assert_eq!(out.status.code(), Some(1), "{args:?} should be refused");
-    String::from_utf8(out.stderr).expect("UTF-8 errors")
-}
 
 /// A club registered under Xã Xuân Hiệp's pre-2025 code (26455, now part of
 /// Xã Xuân Lộc, 26425): a chair born 1950 and Nguyễn Thị Hoa born 15 June

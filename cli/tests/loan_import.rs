@@ -1,34 +1,9 @@
 //! `ishc loan import` end to end: real processes on a real database file.
 
+mod common;
+
+use common::{ishc, ok_json, sample};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn ishc(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ishc"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("ISHC_DB")
-        .env_remove("ISHC_AS")
-        .output()
-        .expect("run ishc")
-}
-
-fn ok_json(db: &Path, args: &[&str]) -> serde_json::Value {
-    let mut all = vec!["--json"];
-    all.extend_from_slice(args);
-    let out = ishc(db, &all);
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON output")
-}
-
-fn sample(name: &str) -> String {
-    format!("{}/../samples/{name}", env!("CARGO_MANIFEST_DIR"))
-}
 
 fn op_count(db: &Path) -> usize {
     ok_json(db, &["log"]).as_array().unwrap().len()

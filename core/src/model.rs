@@ -268,3 +268,20 @@ pub const DEFAULT_ACTIVITY_AREAS: [&str; 8] = [
     "sport_culture_and_arts",
     "resource_mobilisation",
 ];
+
+/// An activity area as the clubs name it in Vietnamese: the plan's eight by
+/// their keys ([`DEFAULT_ACTIVITY_AREAS`]), any other (a club's own area,
+/// stored as typed) as it is.
+pub fn activity_area_label_vi(area: &str) -> &str {
+    match area {
+        "income_generation" => "Phát triển sinh kế, tạo thu nhập",
+        "health_care" => "Chăm sóc sức khỏe",
+        "home_care_volunteering" => "Chăm sóc tại nhà dựa vào tình nguyện viên",
+        "self_help_and_community_support" => "Tự giúp nhau và hỗ trợ cộng đồng",
+        "rights_and_entitlements" => "Quyền và chế độ, chính sách",
+        "communication" => "Truyền thông",
+        "sport_culture_and_arts" => "Văn hóa, văn nghệ, thể dục thể thao",
+        "resource_mobilisation" => "Huy động nguồn lực",
+        other => other,
+    }
+}

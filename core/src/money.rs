@@ -129,11 +129,21 @@ pub fn parse_dong(input: &str) -> Result<i64, FieldError> {
 /// including `i64::MIN`. For `amount >= 0`, `parse_dong(&format_dong(amount))
 /// == Ok(amount)`.
 pub fn format_dong(amount: i64) -> String {
-    let digits = amount.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 6);
+    let mut out = String::with_capacity(32);
     if amount < 0 {
         out.push('-');
     }
+    out.push_str(&group_thousands(amount.unsigned_abs()));
+    out.push_str(" ₫");
+    out
+}
+
+/// A count written the Vietnamese way, with dots between thousands:
+/// `3500` → `3.500`, `150000` → `150.000` (the same grouping as
+/// [`format_dong`], without the sign).
+pub fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     let first = match digits.len() % 3 {
         0 => 3,
         n => n,
@@ -144,7 +154,6 @@ pub fn format_dong(amount: i64) -> String {
         }
         out.push(c);
     }
-    out.push_str(" ₫");
     out
 }
 
@@ -522,6 +531,21 @@ fn evaluate(toks: &[Tok]) -> Result<i128, FieldError> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn counts_are_grouped_by_thousands_with_dots() {
+        for (n, text) in [
+            (0, "0"),
+            (999, "999"),
+            (1_000, "1.000"),
+            (3_500, "3.500"),
+            (150_000, "150.000"),
+            (12_000_000, "12.000.000"),
+            (u64::MAX, "18.446.744.073.709.551.615"),
+        ] {
+            assert_eq!(group_thousands(n), text);
+        }
+    }
 
     fn code(input: &str) -> String {
         match parse_dong(input) {

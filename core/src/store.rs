@@ -2565,6 +2565,17 @@ impl Store {
         crate::indicators::club_indicators(&self.conn, club_id, period)
     }
 
+    /// The club's monthly report for `month` (1–12) of `year`
+    /// ([`crate::indicators::monthly_report`] on this store's database).
+    pub fn monthly_report(
+        &self,
+        club_id: &str,
+        year: i32,
+        month: u32,
+    ) -> Result<crate::indicators::ClubMonthlyReport> {
+        crate::indicators::monthly_report(&self.conn, club_id, year, month)
+    }
+
     // ----- change log, audit, backup -----
 
     /// The change log in order, optionally only operations not yet sent.

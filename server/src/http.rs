@@ -59,6 +59,11 @@ pub struct AppState {
     pub storage: Arc<dyn Storage>,
     /// Injected failures.
     pub faults: Arc<Faults>,
+    /// Failed enrolments per client address ([`crate::limits`]).
+    pub enrol_limits: Arc<crate::limits::FailureLimiter>,
+    /// Reached through the server's own reverse proxy: the client address is
+    /// the last `X-Forwarded-For` entry.
+    pub behind_proxy: bool,
 }
 
 /// An error answer: a status and an [`ErrorBody`].
@@ -336,12 +341,49 @@ async fn read_json<T: DeserializeOwned>(headers: &HeaderMap, body: Body) -> Resu
     })
 }
 
-/// `POST /v1/enrol`.
-async fn enrol(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+/// `POST /v1/enrol`. An address that sent too many unknown, used or
+/// expired codes lately is refused with 429 `enrol.rate_limited` and a
+/// `Retry-After` ([`crate::limits`]).
+async fn enrol(
+    State(state): State<AppState>,
+    crate::dashboard::Peer(peer): crate::dashboard::Peer,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let address = crate::limits::client_address(&headers, peer, state.behind_proxy);
+    if let Err(seconds) = state.enrol_limits.check(&address) {
+        tracing::warn!(%address, "enrolment refused: too many failed codes");
+        let mut res = ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "enrol.rate_limited",
+            format!(
+                "too many unknown, used or expired codes from this address; try again in {} minute(s)",
+                seconds.div_ceil(60)
+            ),
+        )
+        .into_response();
+        res.headers_mut()
+            .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        return res;
+    }
     let run = async {
         let req: EnrolRequest = read_json(&headers, body).await?;
         let storage = state.storage.clone();
-        let res = blocking(move || storage.enrol(&req.code, &req.device_name)).await?;
+        // The storage's own answer is kept whole, to count a bad code.
+        let res = match blocking(move || Ok(storage.enrol(&req.code, &req.device_name))).await? {
+            Ok(res) => res,
+            Err(e) => {
+                if matches!(
+                    e,
+                    StorageError::CodeUnknown
+                        | StorageError::CodeUsed
+                        | StorageError::CodeExpired(_)
+                ) {
+                    state.enrol_limits.record_failure(&address);
+                }
+                return Err(ApiError::from(e));
+            }
+        };
         tracing::info!(device = %res.device_id, club = %res.club.id, "device enrolled");
         Ok::<_, ApiError>(Json(res))
     };

@@ -12,8 +12,11 @@
 //! runtime and returns a [`ServerHandle`] with the storage and the
 //! [`http::Faults`] hooks.
 
+pub mod accounts;
 pub mod codes;
+pub mod dashboard;
 pub mod http;
+pub mod limits;
 pub mod sqlite;
 pub mod storage;
 
@@ -34,6 +37,10 @@ pub struct Config {
     pub db: PathBuf,
     /// Address to listen on; port 0 picks a free port.
     pub listen: SocketAddr,
+    /// Reached through an HTTPS reverse proxy on this machine: the
+    /// dashboard's cookies are `Secure` and the client's address is the last
+    /// one of `X-Forwarded-For`.
+    pub behind_https_proxy: bool,
 }
 
 impl Config {
@@ -42,6 +49,7 @@ impl Config {
         Config {
             db: db.into(),
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            behind_https_proxy: false,
         }
     }
 }
@@ -65,6 +73,7 @@ pub struct ServerHandle {
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
     storage: Arc<dyn Storage>,
+    dashboard: Option<Arc<SqliteStorage>>,
     faults: Arc<Faults>,
 }
 
@@ -73,6 +82,13 @@ impl ServerHandle {
     /// issue codes, revoke devices) while it serves.
     pub fn storage(&self) -> &Arc<dyn Storage> {
         &self.storage
+    }
+
+    /// The dashboard's storage (officers, sessions, audit log, targets),
+    /// when the server serves the dashboard ([`spawn`] and
+    /// [`spawn_dashboard`] do, [`spawn_with`] does not).
+    pub fn dashboard(&self) -> Option<&Arc<SqliteStorage>> {
+        self.dashboard.as_ref()
     }
 
     /// The fault hooks; all off until a test sets them.
@@ -100,36 +116,77 @@ impl Drop for ServerHandle {
     }
 }
 
-/// Opens the database of `config` and serves it in the current tokio
-/// runtime until the returned handle is shut down or dropped. Returns the
-/// address actually bound.
+/// Opens the database of `config` and serves it (the sync API and the
+/// dashboard) in the current tokio runtime until the returned handle is shut
+/// down or dropped. Returns the address actually bound.
 pub async fn spawn(config: Config) -> Result<(SocketAddr, ServerHandle), ServeError> {
     let db = config.db.clone();
     let storage = tokio::task::spawn_blocking(move || SqliteStorage::open(&db))
         .await
         .map_err(std::io::Error::other)??;
-    spawn_with(Arc::new(storage), config.listen).await
+    spawn_dashboard(Arc::new(storage), &config).await
 }
 
-/// Serves `storage` on `listen` in the current tokio runtime (see [`spawn`]).
+/// Serves `storage` on `config.listen`: the sync API and the dashboard
+/// (tests pass a storage on a fixed clock).
+pub async fn spawn_dashboard(
+    storage: Arc<SqliteStorage>,
+    config: &Config,
+) -> Result<(SocketAddr, ServerHandle), ServeError> {
+    let dashboard = dashboard::router(dashboard::DashboardState {
+        storage: storage.clone(),
+        behind_https_proxy: config.behind_https_proxy,
+    });
+    serve_router(
+        storage.clone(),
+        Some(storage),
+        Some(dashboard),
+        config.listen,
+        config.behind_https_proxy,
+    )
+    .await
+}
+
+/// Serves `storage` on `listen` in the current tokio runtime: the sync API
+/// only, no dashboard (see [`spawn`]).
 pub async fn spawn_with(
     storage: Arc<dyn Storage>,
     listen: SocketAddr,
 ) -> Result<(SocketAddr, ServerHandle), ServeError> {
+    serve_router(storage, None, None, listen, false).await
+}
+
+async fn serve_router(
+    storage: Arc<dyn Storage>,
+    dashboard_storage: Option<Arc<SqliteStorage>>,
+    dashboard: Option<axum::Router>,
+    listen: SocketAddr,
+    behind_proxy: bool,
+) -> Result<(SocketAddr, ServerHandle), ServeError> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
     let faults = Arc::new(Faults::default());
-    let app = http::router(AppState {
+    let mut app = http::router(AppState {
         storage: storage.clone(),
         faults: faults.clone(),
+        enrol_limits: Arc::new(limits::FailureLimiter::enrolment(Arc::new(
+            ishc_core::clock::SystemClock,
+        ))),
+        behind_proxy,
     });
+    if let Some(d) = dashboard {
+        app = app.merge(d);
+    }
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-            })
-            .await
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async {
+            let _ = stopped.await;
+        })
+        .await
     });
     Ok((
         addr,
@@ -137,6 +194,7 @@ pub async fn spawn_with(
             stop: Some(stop),
             task: Some(task),
             storage,
+            dashboard: dashboard_storage,
             faults,
         },
     ))

@@ -1,11 +1,13 @@
-//! `ishc-server`: serve the sync API, and administer clubs, enrolment codes
-//! and devices on the same database file.
+//! `ishc-server`: serve the sync API and the provincial dashboard, and
+//! administer clubs, enrolment codes, devices and officers on the same
+//! database file.
 //!
 //! Exit status: 0 on success, 1 when input broke a rule or named something
 //! unknown (the error carries a stable code), 2 on other failures.
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
+use ishc_server::accounts::{NewOfficer, Officer, Role};
 use ishc_server::sqlite::SqliteStorage;
 use ishc_server::storage::{NewClub, Storage, StorageError};
 use ishc_server::Config;
@@ -31,6 +33,16 @@ enum Command {
         /// Address and port to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: SocketAddr,
+        /// The server is reached through an HTTPS reverse proxy on this
+        /// machine: the dashboard's cookies are marked Secure and the
+        /// client's address is read from the proxy's X-Forwarded-For.
+        #[arg(long)]
+        behind_https_proxy: bool,
+    },
+    /// Provincial officers' accounts for the dashboard.
+    Officer {
+        #[command(subcommand)]
+        command: OfficerCommand,
     },
     /// Clubs.
     Club {
@@ -126,6 +138,92 @@ enum DeviceCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+enum OfficerCommand {
+    /// Create an officer. The password is read from standard input (its
+    /// first line), or asked twice at a prompt on a terminal; never from
+    /// the command line.
+    Create {
+        /// The database file.
+        #[arg(long)]
+        db: PathBuf,
+        /// Username: 3–32 of a-z, 0-9, '.', '_', '-', starting with a letter.
+        #[arg(long)]
+        username: String,
+        /// Full name.
+        #[arg(long)]
+        name: String,
+        /// viewer (aggregates), analyst (also member lists, logged) or
+        /// admin (also targets and the audit log).
+        #[arg(long, value_parser = ["viewer", "analyst", "admin"])]
+        role: String,
+        /// Province code (2025 units), e.g. 75 for Đồng Nai.
+        #[arg(long)]
+        province: u32,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List officers.
+    List {
+        /// The database file.
+        #[arg(long)]
+        db: PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Disable an officer: sign-in is refused and open sessions end.
+    Disable {
+        /// The database file.
+        #[arg(long)]
+        db: PathBuf,
+        /// Username.
+        username: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// The new officer's password: asked twice at a prompt on a terminal (not
+/// echoed), else the first line of standard input.
+fn read_password() -> Result<String, Failure> {
+    use std::io::{BufRead, IsTerminal};
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Mật khẩu (password): ")
+            .map_err(|e| Failure::Other(e.to_string()))?;
+        let again = rpassword::prompt_password("Nhập lại (again): ")
+            .map_err(|e| Failure::Other(e.to_string()))?;
+        if first != again {
+            return Err(Failure::Storage(StorageError::Invalid {
+                code: "officer.password_mismatch".into(),
+                message: "password: the two entries differ".into(),
+            }));
+        }
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| Failure::Other(e.to_string()))?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_string())
+    }
+}
+
+fn print_officer(o: &Officer) {
+    println!(
+        "{}\t{}\t{}\t{}\t{}\t{}",
+        o.username,
+        o.full_name,
+        o.role.as_str(),
+        o.province_code,
+        o.created_at,
+        dash(&o.disabled_at)
+    );
+}
+
 /// A failure of a command.
 #[derive(Debug)]
 enum Failure {
@@ -152,7 +250,11 @@ fn dash(v: &Option<String>) -> &str {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
-        Command::Serve { db, listen } => {
+        Command::Serve {
+            db,
+            listen,
+            behind_https_proxy,
+        } => {
             tracing_subscriber::fmt()
                 .with_env_filter(
                     tracing_subscriber::EnvFilter::try_from_default_env()
@@ -165,12 +267,62 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 .enable_all()
                 .build()
                 .map_err(|e| Failure::Other(e.to_string()))?;
-            rt.block_on(ishc_server::serve(Config { db, listen }, shutdown_signal()))
+            let config = Config {
+                db,
+                listen,
+                behind_https_proxy,
+            };
+            rt.block_on(ishc_server::serve(config, shutdown_signal()))
                 .map_err(|e| match e {
                     ishc_server::ServeError::Storage(s) => Failure::Storage(s),
                     other => Failure::Other(other.to_string()),
                 })
         }
+        Command::Officer { command } => match command {
+            OfficerCommand::Create {
+                db,
+                username,
+                name,
+                role,
+                province,
+                json,
+            } => {
+                let storage = SqliteStorage::open(&db)?;
+                let password = read_password()?;
+                let o = storage.create_officer(NewOfficer {
+                    username,
+                    full_name: name,
+                    role: Role::parse(&role).unwrap_or(Role::Viewer),
+                    province_code: province,
+                    password,
+                })?;
+                if json {
+                    print_json(&o);
+                } else {
+                    print_officer(&o);
+                }
+                Ok(())
+            }
+            OfficerCommand::List { db, json } => {
+                let officers = SqliteStorage::open(&db)?.list_officers()?;
+                if json {
+                    print_json(&officers);
+                } else {
+                    println!("username\tname\trole\tprovince\tcreated\tdisabled");
+                    officers.iter().for_each(print_officer);
+                }
+                Ok(())
+            }
+            OfficerCommand::Disable { db, username, json } => {
+                let o = SqliteStorage::open(&db)?.disable_officer(&username)?;
+                if json {
+                    print_json(&o);
+                } else {
+                    print_officer(&o);
+                }
+                Ok(())
+            }
+        },
         Command::Club { command } => match command {
             ClubCommand::Create {
                 db,

@@ -34,7 +34,8 @@ pub const CLOCK_SKEW_LIMIT_MS: i64 = 5 * 60 * 1000;
 
 /// The server tables, one numbered step each: `MIGRATIONS[i]` takes the
 /// server schema from version `i` to `i + 1`. Append; never edit a step.
-pub const MIGRATIONS: &[&str] = &[r#"
+pub const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE server_enrolment_codes (
     code_hash      TEXT PRIMARY KEY,
     club_id        TEXT NOT NULL REFERENCES clubs(id),
@@ -66,7 +67,71 @@ CREATE TABLE server_ops (
     received_at  TEXT NOT NULL,
     PRIMARY KEY (club_id, seq)
 ) STRICT;
-"#];
+"#,
+    // 2: the provincial dashboard: officers, their sessions, failed sign-ins
+    // (rate limit), the audit log of views of personal data, the plan targets.
+    r#"
+CREATE TABLE server_officers (
+    id            TEXT PRIMARY KEY,
+    username      TEXT NOT NULL UNIQUE,
+    full_name     TEXT NOT NULL,
+    role          TEXT NOT NULL CHECK (role IN ('viewer', 'analyst', 'admin')),
+    province_code INTEGER NOT NULL,
+    password_hash TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    disabled_at   TEXT
+) STRICT;
+
+CREATE TABLE server_sessions (
+    token_hash   TEXT PRIMARY KEY,
+    officer_id   TEXT NOT NULL REFERENCES server_officers(id),
+    csrf_token   TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    expires_at   TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX server_sessions_officer ON server_sessions(officer_id);
+
+CREATE TABLE server_login_failures (
+    username TEXT NOT NULL,
+    ip       TEXT NOT NULL,
+    at       TEXT NOT NULL
+) STRICT;
+CREATE INDEX server_login_failures_username ON server_login_failures(username, at);
+CREATE INDEX server_login_failures_ip ON server_login_failures(ip, at);
+
+CREATE TABLE server_audit (
+    id         INTEGER PRIMARY KEY,
+    at         TEXT NOT NULL,
+    officer_id TEXT NOT NULL,
+    username   TEXT NOT NULL,
+    action     TEXT NOT NULL,
+    club_id    TEXT,
+    detail     TEXT NOT NULL,
+    ip         TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE server_plan_targets (
+    id            INTEGER PRIMARY KEY,
+    province_code INTEGER NOT NULL,
+    plan          TEXT NOT NULL,
+    indicator     TEXT NOT NULL,
+    scope         TEXT NOT NULL CHECK (scope IN ('province', 'national')),
+    period_from   TEXT NOT NULL,
+    period_to     TEXT NOT NULL,
+    comparison    TEXT NOT NULL CHECK (comparison IN ('at_least', 'at_most', 'between')),
+    value         INTEGER NOT NULL CHECK (value >= 0),
+    value_max     INTEGER,
+    unit          TEXT NOT NULL CHECK (unit IN ('count', 'percent', 'per_mille')),
+    definition_en TEXT NOT NULL,
+    definition_vi TEXT NOT NULL,
+    source        TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    updated_by    TEXT NOT NULL
+) STRICT;
+CREATE INDEX server_plan_targets_province ON server_plan_targets(province_code);
+"#,
+];
 
 /// The server schema version this build creates.
 pub fn server_schema_version() -> u32 {
@@ -139,18 +204,21 @@ impl SqliteStorage {
         })
     }
 
-    fn now(&self) -> DateTime<Utc> {
+    pub(crate) fn now(&self) -> DateTime<Utc> {
         self.clock.now().with_timezone(&Utc)
     }
 
     /// The connection. A panic on another thread while it held the lock
     /// rolled its transaction back on unwinding, so the connection is sound.
-    fn lock(&self) -> MutexGuard<'_, Connection> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Runs `f` in one immediate transaction, committed only on `Ok`.
-    fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> StorageResult<T>) -> StorageResult<T> {
+    pub(crate) fn write<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> StorageResult<T>,
+    ) -> StorageResult<T> {
         let mut conn = self.lock();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
@@ -158,7 +226,7 @@ impl SqliteStorage {
         Ok(out)
     }
 
-    fn read_club(conn: &Connection, id: &str) -> StorageResult<ClubRecord> {
+    pub(crate) fn read_club(conn: &Connection, id: &str) -> StorageResult<ClubRecord> {
         let row = conn
             .query_row(
                 "SELECT id, name, commune_code, founded_on, activity_areas FROM clubs WHERE id = ?1",

@@ -132,3 +132,64 @@ async fn enrolment_needs_the_protocol_header_but_no_token() {
         .unwrap();
     expect_error(res, StatusCode::BAD_REQUEST, "protocol.missing").await;
 }
+
+/// Guessing codes is limited per address: after ten unknown, used or
+/// expired codes the address gets 429 `enrol.rate_limited` with a
+/// `Retry-After`, even for a good code; good codes never count, so an office
+/// enrolling many phones from one network is never slowed.
+#[tokio::test(flavor = "multi_thread")]
+async fn guessing_codes_is_limited_per_address_but_good_codes_never_count() {
+    use ishc_server::limits::{ENROL_FAILURE_LIMIT, ENROL_WINDOW_MINUTES};
+    let s = start().await;
+    let club = s.club("CLB Ấp 5");
+    let enrol = |code: String| {
+        s.req(Method::POST, "/v1/enrol")
+            .json(&enrol_body(&code, "Điện thoại"))
+            .send()
+    };
+    // Twenty good codes in a row: all enrol.
+    for _ in 0..2 * ENROL_FAILURE_LIMIT {
+        let res = enrol(s.code(&club.id, 1)).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+    }
+    // A used code is a failure too.
+    let used = s.code(&club.id, 1);
+    assert_eq!(enrol(used.clone()).await.unwrap().status(), StatusCode::OK);
+    expect_error(
+        enrol(used).await.unwrap(),
+        StatusCode::CONFLICT,
+        "enrol.code_used",
+    )
+    .await;
+    for i in 1..ENROL_FAILURE_LIMIT {
+        let guess = format!("AAAAA-{i:05}");
+        expect_error(
+            enrol(guess).await.unwrap(),
+            StatusCode::NOT_FOUND,
+            "enrol.code_unknown",
+        )
+        .await;
+    }
+    // The eleventh try is refused before the code is even looked at: a good
+    // code is refused too, and stays unused.
+    let good = s.code(&club.id, 1);
+    let res = enrol(good.clone()).await.unwrap();
+    let retry: u64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        retry > 0 && retry <= ENROL_WINDOW_MINUTES as u64 * 60,
+        "Retry-After: {retry}"
+    );
+    let message = expect_error(res, StatusCode::TOO_MANY_REQUESTS, "enrol.rate_limited").await;
+    assert!(message.contains("15 minute"), "{message}");
+    let devices = s
+        .handle
+        .storage()
+        .list_devices(Some(&club.id))
+        .unwrap()
+        .len();
+    assert_eq!(devices, 2 * ENROL_FAILURE_LIMIT + 1);
+}

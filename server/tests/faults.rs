@@ -1453,6 +1453,11 @@ enum Fault {
     CutPushAnswer,
     /// The proxy cuts the answer to a pull page halfway, after `skip` pages.
     CutPullAnswer(usize),
+    /// The proxy delivers the next push twice, the copy this many
+    /// milliseconds late (after later requests).
+    ReplayPush(u64),
+    /// The same for the next pull page.
+    ReplayPull(u64),
 }
 
 /// What one seeded run did, for the failure message and the report.
@@ -1462,6 +1467,8 @@ struct RunLog {
     syncs: usize,
     failed_syncs: usize,
     ops: i64,
+    /// Requests the proxy delivered twice whose late copy the server answered.
+    replayed: usize,
 }
 
 /// Three phones (clocks on time, two hours slow, three minutes fast; pull
@@ -1572,13 +1579,15 @@ async fn random_run(seed: u64, steps: usize) -> RunLog {
             log.ops += 1;
             format!("phone {i} logs a visit at {systolic}/80")
         } else if kind < 93 {
-            let fault = match rng.below(10) {
+            let fault = match rng.below(12) {
                 0..=3 => None,
                 4 => Some(Fault::DropAfterCommit),
                 5 => Some(Fault::FailAfterCommit),
                 6 => Some(Fault::CutPushBody(1 + rng.below(120) as usize)),
                 7 => Some(Fault::CutPushAnswer),
-                _ => Some(Fault::CutPullAnswer(rng.below(3) as usize)),
+                8 | 9 => Some(Fault::CutPullAnswer(rng.below(3) as usize)),
+                10 => Some(Fault::ReplayPush(rng.below(300))),
+                _ => Some(Fault::ReplayPull(rng.below(300))),
             };
             match fault {
                 None => {}
@@ -1601,6 +1610,12 @@ async fn random_run(seed: u64, steps: usize) -> RunLog {
                     skip,
                     cut: Cut::ResponseHalf,
                 }),
+                Some(Fault::ReplayPush(ms)) => {
+                    proxy.add(Rule::next("POST /v1/push", Cut::Replay(ms)))
+                }
+                Some(Fault::ReplayPull(ms)) => {
+                    proxy.add(Rule::next("GET /v1/pull", Cut::Replay(ms)))
+                }
             }
             log.syncs += 1;
             let outcome = match phone.sync().await {
@@ -1708,6 +1723,7 @@ async fn random_run(seed: u64, steps: usize) -> RunLog {
         p.count("SELECT coalesce(sum(amount), 0) FROM journal WHERE ledger = 'savings'"),
         savings.iter().sum::<i64>()
     );
+    log.replayed = proxy.replayed();
     log
 }
 
@@ -1724,14 +1740,18 @@ async fn random_interleavings_with_random_failures_converge() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(40);
-    let (mut syncs, mut failed) = (0, 0);
+    let (mut syncs, mut failed, mut replayed) = (0, 0, 0);
     for seed in 1..=seeds {
         let log = random_run(seed, steps).await;
         syncs += log.syncs;
         failed += log.failed_syncs;
+        replayed += log.replayed;
     }
     assert!(failed > 0, "some syncs failed ({failed} of {syncs})");
-    eprintln!("{seeds} seeds: {failed} of {syncs} syncs failed by injection");
+    assert!(replayed > 0, "some requests were delivered twice");
+    eprintln!(
+        "{seeds} seeds: {failed} of {syncs} syncs failed by injection; {replayed} requests delivered twice"
+    );
 }
 
 // ---------------------------------------------------------------------------

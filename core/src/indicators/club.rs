@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use crate::loan::{self, LoanPosition, PortfolioAtRisk, Repayment};
 use crate::model::{Member, Membership, Role};
 use crate::money::format_dong;
+use crate::ops::LoanRecord;
 use crate::store::{self, Cohort};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -273,14 +274,84 @@ pub fn club_indicators(conn: &Connection, club_id: &str, period: Period) -> Resu
 }
 
 /// A money entry as the figures see it: not reversed, not a reversal.
-struct Entry {
-    id: String,
-    ledger: String,
-    kind: String,
-    amount: i64,
-    entry_on: NaiveDate,
-    person: Option<String>,
-    loan_id: Option<String>,
+pub(super) struct Entry {
+    pub(super) id: String,
+    /// `income_generation`, `activity` or `savings`.
+    pub(super) ledger: String,
+    /// An [`crate::ops::EntryKind`] name.
+    pub(super) kind: String,
+    /// Signed đồng: the effect on the ledger's balance.
+    pub(super) amount: i64,
+    pub(super) entry_on: NaiveDate,
+    /// The member concerned (the record kept, for merged members).
+    pub(super) person: Option<String>,
+    pub(super) loan_id: Option<String>,
+}
+
+/// A member (not a recipient only) who joined in the period.
+pub(super) fn joined_in(m: &Member, period: Period) -> bool {
+    m.membership == Membership::Member && period.contains(m.joined_on)
+}
+
+/// A member (not a recipient only) who left in the period.
+pub(super) fn left_in(m: &Member, period: Period) -> bool {
+    m.membership == Membership::Member && m.left_on.is_some_and(|l| period.contains(l))
+}
+
+/// A care recipient on `day`: the care-recipient role or registered as a
+/// recipient only, joined by then and not left (roles have no history: the
+/// role as recorded now).
+pub(super) fn is_recipient_on(m: &Member, day: NaiveDate) -> bool {
+    (m.roles.contains(&Role::CareRecipient) || m.membership == Membership::RecipientOnly)
+        && m.joined_on <= day
+        && m.left_on.is_none_or(|l| l > day)
+}
+
+/// A visit dated in a period that is not voided.
+pub(super) struct VisitFact {
+    /// The person visited (the record kept, for merged members).
+    pub(super) recipient: String,
+    /// The volunteer (the record kept).
+    pub(super) volunteer: String,
+    pub(super) visit_on: NaiveDate,
+    /// Duration, minutes.
+    pub(super) minutes: u32,
+    /// Systolic, mmHg, when blood pressure was read.
+    pub(super) systolic: Option<u16>,
+    /// Diastolic, mmHg.
+    pub(super) diastolic: Option<u16>,
+}
+
+/// The club's visits dated in `period` (their Vietnam date), voided ones
+/// left out, by date and id.
+pub(super) fn read_visits(
+    conn: &Connection,
+    club_id: &str,
+    period: Period,
+) -> Result<Vec<VisitFact>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT coalesce(r.merged_into, r.id), coalesce(vol.merged_into, vol.id), v.visit_on,
+                v.duration_min, v.systolic, v.diastolic
+         FROM visits v JOIN members r ON r.id = v.recipient_id
+         JOIN members vol ON vol.id = v.volunteer_id
+         WHERE v.club_id = ?1 AND v.visit_on BETWEEN ?2 AND ?3
+           AND NOT EXISTS (SELECT 1 FROM visit_voids vv WHERE vv.visit_id = v.id)
+         ORDER BY v.visit_on, v.id",
+    )?;
+    let rows = stmt.query_map(
+        params![club_id, period.from.to_string(), period.to.to_string()],
+        |r| {
+            Ok(VisitFact {
+                recipient: r.get(0)?,
+                volunteer: r.get(1)?,
+                visit_on: store::parse_date(&r.get::<_, String>(2)?)?,
+                minutes: r.get(3)?,
+                systolic: r.get(4)?,
+                diastolic: r.get(5)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// [`club_indicators`] with the loan positions on the period's end, which
@@ -301,23 +372,10 @@ pub(crate) fn compute(
         .filter(|m| m.is_active_member_on(to))
         .collect();
     let active_ids: HashSet<&str> = active.iter().map(|m| m.id.as_str()).collect();
-    let is_member = |m: &&Member| m.membership == Membership::Member;
     let members = MemberFigures {
         active: count(active.len()),
-        joined: count(
-            people
-                .iter()
-                .filter(is_member)
-                .filter(|m| period.contains(m.joined_on))
-                .count(),
-        ),
-        left: count(
-            people
-                .iter()
-                .filter(is_member)
-                .filter(|m| m.left_on.is_some_and(|l| period.contains(l)))
-                .count(),
-        ),
+        joined: count(people.iter().filter(|m| joined_in(m, period)).count()),
+        left: count(people.iter().filter(|m| left_in(m, period)).count()),
     };
     let composition = check_composition(&people, to);
 
@@ -465,32 +523,16 @@ pub(crate) fn compute(
     };
 
     // ----- home care and readings -----
-    let mut visits = 0usize;
     let mut visit_minutes = 0u64;
     let mut visited: BTreeSet<String> = BTreeSet::new();
     let mut checked: BTreeSet<String> = BTreeSet::new();
-    for row in conn
-        .prepare_cached(
-            "SELECT coalesce(r.merged_into, r.id), v.duration_min, v.systolic IS NOT NULL
-             FROM visits v JOIN members r ON r.id = v.recipient_id
-             WHERE v.club_id = ?1 AND v.visit_on BETWEEN ?2 AND ?3
-               AND NOT EXISTS (SELECT 1 FROM visit_voids vv WHERE vv.visit_id = v.id)",
-        )?
-        .query_map(params![club_id, from_s, to_s], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, u32>(1)?,
-                r.get::<_, bool>(2)?,
-            ))
-        })?
-    {
-        let (who, minutes, read) = row?;
-        visits += 1;
-        visit_minutes += u64::from(minutes);
-        if read {
-            checked.insert(who.clone());
+    let visit_facts = read_visits(conn, club_id, period)?;
+    for v in &visit_facts {
+        visit_minutes += u64::from(v.minutes);
+        if v.systolic.is_some() {
+            checked.insert(v.recipient.clone());
         }
-        visited.insert(who);
+        visited.insert(v.recipient.clone());
     }
     for row in conn
         .prepare_cached(
@@ -509,18 +551,8 @@ pub(crate) fn compute(
                 .filter(|m| m.roles.contains(&Role::HomeCareVolunteer))
                 .count(),
         ),
-        recipients: count(
-            people
-                .iter()
-                .filter(|m| {
-                    (m.roles.contains(&Role::CareRecipient)
-                        || m.membership == Membership::RecipientOnly)
-                        && m.joined_on <= to
-                        && m.left_on.is_none_or(|l| l > to)
-                })
-                .count(),
-        ),
-        visits: count(visits),
+        recipients: count(people.iter().filter(|m| is_recipient_on(m, to)).count()),
+        visits: count(visit_facts.len()),
         visit_minutes,
         recipients_visited: count(visited.len()),
     };
@@ -567,11 +599,11 @@ pub(crate) fn compute(
     Ok((indicators, positions))
 }
 
-fn count(n: usize) -> u32 {
+pub(super) fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-fn read_club(conn: &Connection, club_id: &str) -> Result<ClubInfo> {
+pub(super) fn read_club(conn: &Connection, club_id: &str) -> Result<ClubInfo> {
     let row = conn
         .prepare_cached(
             "SELECT id, name, commune_code, founded_on, activity_areas FROM clubs WHERE id = ?1",
@@ -607,7 +639,7 @@ fn read_club(conn: &Connection, club_id: &str) -> Result<ClubInfo> {
 /// The club's journal entries dated on or before `to`, without reversed
 /// entries and reversals (a reversal corrects a mistake, whatever its
 /// date), each with its person (the record kept, for merged members).
-fn read_entries(conn: &Connection, club_id: &str, to: NaiveDate) -> Result<Vec<Entry>> {
+pub(super) fn read_entries(conn: &Connection, club_id: &str, to: NaiveDate) -> Result<Vec<Entry>> {
     let mut stmt = conn.prepare_cached(
         "SELECT j.id, j.ledger, j.kind, j.amount, j.entry_on, coalesce(m.merged_into, m.id), j.loan_id
          FROM journal j LEFT JOIN members m ON m.id = j.member_id
@@ -629,16 +661,27 @@ fn read_entries(conn: &Connection, club_id: &str, to: NaiveDate) -> Result<Vec<E
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Disbursed and repaid in the period; the principal and interest repaid
-/// are the loans' positions ([`loan::position`]) at the period's end less
-/// those on the day before it starts.
-fn loan_figures(
+/// One loan's repayments in a period, split as the core allocates them.
+pub(super) struct LoanRepaid {
+    /// The loan.
+    pub(super) loan: LoanRecord,
+    /// Principal repaid in the period, đồng.
+    pub(super) principal: i64,
+    /// Interest repaid in the period, đồng.
+    pub(super) interest: i64,
+}
+
+/// Every loan of the club with a repayment (not reversed) dated in the
+/// period, with the principal and interest those repayments paid: the
+/// loan's position ([`loan::position`]) at the period's end less that on
+/// the day before it starts. `entries` are [`read_entries`] up to the
+/// period's end. In loan id order.
+pub(super) fn repaid_by_loan(
     conn: &Connection,
     club_id: &str,
     period: Period,
     entries: &[Entry],
-    disbursements: &[&Entry],
-) -> Result<LoanFigures> {
+) -> Result<Vec<LoanRepaid>> {
     let mut repayments: BTreeMap<&str, Vec<Repayment>> = BTreeMap::new();
     for e in entries.iter().filter(|e| e.kind == "loan_repayment") {
         if let Some(loan_id) = e.loan_id.as_deref() {
@@ -650,7 +693,7 @@ fn loan_figures(
         }
     }
     let repaid_in_period = |r: &[Repayment]| r.iter().any(|p| period.contains(p.paid_on));
-    let (mut principal_repaid, mut interest_repaid) = (0i64, 0i64);
+    let mut out = vec![];
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {} FROM loans WHERE club_id = ?1 ORDER BY id",
         store::LOAN_COLS
@@ -672,9 +715,25 @@ fn loan_figures(
             }
             None => (0, 0),
         };
-        principal_repaid += end.principal_repaid - p0;
-        interest_repaid += end.interest_repaid - i0;
+        out.push(LoanRepaid {
+            principal: end.principal_repaid - p0,
+            interest: end.interest_repaid - i0,
+            loan: l,
+        });
     }
+    Ok(out)
+}
+
+/// Disbursed and repaid in the period; the principal and interest repaid
+/// are [`repaid_by_loan`]'s, added up.
+fn loan_figures(
+    conn: &Connection,
+    club_id: &str,
+    period: Period,
+    entries: &[Entry],
+    disbursements: &[&Entry],
+) -> Result<LoanFigures> {
+    let by_loan = repaid_by_loan(conn, club_id, period, entries)?;
     Ok(LoanFigures {
         disbursed_count: count(disbursements.len()),
         disbursed: disbursements.iter().map(|e| -e.amount).sum(),
@@ -683,13 +742,22 @@ fn loan_figures(
             .filter(|e| e.kind == "loan_repayment" && period.contains(e.entry_on))
             .map(|e| e.amount)
             .sum(),
-        principal_repaid,
-        interest_repaid,
+        principal_repaid: by_loan.iter().map(|r| r.principal).sum(),
+        interest_repaid: by_loan.iter().map(|r| r.interest).sum(),
         active_loans: 0,
         par30: loan::portfolio_at_risk(&[], PAR_DAYS),
         written_off_count: 0,
         written_off: 0,
     })
+}
+
+/// Months as Vietnamese write them: `10/2025, 11/2025`.
+fn month_list_vi(months: &[YearMonth]) -> String {
+    months
+        .iter()
+        .map(|m| format!("{:02}/{}", m.month, m.year))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn month_list(months: &[YearMonth]) -> String {
@@ -711,6 +779,7 @@ fn active_rule(
     if members.active == 0 {
         reasons.push(Reason::new(
             "active.no_members",
+            "CLB không còn thành viên đang sinh hoạt vào ngày cuối kỳ",
             "the club has no active member on the period's last day",
         ));
     }
@@ -718,6 +787,11 @@ fn active_rule(
     if !recent.iter().any(|m| met.contains(m)) {
         reasons.push(Reason::new(
             "active.no_recent_meeting",
+            format!(
+                "không có buổi sinh hoạt nào trong {} tháng cuối kỳ: {}",
+                recent.len(),
+                month_list_vi(recent)
+            ),
             format!(
                 "no meeting in the period's last {} month(s): {}",
                 recent.len(),
@@ -740,6 +814,15 @@ fn well_managed_rule(
         reasons.push(Reason::new(
             "managed.area_without_activity",
             format!(
+                "chưa có hoạt động trong kỳ ở lĩnh vực: {}",
+                activities
+                    .areas_without_activity
+                    .iter()
+                    .map(|a| crate::model::activity_area_label_vi(a))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            format!(
                 "no activity in the period in: {}",
                 activities.areas_without_activity.join(", ")
             ),
@@ -750,6 +833,12 @@ fn well_managed_rule(
         reasons.push(Reason::new(
             "managed.meetings_missed",
             format!(
+                "sinh hoạt {} trên {} tháng, ít hơn {num} trên {den}; không sinh hoạt: {}",
+                meetings.months_with_meeting,
+                meetings.months,
+                month_list_vi(&meetings.months_without_meeting)
+            ),
+            format!(
                 "meetings in {} of {} months, fewer than {num} in {den}; none in {}",
                 meetings.months_with_meeting,
                 meetings.months,
@@ -757,22 +846,32 @@ fn well_managed_rule(
             ),
         ));
     }
-    for (name, f, use_what) in [
+    for (name_vi, name, f, use_vi, use_what) in [
         (
+            "quỹ vốn quay vòng",
             "income-generation fund",
             funds.income_generation,
+            "không giải ngân khoản vay nào",
             "no loan disbursed",
         ),
-        ("activity fund", funds.activity, "no expense paid"),
+        (
+            "quỹ hoạt động",
+            "activity fund",
+            funds.activity,
+            "không chi khoản nào",
+            "no expense paid",
+        ),
     ] {
         if !f.present {
             reasons.push(Reason::new(
                 "managed.fund_not_present",
+                format!("{name_vi} chưa nhận được tiền đến cuối kỳ"),
                 format!("the {name} has received no money by the period's end"),
             ));
         } else if !f.used {
             reasons.push(Reason::new(
                 "managed.fund_not_used",
+                format!("{name_vi} không được sử dụng trong kỳ: {use_vi}"),
                 format!("the {name} was not used in the period: {use_what}"),
             ));
         }
@@ -780,6 +879,14 @@ fn well_managed_rule(
     if par30.ratio_bp > PAR30_LIMIT_BP {
         reasons.push(Reason::new(
             "managed.portfolio_at_risk",
+            format!(
+                "dư nợ quá hạn trên 30 ngày là {},{:02}% ({} trên {} dư nợ), vượt {}%",
+                par30.ratio_bp / 100,
+                par30.ratio_bp % 100,
+                format_dong(par30.at_risk),
+                format_dong(par30.outstanding),
+                PAR30_LIMIT_BP / 100
+            ),
             format!(
                 "portfolio at risk over 30 days is {},{:02}% ({} of {} outstanding), above {}%",
                 par30.ratio_bp / 100,

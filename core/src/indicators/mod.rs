@@ -1,7 +1,8 @@
 //! The plans' monitoring indicators (*chỉ tiêu*), computed from what the
 //! clubs record: for one club ([`club_indicators`]) and across the clubs of
 //! a province ([`province_indicators`]), each against the plans' targets
-//! ([`targets`]).
+//! ([`targets`]); and the club's monthly report ([`monthly_report`]), built
+//! on the same figures.
 //!
 //! Pure reads over the core's schema through a `rusqlite::Connection`: a
 //! phone's store and the provincial server's database hold the same tables
@@ -24,6 +25,7 @@
 //!   floating point is stored or serialised.
 
 mod club;
+mod monthly;
 mod province;
 pub mod targets;
 
@@ -35,6 +37,11 @@ pub use club::{
     ClubIndicators, ClubInfo, ClubRules, FundFigures, FundUse, HomeCareFigures, LoanFigures,
     MeetingFigures, MemberFigures, SavingsFigures, ACTIVE_MONTHS, MEETING_MONTHS_SHARE,
     PAR30_LIMIT_BP, PAR_DAYS,
+};
+pub use monthly::{
+    monthly_report, ClubMonthlyReport, FlaggedReading, FundInflows, FundMonth, FundOutflows,
+    HomeCareMonth, LoanMonth, LoanRow, LoanState, MeetingRow, MeetingsMonth, MemberChange,
+    MembersMonth, OverdueBand, ReadingSource, RecipientNotVisited, SavingsMonth,
 };
 pub use province::{
     province_indicators, ClubRow, CommuneRow, NewClubFigures, ProvinceIndicators, ProvinceTotals,
@@ -327,21 +334,25 @@ impl fmt::Display for Share {
     }
 }
 
-/// Why a rule is not met: a stable code the apps translate and an English
-/// sentence with the figures.
+/// Why a rule is not met: a stable code the apps translate, and the same
+/// sentence with its figures in Vietnamese (for the officers' pages and
+/// printed reports, Vietnamese first) and in English.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reason {
     /// Stable code, `active.*` or `managed.*` (`docs/ERRORS.md` lists them).
     pub code: String,
     /// English explanation with the figures.
     pub message: String,
+    /// Vietnamese explanation with the same figures.
+    pub message_vi: String,
 }
 
 impl Reason {
-    fn new(code: &str, message: impl Into<String>) -> Reason {
+    fn new(code: &str, message_vi: impl Into<String>, message: impl Into<String>) -> Reason {
         Reason {
             code: code.to_string(),
             message: message.into(),
+            message_vi: message_vi.into(),
         }
     }
 }

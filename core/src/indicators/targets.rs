@@ -333,20 +333,22 @@ impl Target {
         }
     }
 
-    /// The target as people read it: `≥ 70`, `≥ 90%`, `60–70%`, `≥ 500‰`.
+    /// The target as people read it: `≥ 70`, `≥ 3.500`, `≥ 90%`, `60–70%`,
+    /// `≥ 500‰` (thousands grouped with dots, as Vietnamese tables do).
     pub fn describe(&self) -> String {
         let unit = match self.unit {
             Unit::Count => "",
             Unit::Percent => "%",
             Unit::PerMille => "‰",
         };
+        let n = crate::money::group_thousands;
         match self.comparison {
-            Comparison::AtLeast => format!("≥ {}{unit}", self.value),
-            Comparison::AtMost => format!("≤ {}{unit}", self.value),
+            Comparison::AtLeast => format!("≥ {}{unit}", n(self.value)),
+            Comparison::AtMost => format!("≤ {}{unit}", n(self.value)),
             Comparison::Between => format!(
                 "{}–{}{unit}",
-                self.value,
-                self.value_max.unwrap_or(self.value)
+                n(self.value),
+                n(self.value_max.unwrap_or(self.value))
             ),
         }
     }
@@ -732,7 +734,7 @@ mod tests {
             vec![
                 (IndicatorKey::CommunesWithActiveClub, "≥ 90%".to_string()),
                 (IndicatorKey::NewClubs, "≥ 70".to_string()),
-                (IndicatorKey::NewClubMembers, "≥ 3500".to_string()),
+                (IndicatorKey::NewClubMembers, "≥ 3.500".to_string()),
                 (IndicatorKey::NewClubOlderShare, "60–70%".to_string()),
                 (IndicatorKey::Cohort2016To2020Active, "≥ 100%".to_string()),
                 (IndicatorKey::ClubsWithBothFunds, "≥ 100%".to_string()),

@@ -11,11 +11,11 @@ use crate::store::{NewClub, NewFundEntry, NewLoan, NewMeeting, NewMember, NewVis
 use chrono::NaiveDate;
 use std::sync::Arc;
 
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+pub(super) fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
 }
 
-fn at(s: &str) -> crate::model::Instant {
+pub(super) fn at(s: &str) -> crate::model::Instant {
     crate::input::parse_instant("at", s).expect("valid test instant")
 }
 
@@ -78,7 +78,7 @@ fn fund(s: &mut Store, club: &str, fund: Fund, kind: EntryKind, amount: i64, on:
     .expect("fund entry");
 }
 
-fn disburse(
+pub(super) fn disburse(
     s: &mut Store,
     who: &str,
     principal: i64,
@@ -100,7 +100,7 @@ fn disburse(
     .id
 }
 
-fn visit(
+pub(super) fn visit(
     s: &mut Store,
     volunteer: &str,
     recipient: &str,
@@ -570,6 +570,19 @@ fn club_indicators_for_a_year_every_figure() {
         "{}",
         r.well_managed.reasons[1].message
     );
+    // The same reasons in Vietnamese, the area by its Vietnamese name.
+    assert_eq!(
+        r.well_managed.reasons[0].message_vi,
+        "chưa có hoạt động trong kỳ ở lĩnh vực: Chăm sóc tại nhà dựa vào tình nguyện viên"
+    );
+    assert!(
+        r.well_managed.reasons[1]
+            .message_vi
+            .starts_with("dư nợ quá hạn trên 30 ngày là 50,00% (")
+            && r.well_managed.reasons[1].message_vi.contains("1.500.000 ₫"),
+        "{}",
+        r.well_managed.reasons[1].message_vi
+    );
 
     // The store's wrapper gives the same figures.
     assert_eq!(s.club_indicators(&a.id, year).unwrap(), x);
@@ -990,6 +1003,10 @@ fn a_club_without_meetings_is_not_active_nor_well_managed() {
     assert!(x.rules.active.reasons[0]
         .message
         .contains("2025-10, 2025-11, 2025-12"));
+    assert_eq!(
+        x.rules.active.reasons[0].message_vi,
+        "không có buổi sinh hoạt nào trong 3 tháng cuối kỳ: 10/2025, 11/2025, 12/2025"
+    );
     assert_eq!(
         codes(&x.rules.well_managed),
         [

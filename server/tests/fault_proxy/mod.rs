@@ -39,6 +39,11 @@ pub enum Cut {
     /// The test does something meanwhile (restarts the server, kills the
     /// phone).
     Hold(Arc<Gate>),
+    /// Forward the request as usual, and send a copy of it to the server
+    /// again on a connection of its own after this many milliseconds,
+    /// discarding the copy's answer: a request the network delivered twice,
+    /// the second time late (after later requests: out of order).
+    Replay(u64),
 }
 
 /// A meeting point between the proxy and a test.
@@ -79,6 +84,8 @@ struct State {
     requests: AtomicUsize,
     /// Body lengths of the requests cut by `Cut::RequestAfter`.
     cut_bodies: Mutex<Vec<usize>>,
+    /// Requests sent twice by `Cut::Replay` whose copy got an answer.
+    replayed: AtomicUsize,
 }
 
 impl State {
@@ -122,6 +129,7 @@ impl Proxy {
             cuts: AtomicUsize::new(0),
             requests: AtomicUsize::new(0),
             cut_bodies: Mutex::new(vec![]),
+            replayed: AtomicUsize::new(0),
         });
         let st = state.clone();
         let task = tokio::spawn(async move {
@@ -177,9 +185,45 @@ impl Proxy {
         self.state.cut_bodies.lock().unwrap().clone()
     }
 
+    /// Requests replayed by `Cut::Replay` whose copy the server answered.
+    pub fn replayed(&self) -> usize {
+        self.state.replayed.load(Ordering::SeqCst)
+    }
+
     /// Requests seen so far.
     pub fn requests(&self) -> usize {
         self.state.requests.load(Ordering::SeqCst)
+    }
+}
+
+/// Sends `request` (a whole HTTP/1.1 request) to the server again after
+/// `delay_ms`, on a connection of its own, and reads the answer to its end
+/// (or for 5 s at most), then drops it.
+async fn replay(state: Arc<State>, request: Vec<u8>, delay_ms: u64) {
+    tokio::time::sleep(std::time::Duration::from_millis(delay_ms)).await;
+    let target = *state.target.lock().unwrap();
+    let Ok(server) = TcpStream::connect(target).await else {
+        return;
+    };
+    let (mut r, mut w) = server.into_split();
+    if w.write_all(&request).await.is_err() {
+        return;
+    }
+    let mut buf = Vec::new();
+    let read = async {
+        loop {
+            if let Some(n) = response_len(&buf) {
+                if buf.len() >= n {
+                    return true;
+                }
+            }
+            if !fill(&mut r, &mut buf).await {
+                return false;
+            }
+        }
+    };
+    if let Ok(true) = tokio::time::timeout(std::time::Duration::from_secs(5), read).await {
+        state.replayed.fetch_add(1, Ordering::SeqCst);
     }
 }
 
@@ -232,7 +276,7 @@ async fn fill(from: &mut OwnedReadHalf, buf: &mut Vec<u8>) -> bool {
 async fn upstream(
     mut from: OwnedReadHalf,
     mut to: OwnedWriteHalf,
-    state: &State,
+    state: &Arc<State>,
     armed: &AtomicBool,
 ) {
     let mut buf: Vec<u8> = Vec::new();
@@ -270,6 +314,14 @@ async fn upstream(
                 return;
             }
             Some(Cut::ResponseHalf) => armed.store(true, Ordering::SeqCst),
+            Some(Cut::Replay(delay_ms)) => {
+                while buf.len() < total {
+                    if !fill(&mut from, &mut buf).await {
+                        return;
+                    }
+                }
+                tokio::spawn(replay(state.clone(), buf[..total].to_vec(), delay_ms));
+            }
             None => {}
         }
         while buf.len() < total {
