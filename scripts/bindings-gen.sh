@@ -13,7 +13,6 @@ unset CARGO_TARGET_DIR
 lang=${1:?usage: bindings-gen.sh kotlin|swift OUT_DIR}
 out=${2:?usage: bindings-gen.sh kotlin|swift OUT_DIR}
 
-bash scripts/build-prereqs.sh
 cargo build --locked -q -p ishc-ffi --features fault-injection
 cargo build --locked -q -p ishc-server --bin ishc-server
 cargo build --locked -q -p uniffi-bindgen

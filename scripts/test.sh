@@ -26,8 +26,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/build-prereqs.sh
-
 echo "== cargo test (workspace)"
 cargo test --workspace --locked
 
