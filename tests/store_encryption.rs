@@ -382,3 +382,268 @@ fn a_rekeyed_store_opens_with_the_new_key_only() {
     );
     assert!(!plain.is_encrypted());
 }
+
+// ---- Encrypted backups restored onto a new phone (issue 8) ----
+
+use ishc_core::backup::{BackupPassphrase, KDF_ITERATIONS};
+
+const PASSPHRASE: &str = "Hoa sen nở tháng năm";
+
+fn passphrase(s: &str) -> BackupPassphrase {
+    BackupPassphrase::new(s).unwrap()
+}
+
+/// The error of `r`, which must have failed.
+fn err_of<T>(r: Result<T, ishc_core::Error>) -> ishc_core::Error {
+    match r {
+        Ok(_) => panic!("expected an error"),
+        Err(e) => e,
+    }
+}
+
+fn code_of(e: ishc_core::Error) -> (String, String) {
+    let f = e.field_error().unwrap_or_else(|| panic!("{e:?}"));
+    (f.code.clone(), f.field.clone())
+}
+
+/// The files in `dir`, sorted.
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_backup_restores_onto_a_new_phone_with_every_row_under_the_new_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("club.db");
+    let mut store = Store::open_encrypted(&path, &key_a(), "phone-1", clock_at(START)).unwrap();
+    store
+        .bind_enrolment("device-7", "token-7", "https://tinh.example")
+        .unwrap();
+    fill(&mut store);
+    let rows = all_rows(&store);
+    let pending = store.pending_count().unwrap();
+    assert!(pending > 5, "{pending}");
+    let backup = dir.path().join("backup.ishc");
+    store
+        .write_backup(&backup, &passphrase(PASSPHRASE))
+        .unwrap();
+    // One file, no journal, no partial copy left beside it.
+    assert_eq!(
+        files_in(dir.path()),
+        ["backup.ishc", "club.db", "club.db-shm", "club.db-wal"]
+    );
+    assert_eq!(plaintext_in(&backup), Vec::<String>::new());
+
+    let new_dir = tempfile::tempdir().unwrap();
+    let restored_path = new_dir.path().join("club.db");
+    let restored = Store::restore_backup(
+        &backup,
+        &passphrase(PASSPHRASE),
+        &restored_path,
+        &key_b(),
+        "phone-2",
+        clock_at(START),
+    )
+    .unwrap();
+    assert!(restored.is_encrypted());
+    assert_eq!(restored.device_id(), "device-7", "the old phone's identity");
+    assert_eq!(
+        restored.meta("device_token").unwrap().as_deref(),
+        Some("token-7")
+    );
+    assert_eq!(restored.pending_count().unwrap(), pending);
+    assert_eq!(all_rows(&restored), rows);
+    assert_eq!(user_version(&restored), user_version(&store));
+    drop(restored);
+    // Under the new phone's key, not the old one's.
+    let e = err_of(Store::open_encrypted(
+        &restored_path,
+        &key_a(),
+        "x",
+        clock_at(START),
+    ));
+    assert_eq!(code_of(e), ("store.key_invalid".into(), "key".into()));
+    let again = Store::open_encrypted(&restored_path, &key_b(), "x", clock_at(START)).unwrap();
+    assert_eq!(all_rows(&again), rows);
+    assert_eq!(plaintext_in(&restored_path), Vec::<String>::new());
+}
+
+#[test]
+fn a_backup_opens_only_with_its_passphrase_through_sqlciphers_kdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let store =
+        Store::open_encrypted(&dir.path().join("club.db"), &key_a(), "p", clock_at(START)).unwrap();
+    let backup = dir.path().join("backup.ishc");
+    store
+        .write_backup(&backup, &passphrase(PASSPHRASE))
+        .unwrap();
+    let conn =
+        rusqlite::Connection::open_with_flags(&backup, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    conn.key(None::<&str>, PASSPHRASE.as_bytes(), false)
+        .unwrap();
+    let iter: String = conn.query_row("PRAGMA kdf_iter", [], |r| r.get(0)).unwrap();
+    let iter: u32 = iter.parse().unwrap();
+    assert_eq!(iter, KDF_ITERATIONS);
+    assert_eq!(iter, 256_000);
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+        .unwrap();
+    assert!(tables > 20, "{tables}");
+    // The phone's own key does not open it.
+    let raw: String = (*b"0123456789abcdef0123456789abcdef")
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let by_key = rusqlite::Connection::open(&backup).unwrap();
+    by_key
+        .key(None::<&str>, format!("x'{raw}'").as_bytes(), false)
+        .unwrap();
+    assert!(by_key
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r
+            .get::<_, i64>(0))
+        .is_err());
+}
+
+#[test]
+fn a_wrong_passphrase_is_refused_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store =
+        Store::open_encrypted(&dir.path().join("club.db"), &key_a(), "p", clock_at(START)).unwrap();
+    fill(&mut store);
+    let backup = dir.path().join("backup.ishc");
+    store
+        .write_backup(&backup, &passphrase(PASSPHRASE))
+        .unwrap();
+    let before = std::fs::read(&backup).unwrap();
+    let new_dir = tempfile::tempdir().unwrap();
+    let dest = new_dir.path().join("club.db");
+    for wrong in [
+        "Hoa sen no thang nam",  // without the tones
+        "Hoa sen nở tháng năm.", // one more character
+        "hoa sen nở tháng năm",  // case
+    ] {
+        let e = err_of(Store::restore_backup(
+            &backup,
+            &passphrase(wrong),
+            &dest,
+            &key_b(),
+            "phone-2",
+            clock_at(START),
+        ));
+        assert_eq!(
+            code_of(e),
+            ("backup.passphrase_invalid".into(), "passphrase".into()),
+            "{wrong}"
+        );
+        assert_eq!(files_in(new_dir.path()), Vec::<String>::new(), "{wrong}");
+    }
+    // The store's own database is no backup of that passphrase either.
+    let e = err_of(Store::restore_backup(
+        &dir.path().join("club.db"),
+        &passphrase(PASSPHRASE),
+        &dest,
+        &key_b(),
+        "phone-2",
+        clock_at(START),
+    ));
+    assert_eq!(code_of(e).0, "backup.passphrase_invalid");
+    assert_eq!(files_in(new_dir.path()), Vec::<String>::new());
+    assert_eq!(
+        std::fs::read(&backup).unwrap(),
+        before,
+        "the backup is never changed"
+    );
+}
+
+#[test]
+fn a_passphrase_has_twelve_letters_counted_as_written_whatever_the_keyboard_sent() {
+    // (text, accepted)
+    let table: &[(&str, bool)] = &[
+        ("", false),
+        ("Hoa sen nở", false),      // 10 letters and spaces
+        ("  Hoa sen nở   ", false), // spaces at the ends do not count
+        ("Hoa sen nở t", true),     // 12
+        ("Hội Phụ nữ xã", true),    // 13, four of them with two marks
+        ("Nghiêng ngả", false),     // 11
+        ("123456789012", true),
+        ("ệệệệệệệệệệệ", false), // 11 letters (33 code points in NFD)
+    ];
+    for &(text, ok) in table {
+        match BackupPassphrase::new(text) {
+            Ok(_) => assert!(ok, "{text:?} accepted"),
+            Err(e) => {
+                assert!(!ok, "{text:?} refused: {e}");
+                let (code, field) = code_of(e);
+                assert_eq!(
+                    (code.as_str(), field.as_str()),
+                    ("backup.passphrase_short", "passphrase")
+                );
+            }
+        }
+    }
+    // The same phrase typed as decomposed letters (one keyboard) or
+    // precomposed ones (another) opens the same backup.
+    use unicode_normalization::UnicodeNormalization;
+    let nfd: String = PASSPHRASE.nfd().collect();
+    assert_ne!(nfd, PASSPHRASE);
+    assert_eq!(
+        format!("{:?}", BackupPassphrase::new(&nfd).unwrap()),
+        "BackupPassphrase(not shown)"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mut store =
+        Store::open_encrypted(&dir.path().join("club.db"), &key_a(), "p", clock_at(START)).unwrap();
+    fill(&mut store);
+    let backup = dir.path().join("backup.ishc");
+    store.write_backup(&backup, &passphrase(&nfd)).unwrap();
+    let restored = Store::restore_backup(
+        &backup,
+        &passphrase(&format!(" {PASSPHRASE} ")),
+        &dir.path().join("restored.db"),
+        &key_b(),
+        "phone-2",
+        clock_at(START),
+    )
+    .unwrap();
+    assert_eq!(all_rows(&restored), all_rows(&store));
+}
+
+#[test]
+fn a_backup_or_restore_never_writes_over_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("club.db");
+    let store = Store::open_encrypted(&path, &key_a(), "p", clock_at(START)).unwrap();
+    let backup = dir.path().join("backup.ishc");
+    std::fs::write(&backup, b"an older backup").unwrap();
+    let e = store
+        .write_backup(&backup, &passphrase(PASSPHRASE))
+        .unwrap_err();
+    assert_eq!(code_of(e), ("backup.dest_exists".into(), "path".into()));
+    assert_eq!(std::fs::read(&backup).unwrap(), b"an older backup");
+    std::fs::remove_file(&backup).unwrap();
+    store
+        .write_backup(&backup, &passphrase(PASSPHRASE))
+        .unwrap();
+    let e = err_of(Store::restore_backup(
+        &backup,
+        &passphrase(PASSPHRASE),
+        &path,
+        &key_b(),
+        "phone-2",
+        clock_at(START),
+    ));
+    assert_eq!(code_of(e), ("backup.dest_exists".into(), "path".into()));
+    // An unencrypted store (the server's, the command line's) makes none.
+    let plain = Store::open(&dir.path().join("plain.db"), "p", clock_at(START)).unwrap();
+    let e = plain
+        .write_backup(&dir.path().join("plain.ishc"), &passphrase(PASSPHRASE))
+        .unwrap_err();
+    assert_eq!(code_of(e), ("store.not_encrypted".into(), "path".into()));
+    assert!(!dir.path().join("plain.ishc").exists());
+}

@@ -9,6 +9,7 @@
 extern crate ishc_sqlcipher_crypto as _;
 
 pub mod admin_units;
+pub mod backup;
 pub mod clock;
 pub mod commune_merges;
 pub mod composition;

@@ -2916,6 +2916,56 @@ impl Store {
         }
     }
 
+    /// Whether the change log holds an operation with this id (made here,
+    /// or received from the server). Reads the whole log (it keeps no index
+    /// on `op_id`): meant for the rare restore, not for every write.
+    pub fn holds_op(&self, op_id: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM change_log WHERE op_id = ?1)")?
+            .query_row([op_id], |r| r.get(0))?)
+    }
+
+    /// Takes over an operation made on another phone that the server never
+    /// received, re-authored by this device
+    /// ([`crate::sync::restore::enrol_restored`]): applies it to the tables
+    /// and logs it as a local operation waiting to be sent, in one
+    /// transaction. If this store cannot apply it (its rules refuse it
+    /// against what the server now holds), it is logged with the reason as
+    /// rejected, not applied, and never sent: kept for the treasurer to see,
+    /// never silently dropped. Returns the refusal's code, if any.
+    ///
+    /// Errors: `internal.database`; nothing is written then.
+    pub fn adopt_op(&mut self, op: &WireOp) -> Result<Option<String>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute_batch("SAVEPOINT adopt_op")?;
+        let refused = match crate::sync::replica::apply(&tx, op, None) {
+            Ok(()) => {
+                tx.execute_batch("RELEASE adopt_op")?;
+                insert_log(&tx, op, None, "local")?;
+                None
+            }
+            Err(r) => {
+                tx.execute_batch("ROLLBACK TO adopt_op; RELEASE adopt_op")?;
+                insert_log(&tx, op, None, "local")?;
+                tx.prepare_cached(
+                    "UPDATE change_log SET rejected_code = ?2, rejected_reason = ?3 WHERE seq = ?1",
+                )?
+                .execute(params![tx.last_insert_rowid(), r.code, r.reason])?;
+                Some(r.code)
+            }
+        };
+        tx.commit()?;
+        if let Ok(stamp) = op.hlc.parse::<HlcStamp>() {
+            let physical =
+                u64::try_from(self.clock.now().with_timezone(&Utc).timestamp_millis()).unwrap_or(0);
+            self.hlc.observe(stamp.hlc, physical);
+        }
+        Ok(refused)
+    }
+
     /// Local operations the server rejected, with their reasons; they stay
     /// on the phone, never deleted.
     pub fn rejected_ops(&self) -> Result<Vec<RejectedOp>> {
