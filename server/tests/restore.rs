@@ -189,10 +189,11 @@ async fn a_phone_swap_restores_the_backup_and_carries_on_as_the_same_device() {
         report.received, 1,
         "d2, the old phone's own after the backup"
     );
-    let st = restored.lock().unwrap();
-    assert_eq!(st.pending_count().unwrap(), 0);
-    assert_eq!(savings(&st, &club, &saver), 140_000);
-    drop(st);
+    {
+        let st = restored.lock().unwrap();
+        assert_eq!(st.pending_count().unwrap(), 0);
+        assert_eq!(savings(&st, &club, &saver), 140_000);
+    }
     let ops = server_ops(&s, &club).await;
     for op in [&d1, &d2] {
         assert_eq!(ops.iter().filter(|(id, _)| id == op).count(), 1, "{op}");
