@@ -9,6 +9,7 @@
 use crate::error::{guard, IshcError};
 use crate::types::*;
 use chrono::NaiveDate;
+use ishc_core::backup::BackupPassphrase;
 use ishc_core::clock::SystemClock;
 use ishc_core::encryption::StoreKey;
 use ishc_core::input::parse_date;
@@ -17,7 +18,7 @@ use ishc_core::ops::{DuplicateResolution, MemberPatch};
 use ishc_core::store::{self as s, Store};
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
-use zeroize::Zeroize;
+use zeroize::{Zeroize, Zeroizing};
 
 type R<T> = Result<T, IshcError>;
 
@@ -763,5 +764,68 @@ impl ClubStore {
     /// same key, and only with it.
     pub fn backup_to(&self, dest_path: String) -> R<()> {
         guard(|| Ok(self.lock().backup_to(Path::new(&dest_path))?))
+    }
+
+    /// Writes an encrypted backup of the whole database to the new file
+    /// `dest_path`, for the treasurer to restore onto a new phone with
+    /// [`ClubStore::restore_backup`]. It is keyed with `passphrase`, which
+    /// the treasurer chooses and must remember (SQLCipher's
+    /// PBKDF2-HMAC-SHA512, 256,000 iterations, a random salt per file), not
+    /// with this phone's key. Nothing is left at `dest_path` if it fails.
+    ///
+    /// Errors: `backup.passphrase_short` (field `passphrase`: at least 12
+    /// characters, counted as written, spaces at the ends not counted),
+    /// `backup.dest_exists` (field `path`), `internal.io`.
+    pub fn write_backup(&self, dest_path: String, passphrase: String) -> R<()> {
+        let passphrase = Zeroizing::new(passphrase);
+        guard(|| {
+            let passphrase = BackupPassphrase::new(&passphrase)?;
+            Ok(self
+                .lock()
+                .write_backup(Path::new(&dest_path), &passphrase)?)
+        })
+    }
+
+    /// Restores the backup at `backup_path` (made with `passphrase`) onto
+    /// this phone as the new database at `path`, encrypted with this
+    /// phone's `key` (as for [`ClubStore::open`]), and opens it
+    /// (`device_id` as for [`ClubStore::open`]: used only if the backup's
+    /// store was never enrolled). The store
+    /// carries on as the old phone (its identity and unsent work): sync it
+    /// as usual. If that sync is refused with `auth.device_revoked` (the old
+    /// phone was lost and revoked), close this store and call
+    /// [`enrol_restored`] with a new code. A wrong passphrase writes
+    /// nothing; the backup is never changed.
+    ///
+    /// Errors: `backup.passphrase_short`, `backup.passphrase_invalid`
+    /// (field `passphrase`), `backup.dest_exists` (field `path`),
+    /// `store.key_length` (field `key`), `schema.too_new`, `internal.io`
+    /// (no file at `backup_path`).
+    #[uniffi::constructor]
+    pub fn restore_backup(
+        backup_path: String,
+        passphrase: String,
+        path: String,
+        mut key: Vec<u8>,
+        device_id: String,
+    ) -> R<Arc<ClubStore>> {
+        let passphrase = Zeroizing::new(passphrase);
+        let key_or_error = StoreKey::from_slice(&key);
+        key.zeroize();
+        guard(|| {
+            let key = key_or_error?;
+            let passphrase = BackupPassphrase::new(&passphrase)?;
+            let store = Store::restore_backup(
+                Path::new(&backup_path),
+                &passphrase,
+                Path::new(&path),
+                &key,
+                &device_id,
+                Arc::new(SystemClock),
+            )?;
+            Ok(Arc::new(ClubStore {
+                inner: Arc::new(Mutex::new(store)),
+            }))
+        })
     }
 }

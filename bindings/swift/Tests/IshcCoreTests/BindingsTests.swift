@@ -176,6 +176,44 @@ final class BindingsTests: XCTestCase {
         }
     }
 
+    func testAPassphraseBackupRestoresOntoANewPhonesKeyAndAWrongOrShortPassphraseWritesNothing() throws {
+        let backup = dir.appendingPathComponent("backup.ishc").path
+        do {
+            let store = try withClub()
+            _ = try store.registerMember(member: person("Hoàng Thị Xuân Diệu", .female, "1950"))
+            XCTAssertThrowsError(try store.writeBackup(destPath: backup, passphrase: " Hoa sen nở ")) { error in
+                guard case let IshcError.Invalid(code, field, _) = error else { return XCTFail("\(error)") }
+                XCTAssertEqual(code, "backup.passphrase_short")
+                XCTAssertEqual(field, "passphrase")
+            }
+            try store.writeBackup(destPath: backup, passphrase: "Hoa sen nở tháng năm")
+            XCTAssertThrowsError(try store.writeBackup(destPath: backup, passphrase: "Hoa sen nở tháng năm")) { error in
+                guard case let IshcError.Invalid(code, field, _) = error else { return XCTFail("\(error)") }
+                XCTAssertEqual(code, "backup.dest_exists")
+                XCTAssertEqual(field, "path")
+            }
+        }
+        XCTAssertNil(try Data(contentsOf: URL(fileURLWithPath: backup)).range(of: Data("Xuân Diệu".utf8)))
+        let newKey = Data(repeating: 7, count: 32)
+        let restoredPath = dir.appendingPathComponent("restored.db").path
+        XCTAssertThrowsError(try ClubStore.restoreBackup(backupPath: backup, passphrase: "Hoa sen no thang nam", path: restoredPath, key: newKey, deviceId: "phone-new")) { error in
+            guard case let IshcError.Invalid(code, field, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(code, "backup.passphrase_invalid")
+            XCTAssertEqual(field, "passphrase")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: restoredPath), "a wrong passphrase wrote a file")
+        do {
+            let store = try ClubStore.restoreBackup(backupPath: backup, passphrase: "Hoa sen nở tháng năm", path: restoredPath, key: newKey, deviceId: "phone-new")
+            XCTAssertEqual(try store.listMembers(search: nil, includeLeft: false).map(\.member.fullName), ["Hoàng Thị Xuân Diệu"])
+        }
+        // Under the new phone's key only.
+        XCTAssertThrowsError(try ClubStore.open(path: restoredPath, key: key, deviceId: "x")) { error in
+            guard case let IshcError.Invalid(code, _, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(code, "store.key_invalid")
+        }
+        _ = try ClubStore.open(path: restoredPath, key: newKey, deviceId: "x")
+    }
+
     func testTheDatabaseIsEncryptedAndAWrongKeyIsRefusedWithItsCodeChangingNothing() throws {
         do {
             let store = try withClub()

@@ -170,6 +170,37 @@ class BindingsTest {
     }
 
     @Test
+    fun `a passphrase backup restores onto a new phone's key, and a wrong or short passphrase writes nothing`() {
+        val backup = dir.resolve("backup.ishc").toString()
+        open("a.db").withClub().use { store ->
+            store.registerMember(person("Hoàng Thị Xuân Diệu", Sex.FEMALE, "1950"))
+            val short = assertThrows<IshcException.Invalid> { store.writeBackup(backup, " Hoa sen nở ") }
+            assertEquals("backup.passphrase_short", short.code)
+            assertEquals("passphrase", short.field)
+            store.writeBackup(backup, "Hoa sen nở tháng năm")
+            val again = assertThrows<IshcException.Invalid> { store.writeBackup(backup, "Hoa sen nở tháng năm") }
+            assertEquals("backup.dest_exists", again.code)
+            assertEquals("path", again.field)
+        }
+        assertTrue(!String(java.io.File(backup).readBytes(), Charsets.UTF_8).contains("Xuân Diệu"))
+        val newKey = ByteArray(32) { 7 }
+        val restoredPath = dir.resolve("restored.db").toString()
+        val wrong = assertThrows<IshcException.Invalid> {
+            ClubStore.restoreBackup(backup, "Hoa sen no thang nam", restoredPath, newKey, "phone-new")
+        }
+        assertEquals("backup.passphrase_invalid", wrong.code)
+        assertEquals("passphrase", wrong.field)
+        assertTrue(!java.io.File(restoredPath).exists(), "a wrong passphrase wrote a file")
+        ClubStore.restoreBackup(backup, "Hoa sen nở tháng năm", restoredPath, newKey, "phone-new").use { store ->
+            assertEquals(listOf("Hoàng Thị Xuân Diệu"), store.listMembers(null, false).map { it.member.fullName })
+        }
+        // Under the new phone's key only.
+        val oldKey = assertThrows<IshcException.Invalid> { ClubStore.open(restoredPath, key, "x") }
+        assertEquals("store.key_invalid", oldKey.code)
+        ClubStore.open(restoredPath, newKey, "x").close()
+    }
+
+    @Test
     fun `the database is encrypted and a wrong key is refused with its code, changing nothing`() {
         open("a.db").withClub().use { store ->
             store.registerMember(person("Hoàng Thị Xuân Diệu", Sex.FEMALE, "1950"))
