@@ -20,12 +20,20 @@
 //! change-log entry" costs before the store does anything of its own, and
 //! what the index dropped in schema version 6 cost.
 //!
+//! Kinds 7–10 are kinds 0–3 on an encrypted database (SQLCipher, as on the
+//! phones: [`Store::open_encrypted`]): the raw insert into an encrypted
+//! database (7), and the deposit, repayment and visit of an encrypted store
+//! (8–10), whose ratios are to kind 7, the raw insert into an encrypted
+//! database like theirs. The last column of their lines is each one's ratio
+//! to the same action unencrypted (ratio of medians).
+//!
 //! ```text
 //! cargo run --release -p ishc-core --example write_ratio -- [rounds]
 //! ```
 //!
 //! With `only KIND N` (KIND 0 raw, 1 deposit, 2 repayment, 3 visit, 4 and 5
-//! the floors, 6 the repayment of a loan not shown first) it runs
+//! the floors, 6 the repayment of a loan not shown first, 7–10 kinds 0–3
+//! encrypted) it runs
 //! N actions of one kind and prints nothing, for counting instructions:
 //! the timed part of each kind is its own `timed_*` function, so
 //!
@@ -37,6 +45,7 @@
 //! counts exactly what the side-by-side run times.
 use chrono::{Duration, NaiveDate, TimeZone};
 use ishc_core::clock::{Clock, FixedClock};
+use ishc_core::encryption::StoreKey;
 use ishc_core::model::*;
 use ishc_core::ops::EntryKind;
 use ishc_core::store::*;
@@ -92,11 +101,18 @@ struct Fixture {
 }
 
 impl Fixture {
-    fn new() -> Fixture {
+    /// A fixture for `kind`: encrypted for kinds 7–10.
+    fn new(kind: usize) -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
         let clock: Arc<dyn Clock> = Arc::new(FixedClock::new(at(today, 9, 0)));
-        let mut store = Store::open(&dir.path().join("club.sqlite"), "bench-phone", clock).unwrap();
+        let path = dir.path().join("club.sqlite");
+        let mut store = if kind >= ENCRYPTED {
+            let key = StoreKey::new([0x42; 32]);
+            Store::open_encrypted(&path, &key, "bench-phone", clock).unwrap()
+        } else {
+            Store::open(&path, "bench-phone", clock).unwrap()
+        };
         let club = store
             .create_club(NewClub {
                 name: "CLB".into(),
@@ -157,7 +173,7 @@ impl Fixture {
     /// One action of `kind`, timed alone (setup untimed), in microseconds.
     fn step(&mut self, kind: usize) -> f64 {
         let today = self.today;
-        let t = match kind {
+        let t = match unencrypted(kind) {
             0 => {
                 let conn = self.store.connection();
                 let id = uuid::Uuid::now_v7().to_string();
@@ -302,7 +318,28 @@ fn timed_visit(store: &mut Store, visit: NewVisit) {
 }
 
 /// Kinds of action timed side by side.
-const KINDS: usize = 7;
+const KINDS: usize = 11;
+
+/// The first kind on an encrypted database: 7–10 are 0–3 encrypted.
+const ENCRYPTED: usize = 7;
+
+/// The kind that `kind` times on an unencrypted database.
+fn unencrypted(kind: usize) -> usize {
+    if kind >= ENCRYPTED {
+        kind - ENCRYPTED
+    } else {
+        kind
+    }
+}
+
+/// The raw insert a kind is compared with: into a database like its own.
+fn baseline(kind: usize) -> usize {
+    if kind >= ENCRYPTED {
+        ENCRYPTED
+    } else {
+        0
+    }
+}
 
 fn median(v: &mut [f64]) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
@@ -314,7 +351,7 @@ fn main() {
     if args.get(1).map(String::as_str) == Some("only") {
         let kind: usize = args[2].parse().unwrap();
         let n: u64 = args[3].parse().unwrap();
-        let mut f = Fixture::new();
+        let mut f = Fixture::new(kind);
         for _ in 0..n {
             f.step(kind);
         }
@@ -332,8 +369,12 @@ fn main() {
         "floor: raw row + log row",
         "floor: same, v5 log (op_id idx)",
         "repay, loan not shown first",
+        "encrypted: raw insert + commit",
+        "encrypted: store_deposit",
+        "encrypted: store_repay_loan",
+        "encrypted: store_log_visit",
     ];
-    let mut fixtures: Vec<Fixture> = (0..KINDS).map(|_| Fixture::new()).collect();
+    let mut fixtures: Vec<Fixture> = (0..KINDS).map(Fixture::new).collect();
     let mut times: Vec<Vec<f64>> = (0..KINDS).map(|_| Vec::with_capacity(rounds)).collect();
     let mut ratios: Vec<Vec<f64>> = (0..KINDS).map(|_| Vec::with_capacity(rounds)).collect();
     for round in 0..rounds {
@@ -342,24 +383,32 @@ fn main() {
             // Rotate the order so no kind always follows another.
             let kind = (k + round) % KINDS;
             if fixtures[kind].done == 2_400 {
-                fixtures[kind] = Fixture::new();
+                fixtures[kind] = Fixture::new(kind);
             }
             t[kind] = fixtures[kind].step(kind);
         }
         for kind in 0..KINDS {
             times[kind].push(t[kind]);
-            ratios[kind].push(t[kind] / t[0]);
+            ratios[kind].push(t[kind] / t[baseline(kind)]);
         }
     }
-    let raw = median(&mut times[0].clone());
+    let medians: Vec<f64> = times.iter_mut().map(|t| median(t)).collect();
     println!("{rounds} rounds, medians:");
     for kind in 0..KINDS {
-        let m = median(&mut times[kind]);
+        let m = medians[kind];
+        if kind == ENCRYPTED {
+            println!("on an encrypted database (SQLCipher), against its raw insert:");
+        }
+        let against_plain = if kind >= ENCRYPTED {
+            format!("  {:5.2}× unencrypted", m / medians[unencrypted(kind)])
+        } else {
+            String::new()
+        };
         println!(
-            "  {:28} {:8.1} µs  {:5.2}× the raw median  (median of per-round ratios {:5.2}×)",
+            "  {:30} {:8.1} µs  {:5.2}× the raw median  (median of per-round ratios {:5.2}×){against_plain}",
             NAMES[kind],
             m,
-            m / raw,
+            m / medians[baseline(kind)],
             median(&mut ratios[kind])
         );
     }

@@ -4,11 +4,17 @@
 //! ([`money`], [`phone`], [`text`], [`loan`], [`vitals`], [`composition`],
 //! [`duplicates`]); [`store::Store`] is the one entry point that writes.
 
+// SQLCipher calls libtomcrypt, which this crate builds and links: named
+// here so every binary that links the store links it too.
+extern crate ishc_sqlcipher_crypto as _;
+
 pub mod admin_units;
+pub mod backup;
 pub mod clock;
 pub mod commune_merges;
 pub mod composition;
 pub mod duplicates;
+pub mod encryption;
 pub mod error;
 pub mod ethnicity;
 pub mod hlc;

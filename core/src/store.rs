@@ -9,6 +9,7 @@
 
 use crate::clock::Clock;
 use crate::composition::{check_composition, CompositionReport};
+use crate::encryption::StoreKey;
 use crate::error::{invalid, Error, FieldError, Result};
 use crate::hlc::{Hlc, HlcStamp, HybridClock};
 use crate::loan::{self, LoanPosition, LoanTerms, PortfolioAtRisk, Repayment};
@@ -506,7 +507,10 @@ pub struct Conflict {
 
 /// A club's database.
 pub struct Store {
-    conn: Connection,
+    pub(crate) conn: Connection,
+    /// The key it was opened with ([`Store::open_encrypted`]), for
+    /// [`Store::backup_to`]; `None` for an unencrypted database.
+    pub(crate) key: Option<StoreKey>,
     device_id: String,
     author: String,
     pull_cursor: i64,
@@ -845,16 +849,18 @@ impl Store {
     /// schema than this build ([`Error::SchemaTooNew`]).
     pub fn open(path: &Path, device_id: &str, clock: Arc<dyn Clock>) -> Result<Store> {
         let conn = Connection::open(path)?;
-        Self::from_connection(conn, device_id, clock)
+        Self::from_connection(conn, None, device_id, clock)
     }
 
     /// An in-memory store, for tests.
     pub fn open_in_memory(device_id: &str, clock: Arc<dyn Clock>) -> Result<Store> {
-        Self::from_connection(Connection::open_in_memory()?, device_id, clock)
+        Self::from_connection(Connection::open_in_memory()?, None, device_id, clock)
     }
 
-    fn from_connection(
+    /// The store on `conn`, already keyed with `key` if it is encrypted.
+    pub(crate) fn from_connection(
         mut conn: Connection,
+        key: Option<StoreKey>,
         device_id: &str,
         clock: Arc<dyn Clock>,
     ) -> Result<Store> {
@@ -914,6 +920,7 @@ impl Store {
             .optional()?;
         Ok(Store {
             conn,
+            key,
             device_id: enrolled.unwrap_or_else(|| device_id.to_string()),
             author: DEFAULT_AUTHOR.to_string(),
             pull_cursor,
@@ -3172,6 +3179,56 @@ impl Store {
         }
     }
 
+    /// Whether the change log holds an operation with this id (made here,
+    /// or received from the server). Reads the whole log (it keeps no index
+    /// on `op_id`): meant for the rare restore, not for every write.
+    pub fn holds_op(&self, op_id: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM change_log WHERE op_id = ?1)")?
+            .query_row([op_id], |r| r.get(0))?)
+    }
+
+    /// Takes over an operation made on another phone that the server never
+    /// received, re-authored by this device
+    /// ([`crate::sync::restore::enrol_restored`]): applies it to the tables
+    /// and logs it as a local operation waiting to be sent, in one
+    /// transaction. If this store cannot apply it (its rules refuse it
+    /// against what the server now holds), it is logged with the reason as
+    /// rejected, not applied, and never sent: kept for the treasurer to see,
+    /// never silently dropped. Returns the refusal's code, if any.
+    ///
+    /// Errors: `internal.database`; nothing is written then.
+    pub fn adopt_op(&mut self, op: &WireOp) -> Result<Option<String>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute_batch("SAVEPOINT adopt_op")?;
+        let refused = match crate::sync::replica::apply(&tx, op, None) {
+            Ok(()) => {
+                tx.execute_batch("RELEASE adopt_op")?;
+                insert_log(&tx, op, None, "local")?;
+                None
+            }
+            Err(r) => {
+                tx.execute_batch("ROLLBACK TO adopt_op; RELEASE adopt_op")?;
+                insert_log(&tx, op, None, "local")?;
+                tx.prepare_cached(
+                    "UPDATE change_log SET rejected_code = ?2, rejected_reason = ?3 WHERE seq = ?1",
+                )?
+                .execute(params![tx.last_insert_rowid(), r.code, r.reason])?;
+                Some(r.code)
+            }
+        };
+        tx.commit()?;
+        if let Ok(stamp) = op.hlc.parse::<HlcStamp>() {
+            let physical =
+                u64::try_from(self.clock.now().with_timezone(&Utc).timestamp_millis()).unwrap_or(0);
+            self.hlc.observe(stamp.hlc, physical);
+        }
+        Ok(refused)
+    }
+
     /// Local operations the server rejected, with their reasons; they stay
     /// on the phone, never deleted.
     pub fn rejected_ops(&self) -> Result<Vec<RejectedOp>> {
@@ -3274,9 +3331,18 @@ impl Store {
     }
 
     /// Copies the database to `dest` with SQLite's online backup API (never a
-    /// plain file copy, which can catch a half-written WAL).
+    /// plain file copy, which can catch a half-written WAL). The copy of an
+    /// encrypted store is encrypted with the same key (with its own salt):
+    /// SQLCipher's backup refuses to copy between an encrypted and an
+    /// unencrypted database, so `dest` is keyed first.
+    ///
+    /// Errors: `internal.database` if `dest` holds a database this key (or,
+    /// for an unencrypted store, no key) cannot write over.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
         let mut out = Connection::open(dest)?;
+        if let Some(key) = &self.key {
+            crate::encryption::apply_key(&out, key)?;
+        }
         let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
         backup.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
         Ok(())

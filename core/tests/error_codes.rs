@@ -48,6 +48,7 @@ const AREAS: &[&str] = &[
     "indicators",
     "active",
     "managed",
+    "store",
 ];
 
 fn codes_in(text: &str) -> BTreeSet<String> {

@@ -7,7 +7,8 @@ import ISHCKit
 /// clock and acting member) and one sync client on it (one sync at a time).
 ///
 /// The database is `Application Support/ISHC/club.sqlite3`, excluded from
-/// backup, protected until first unlock (see `ClubDatabase`).
+/// backup, protected until first unlock and encrypted with the Keychain's
+/// key (see `ClubDatabase`, `DatabaseKey`).
 final class AppServices: @unchecked Sendable { // the lock guards `opened`
     static let shared = AppServices()
 
@@ -22,9 +23,11 @@ final class AppServices: @unchecked Sendable { // the lock guards `opened`
     private var opened: Opened?
 
     /// Opens the database the first time (then returns the same store).
-    /// Blocks while it opens (a migration can take a moment): call it off
-    /// the main thread. Throws the core's errors (`schema.too_new`,
-    /// `internal.database`) or Foundation's; a later call tries again.
+    /// Blocks while it opens (a migration, or encrypting an older app's
+    /// database, can take a moment): call it off the main thread. Throws
+    /// the core's errors (`schema.too_new`, `internal.database`,
+    /// `store.key_invalid`), `DatabaseKeyError` (the Keychain before the
+    /// first unlock) or Foundation's; a later call tries again.
     func open() throws -> Opened {
         lock.lock()
         defer { lock.unlock() }

@@ -7,13 +7,21 @@ use ishc_ffi::store::ClubStore;
 use ishc_ffi::types::*;
 use std::path::Path;
 
-/// Builds the club in a new database at `path` (replacing any file there).
+/// The bench database's key (the Kotlin bench passes the same 32 bytes).
+pub const KEY: [u8; 32] = [0x42; 32];
+
+/// Builds the club in a new database at `path` (replacing any file there),
+/// encrypted with [`KEY`].
 pub fn build(path: &Path) {
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
-    let store =
-        ClubStore::open(path.to_string_lossy().into_owned(), "bench-phone".into()).expect("open");
+    let store = ClubStore::open(
+        path.to_string_lossy().into_owned(),
+        KEY.to_vec(),
+        "bench-phone".into(),
+    )
+    .expect("open");
     store
         .create_club(NewClub {
             name: "CLB Liên thế hệ tự giúp nhau ấp 3".into(),

@@ -14,13 +14,20 @@ fn list_members(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("club70.db");
     club70::build(&path);
-    let store =
-        ishc_ffi::store::ClubStore::open(path.to_string_lossy().into_owned(), "bench".into())
-            .expect("open");
+    let store = ishc_ffi::store::ClubStore::open(
+        path.to_string_lossy().into_owned(),
+        club70::KEY.to_vec(),
+        "bench".into(),
+    )
+    .expect("open");
     assert_eq!(store.list_members(None, false).expect("list").len(), 70);
-    let core =
-        ishc_core::store::Store::open(&path, "bench", Arc::new(ishc_core::clock::SystemClock))
-            .expect("open core");
+    let core = ishc_core::store::Store::open_encrypted(
+        &path,
+        &ishc_core::encryption::StoreKey::new(club70::KEY),
+        "bench",
+        Arc::new(ishc_core::clock::SystemClock),
+    )
+    .expect("open core");
     let club = core.the_club().expect("club").id;
     let today = core.today();
     let mut g = c.benchmark_group("ffi");

@@ -1,5 +1,6 @@
 //! Writes the benchmark club (70 members, a year of savings, 20 loans) to
-//! the path given, for the Kotlin bench to open:
+//! the path given, encrypted with the bench key (`club70::KEY`, 32 bytes of
+//! 0x42), for the Kotlin bench to open:
 //! `cargo run --release -p ishc-ffi --example bench_club -- target/ishc-ffi-bench/club70.db`
 
 #[path = "../benches/club70.rs"]

@@ -9,13 +9,16 @@
 use crate::error::{guard, IshcError};
 use crate::types::*;
 use chrono::NaiveDate;
+use ishc_core::backup::BackupPassphrase;
 use ishc_core::clock::SystemClock;
+use ishc_core::encryption::StoreKey;
 use ishc_core::input::parse_date;
 use ishc_core::model as m;
 use ishc_core::ops::{DuplicateResolution, MemberPatch};
 use ishc_core::store::{self as s, Store};
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
+use zeroize::{Zeroize, Zeroizing};
 
 type R<T> = Result<T, IshcError>;
 
@@ -83,15 +86,37 @@ impl ClubStore {
 
 #[uniffi::export]
 impl ClubStore {
-    /// Opens (or creates) the club database at `path` for this device.
-    /// `device_id` names the phone until it is enrolled (then the server's id
-    /// is used). Errors: `device.id` for an empty id or one with spaces,
-    /// `schema.too_new` for a database from a newer app, `internal.database`
-    /// for a file that is not a database.
+    /// Opens (or creates) the club database at `path` for this device,
+    /// encrypted at rest (SQLCipher) with `key`: 32 random bytes the app
+    /// keeps in the Android Keystore or the iOS Keychain, the same on every
+    /// open. A new file is created encrypted; an unencrypted database left
+    /// by an older app is encrypted in place first (a copy encrypted beside
+    /// it, then renamed over it: nothing is lost if that fails). The key is
+    /// wiped from this library's memory after use; the app's own copy is
+    /// the app's to wipe.
+    ///
+    /// `device_id` names the phone until it is enrolled (then the server's
+    /// id is used). Errors: `store.key_length` (field `key`) unless the key
+    /// is 32 bytes, `store.key_invalid` (field `key`) for a key that does
+    /// not open the file (the file is not changed), `device.id` for an
+    /// empty id or one with spaces, `schema.too_new` for a database from a
+    /// newer app, `internal.database` for a damaged file.
     #[uniffi::constructor]
-    pub fn open(path: String, device_id: String) -> R<Arc<ClubStore>> {
+    pub fn open(path: String, mut key: Vec<u8>, device_id: String) -> R<Arc<ClubStore>> {
+        let key_or_error = StoreKey::from_slice(&key);
+        key.zeroize();
         guard(|| {
-            let store = Store::open(Path::new(&path), &device_id, Arc::new(SystemClock))?;
+            let key = key_or_error?;
+            let path = Path::new(&path);
+            let clock = || Arc::new(SystemClock);
+            let store = match Store::open_encrypted(path, &key, &device_id, clock()) {
+                Err(e) if e.code() == "store.not_encrypted" => {
+                    tracing::info!("encrypting the unencrypted database in place");
+                    Store::encrypt_in_place(path, &key)?;
+                    Store::open_encrypted(path, &key, &device_id, clock())?
+                }
+                other => other?,
+            };
             Ok(Arc::new(ClubStore {
                 inner: Arc::new(Mutex::new(store)),
             }))
@@ -734,8 +759,73 @@ impl ClubStore {
         guard(|| Ok(self.lock().dismiss_conflict(&conflict_id)?))
     }
 
-    /// Copies the database to `dest_path` with SQLite's online backup.
+    /// Copies the database to `dest_path` with SQLite's online backup,
+    /// encrypted with the store's key (its own salt): it opens with the
+    /// same key, and only with it.
     pub fn backup_to(&self, dest_path: String) -> R<()> {
         guard(|| Ok(self.lock().backup_to(Path::new(&dest_path))?))
+    }
+
+    /// Writes an encrypted backup of the whole database to the new file
+    /// `dest_path`, for the treasurer to restore onto a new phone with
+    /// [`ClubStore::restore_backup`]. It is keyed with `passphrase`, which
+    /// the treasurer chooses and must remember (SQLCipher's
+    /// PBKDF2-HMAC-SHA512, 256,000 iterations, a random salt per file), not
+    /// with this phone's key. Nothing is left at `dest_path` if it fails.
+    ///
+    /// Errors: `backup.passphrase_short` (field `passphrase`: at least 12
+    /// characters, counted as written, spaces at the ends not counted),
+    /// `backup.dest_exists` (field `path`), `internal.io`.
+    pub fn write_backup(&self, dest_path: String, passphrase: String) -> R<()> {
+        let passphrase = Zeroizing::new(passphrase);
+        guard(|| {
+            let passphrase = BackupPassphrase::new(&passphrase)?;
+            Ok(self
+                .lock()
+                .write_backup(Path::new(&dest_path), &passphrase)?)
+        })
+    }
+
+    /// Restores the backup at `backup_path` (made with `passphrase`) onto
+    /// this phone as the new database at `path`, encrypted with this
+    /// phone's `key` (as for [`ClubStore::open`]), and opens it
+    /// (`device_id` as for [`ClubStore::open`]: used only if the backup's
+    /// store was never enrolled). The store
+    /// carries on as the old phone (its identity and unsent work): sync it
+    /// as usual. If that sync is refused with `auth.device_revoked` (the old
+    /// phone was lost and revoked), close this store and call
+    /// [`enrol_restored`] with a new code. A wrong passphrase writes
+    /// nothing; the backup is never changed.
+    ///
+    /// Errors: `backup.passphrase_short`, `backup.passphrase_invalid`
+    /// (field `passphrase`), `backup.dest_exists` (field `path`),
+    /// `store.key_length` (field `key`), `schema.too_new`, `internal.io`
+    /// (no file at `backup_path`).
+    #[uniffi::constructor]
+    pub fn restore_backup(
+        backup_path: String,
+        passphrase: String,
+        path: String,
+        mut key: Vec<u8>,
+        device_id: String,
+    ) -> R<Arc<ClubStore>> {
+        let passphrase = Zeroizing::new(passphrase);
+        let key_or_error = StoreKey::from_slice(&key);
+        key.zeroize();
+        guard(|| {
+            let key = key_or_error?;
+            let passphrase = BackupPassphrase::new(&passphrase)?;
+            let store = Store::restore_backup(
+                Path::new(&backup_path),
+                &passphrase,
+                Path::new(&path),
+                &key,
+                &device_id,
+                Arc::new(SystemClock),
+            )?;
+            Ok(Arc::new(ClubStore {
+                inner: Arc::new(Mutex::new(store)),
+            }))
+        })
     }
 }

@@ -409,3 +409,62 @@ pub async fn enrol(
     })
     .await
 }
+
+/// What [`enrol_restored`] did.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RestoredEnrolment {
+    /// The revoked device the backup came from.
+    pub old_device_id: String,
+    /// The device id the server gave this phone.
+    pub new_device_id: String,
+    /// The backup's unsent operations the server had after all (the old
+    /// phone sent them after the backup): kept, not sent again.
+    pub already_on_server: u64,
+    /// The backup's unsent operations that never left the old phone, now
+    /// this phone's, waiting to be sent.
+    pub re_authored: u64,
+    /// Ids of re-authored operations the club's records now refuse, kept
+    /// on the phone among the rejected operations with their reason.
+    pub refused: Vec<String>,
+}
+
+/// Enrols a store restored from a backup ([`ClubStore::restore_backup`])
+/// as a new device, once the server confirms the old phone is revoked,
+/// keeping every operation the server never received (re-authored by this
+/// phone) and none twice. `path` and `key` are the restored database's, as
+/// for [`ClubStore::open`]; **close every `ClubStore` on it first** (the
+/// file is replaced). Open it again afterwards and sync.
+///
+/// Errors: `restore.device_active` (field `code`) while the server still
+/// accepts the old device (then sync on as it: a phone swap),
+/// `sync.not_enrolled`, the enrolment's codes (`enrol.code_unknown`, ...),
+/// `sync.network`, `store.key_invalid`, `store.key_length`.
+#[uniffi::export]
+pub async fn enrol_restored(
+    path: String,
+    mut key: Vec<u8>,
+    code: String,
+    device_name: String,
+) -> R<RestoredEnrolment> {
+    let key_or_error = ishc_core::encryption::StoreKey::from_slice(&key);
+    zeroize::Zeroize::zeroize(&mut key);
+    on_runtime(async move {
+        let key = key_or_error?;
+        let r = ishc_core::sync::restore::enrol_restored(
+            std::path::Path::new(&path),
+            &key,
+            &code,
+            &device_name,
+            Arc::new(ishc_core::clock::SystemClock),
+        )
+        .await?;
+        Ok(RestoredEnrolment {
+            old_device_id: r.old_device_id,
+            new_device_id: r.new_device_id,
+            already_on_server: r.already_on_server as u64,
+            re_authored: r.re_authored as u64,
+            refused: r.refused.into_iter().map(|(id, _)| id).collect(),
+        })
+    })
+    .await
+}

@@ -10,12 +10,112 @@ use std::sync::{Arc, Mutex};
 
 const XUAN_LOC: u32 = 26425;
 
+/// The tests' database key (the apps' comes from the Keystore/Keychain).
+fn test_key() -> Vec<u8> {
+    (1..=32).collect()
+}
+
 fn open(dir: &tempfile::TempDir, name: &str) -> Arc<ClubStore> {
     ClubStore::open(
         dir.path().join(name).to_string_lossy().into_owned(),
+        test_key(),
         format!("phone-{name}"),
     )
     .unwrap()
+}
+
+fn contains(bytes: &[u8], text: &str) -> bool {
+    bytes.windows(text.len()).any(|w| w == text.as_bytes())
+}
+
+fn path_of(dir: &tempfile::TempDir, name: &str) -> String {
+    dir.path().join(name).to_string_lossy().into_owned()
+}
+
+#[test]
+fn a_key_of_another_length_or_value_is_refused_with_its_code() {
+    let dir = tempfile::tempdir().unwrap();
+    for len in [0usize, 16, 31, 33] {
+        let e = ClubStore::open(path_of(&dir, "a.db"), vec![7; len], "phone-a".into())
+            .err()
+            .unwrap();
+        assert_eq!(
+            e,
+            IshcError::Invalid {
+                code: "store.key_length".into(),
+                field: "key".into(),
+                reason: format!("a database key is 32 bytes (256 bits), got {len}"),
+            }
+        );
+    }
+    assert!(
+        !dir.path().join("a.db").exists(),
+        "a refused key made a file"
+    );
+
+    let store = open(&dir, "a.db");
+    store
+        .create_club(NewClub {
+            name: "CLB ấp 3".into(),
+            commune_code: XUAN_LOC,
+            founded_on: "2024-06-01".into(),
+            activity_areas: None,
+        })
+        .unwrap();
+    drop(store);
+    let before = std::fs::read(dir.path().join("a.db")).unwrap();
+    let e = ClubStore::open(path_of(&dir, "a.db"), vec![9; 32], "phone-a".into())
+        .err()
+        .unwrap();
+    assert_eq!(e.code(), "store.key_invalid");
+    assert!(
+        matches!(&e, IshcError::Invalid { field, .. } if field == "key"),
+        "{e:?}"
+    );
+    assert_eq!(std::fs::read(dir.path().join("a.db")).unwrap(), before);
+    assert_eq!(open(&dir, "a.db").club().unwrap().name, "CLB ấp 3");
+}
+
+#[test]
+fn an_unencrypted_database_from_an_older_app_is_encrypted_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let mut old = ishc_core::store::Store::open(
+            &path,
+            "phone-old",
+            Arc::new(ishc_core::clock::SystemClock),
+        )
+        .unwrap();
+        let club = old
+            .create_club(ishc_core::store::NewClub {
+                name: "CLB Xuân Lộc".into(),
+                commune_code: XUAN_LOC,
+                founded_on: chrono::NaiveDate::from_ymd_opt(2024, 6, 1).unwrap(),
+                activity_areas: None,
+            })
+            .unwrap();
+        assert_eq!(club.name, "CLB Xuân Lộc");
+    }
+    let plain = std::fs::read(&path).unwrap();
+    assert!(plain.starts_with(b"SQLite format 3\0"));
+    assert!(contains(&plain, "Xuân"));
+
+    let store = open(&dir, "old.db");
+    assert_eq!(store.club().unwrap().name, "CLB Xuân Lộc");
+    // Another key now fails, and the file on disk shows nothing.
+    let e = ClubStore::open(path_of(&dir, "old.db"), vec![9; 32], "phone-old".into())
+        .err()
+        .unwrap();
+    assert_eq!(e.code(), "store.key_invalid");
+    store.backup_to(path_of(&dir, "copy.db")).unwrap();
+    drop(store);
+    for name in ["old.db", "copy.db"] {
+        let bytes = std::fs::read(dir.path().join(name)).unwrap();
+        assert!(!bytes.starts_with(b"SQLite format 3"), "{name}");
+        assert!(!contains(&bytes, "Xuân"), "{name}");
+    }
+    assert_eq!(open(&dir, "copy.db").club().unwrap().name, "CLB Xuân Lộc");
 }
 
 fn person(name: &str, sex: Sex, birth: &str, roles: Vec<Role>) -> NewMember {

@@ -4,4 +4,5 @@
 pub mod client;
 pub mod merge;
 pub mod replica;
+pub mod restore;
 pub mod wire;

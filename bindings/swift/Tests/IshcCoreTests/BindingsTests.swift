@@ -35,8 +35,11 @@ final class BindingsTests: XCTestCase {
         try? FileManager.default.removeItem(at: dir)
     }
 
+    /// The tests' database key (the apps keep theirs in the Keystore/Keychain).
+    private let key = Data((1...32).map { UInt8($0) })
+
     private func open(_ name: String) throws -> ClubStore {
-        try ClubStore.open(path: dir.appendingPathComponent(name).path, deviceId: "phone-\(name)")
+        try ClubStore.open(path: dir.appendingPathComponent(name).path, key: key, deviceId: "phone-\(name)")
     }
 
     private func withClub(_ name: String = "a.db") throws -> ClubStore {
@@ -171,6 +174,69 @@ final class BindingsTests: XCTestCase {
             XCTAssertEqual(code, "not_found")
             XCTAssertEqual(entity, "member")
         }
+    }
+
+    func testAPassphraseBackupRestoresOntoANewPhonesKeyAndAWrongOrShortPassphraseWritesNothing() throws {
+        let backup = dir.appendingPathComponent("backup.ishc").path
+        do {
+            let store = try withClub()
+            _ = try store.registerMember(member: person("Hoàng Thị Xuân Diệu", .female, "1950"))
+            XCTAssertThrowsError(try store.writeBackup(destPath: backup, passphrase: " Hoa sen nở ")) { error in
+                guard case let IshcError.Invalid(code, field, _) = error else { return XCTFail("\(error)") }
+                XCTAssertEqual(code, "backup.passphrase_short")
+                XCTAssertEqual(field, "passphrase")
+            }
+            try store.writeBackup(destPath: backup, passphrase: "Hoa sen nở tháng năm")
+            XCTAssertThrowsError(try store.writeBackup(destPath: backup, passphrase: "Hoa sen nở tháng năm")) { error in
+                guard case let IshcError.Invalid(code, field, _) = error else { return XCTFail("\(error)") }
+                XCTAssertEqual(code, "backup.dest_exists")
+                XCTAssertEqual(field, "path")
+            }
+        }
+        XCTAssertNil(try Data(contentsOf: URL(fileURLWithPath: backup)).range(of: Data("Xuân Diệu".utf8)))
+        let newKey = Data(repeating: 7, count: 32)
+        let restoredPath = dir.appendingPathComponent("restored.db").path
+        XCTAssertThrowsError(try ClubStore.restoreBackup(backupPath: backup, passphrase: "Hoa sen no thang nam", path: restoredPath, key: newKey, deviceId: "phone-new")) { error in
+            guard case let IshcError.Invalid(code, field, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(code, "backup.passphrase_invalid")
+            XCTAssertEqual(field, "passphrase")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: restoredPath), "a wrong passphrase wrote a file")
+        do {
+            let store = try ClubStore.restoreBackup(backupPath: backup, passphrase: "Hoa sen nở tháng năm", path: restoredPath, key: newKey, deviceId: "phone-new")
+            XCTAssertEqual(try store.listMembers(search: nil, includeLeft: false).map(\.member.fullName), ["Hoàng Thị Xuân Diệu"])
+        }
+        // Under the new phone's key only.
+        XCTAssertThrowsError(try ClubStore.open(path: restoredPath, key: key, deviceId: "x")) { error in
+            guard case let IshcError.Invalid(code, _, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(code, "store.key_invalid")
+        }
+        _ = try ClubStore.open(path: restoredPath, key: newKey, deviceId: "x")
+    }
+
+    func testTheDatabaseIsEncryptedAndAWrongKeyIsRefusedWithItsCodeChangingNothing() throws {
+        do {
+            let store = try withClub()
+            _ = try store.registerMember(member: person("Hoàng Thị Xuân Diệu", .female, "1950"))
+        }
+        let path = dir.appendingPathComponent("a.db").path
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        // No name and not even SQLite's header in the file: it starts with its salt.
+        XCTAssertNil(before.range(of: Data("SQLite format 3".utf8)))
+        XCTAssertNil(before.range(of: Data("Xuân Diệu".utf8)))
+
+        XCTAssertThrowsError(try ClubStore.open(path: path, key: Data(repeating: 9, count: 32), deviceId: "phone-a")) { error in
+            guard case let IshcError.Invalid(code, field, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(code, "store.key_invalid")
+            XCTAssertEqual(field, "key")
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before, "a wrong key changed the file")
+        XCTAssertThrowsError(try ClubStore.open(path: path, key: Data(count: 16), deviceId: "phone-a")) { error in
+            guard case let IshcError.Invalid(code, field, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(code, "store.key_length")
+            XCTAssertEqual(field, "key")
+        }
+        XCTAssertEqual(try open("a.db").listMembers(search: nil, includeLeft: false).map(\.member.fullName), ["Hoàng Thị Xuân Diệu"])
     }
 
     func testAPanicInsideTheCoreComesBackAsAnInternalErrorAndTheStoreStaysUsable() throws {

@@ -143,7 +143,7 @@ final class HomeViewModelTests: TempDirTestCase, @unchecked Sendable {
 
     @MainActor
     func testAPhoneWithoutAClubAsksToEnrol() async throws {
-        let store = try ClubStore.open(path: dir.appendingPathComponent("new.db").path, deviceId: "ios-test")
+        let store = try ClubStore.open(path: dir.appendingPathComponent("new.db").path, key: DemoClub.key, deviceId: "ios-test")
         let m = HomeViewModel(store: store)
         m.refresh(actingId: nil)
         XCTAssertFalse(m.state.loading)

@@ -424,8 +424,8 @@ final class TwoPhones {
         let clubId = try server.createClub(name: "CLB Liên thế hệ ấp 3", communeCode: 26425, foundedOn: "2024-06-01")
         let codes = [try server.issueCode(clubId: clubId), try server.issueCode(clubId: clubId)]
         try server.start()
-        a = try ClubStore.open(path: dir.appendingPathComponent("a.db").path, deviceId: "phone-a")
-        b = try ClubStore.open(path: dir.appendingPathComponent("b.db").path, deviceId: "phone-b")
+        a = try ClubStore.open(path: dir.appendingPathComponent("a.db").path, key: DemoClub.key, deviceId: "phone-a")
+        b = try ClubStore.open(path: dir.appendingPathComponent("b.db").path, key: DemoClub.key, deviceId: "phone-b")
         _ = try await enrol(store: a, serverUrl: server.url, code: codes[0], deviceName: "Máy chị Lan")
         _ = try await enrol(store: b, serverUrl: server.url, code: codes[1], deviceName: "Máy anh Hùng")
         syncA = try SyncCoordinator(store: a)

@@ -5,7 +5,9 @@ import IshcCore
 /// it opens the store.
 ///
 /// Everything lives in one directory, `Application Support/ISHC/`:
-/// - `club.sqlite3` (and SQLite's `-wal`/`-shm` beside it): the database;
+/// - `club.sqlite3` (and SQLite's `-wal`/`-shm` beside it): the database,
+///   encrypted by the core (SQLCipher) with the key `DatabaseKey` keeps in
+///   the Keychain (readable after the first unlock, this device only);
 /// - `device-id`: this install's device id (`ios-<uuid>`), made once;
 /// - `drafts/`: what was typed into forms not yet saved.
 ///
@@ -81,12 +83,22 @@ public struct ClubDatabase: Sendable {
         return id
     }
 
+    /// The database's key (`DatabaseKey`: the Keychain on iOS).
+    public var key: DatabaseKey { DatabaseKey(directory: directory) }
+
     /// Prepares the directory and opens the store (one per process: share
-    /// it). Throws the core's errors (`schema.too_new` for a file from a
-    /// newer app, `internal.database` for a damaged one) or Foundation's.
+    /// it), encrypted with `key` (a database left unencrypted by an older
+    /// app is encrypted by the core first). Throws the core's errors
+    /// (`schema.too_new` for a file from a newer app, `store.key_invalid`
+    /// when the key does not open the file, `internal.database` for a
+    /// damaged one), `DatabaseKeyError` (the Keychain is locked before the
+    /// first unlock after a restart) or Foundation's.
     public func open() throws -> ClubStore {
         try prepare()
-        return try ClubStore.open(path: fileURL.path, deviceId: deviceId())
+        let id = try deviceId()
+        var secret = try key.get()
+        defer { secret.resetBytes(in: 0..<secret.count) }
+        return try ClubStore.open(path: fileURL.path, key: secret, deviceId: id)
     }
 }
 

@@ -9,6 +9,12 @@ public struct DemoClub: Sendable {
     /// The club's commune: Xã Xuân Lộc, Đồng Nai (2025 code).
     public static let commune: UInt32 = 26425
 
+    /// The database key of the demo's and the tests' databases: 32 fixed
+    /// bytes (1, 2, …, 32), not a secret, since those databases hold
+    /// made-up people (the Android app's `DemoClub.KEY`). The app's own
+    /// database never uses it (`DatabaseKey`).
+    public static let key = Data((1...32).map { UInt8($0) })
+
     public let store: ClubStore
     public let chair: String
     public let treasurer: String
@@ -20,13 +26,13 @@ public struct DemoClub: Sendable {
     /// 3.000.000 ₫ over 6 months at 1% a month, flat.
     public let loan: String
 
-    /// Creates the club in a new database at `path`: six people, a grant of
+    /// Creates the club in a new database at `path` (encrypted with `key`): six people, a grant of
     /// 50.000.000 ₫ into the income-generation fund, a loan disbursed on
     /// `loanDisbursedOn` (3.000.000 ₫, 6 months, 1% a month, flat), one
     /// visit logged on `visitOn` (150/92 mmHg). Dates `YYYY-MM-DD`.
     /// Throws the core's errors (a database that is not new: `op.duplicate_entity`, ...).
     public static func create(at path: String, loanDisbursedOn: String = "2026-06-15", visitOn: String = "2026-11-20") throws -> DemoClub {
-        let store = try ClubStore.open(path: path, deviceId: "demo-" + URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent)
+        let store = try ClubStore.open(path: path, key: key, deviceId: "demo-" + URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent)
         _ = try store.createClub(club: NewClub(name: "CLB Liên thế hệ tự giúp nhau ấp 3", communeCode: commune, foundedOn: "2019-05-10", activityAreas: nil))
         func add(_ name: String, _ sex: Sex, _ birth: String, _ roles: [Role], _ household: Household = .neither, alone: Bool = false) throws -> String {
             try store.registerMember(member: NewMember(

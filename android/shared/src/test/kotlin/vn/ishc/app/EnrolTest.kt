@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.io.TempDir
+import vn.ishc.app.demo.DemoClub
 import vn.ishc.app.enrol.EnrolModel
 import vn.ishc.app.settings.MemorySettingsPrefs
 import vn.ishc.app.settings.SettingsModel
@@ -22,7 +23,7 @@ class EnrolTest {
     @TempDir
     lateinit var dir: Path
 
-    private fun phone(name: String) = ClubStore.open(dir.resolve("$name.db").toString(), name)
+    private fun phone(name: String) = ClubStore.open(dir.resolve("$name.db").toString(), DemoClub.KEY, name)
 
     private fun EnrolModel.error(field: String) = state.value.errors[field] as UiText.Error
 

@@ -195,7 +195,7 @@ class SyncTest {
 
     @Test
     fun `syncing before the phone is enrolled says so in the person's language`() {
-        val store = ClubStore.open(dir.resolve("new.db").toString(), "phone-new")
+        val store = ClubStore.open(dir.resolve("new.db").toString(), DemoClub.KEY, "phone-new")
         SyncClient(store).use { client ->
             val m = SyncModel(store, client)
             assertFalse(m.state.value.enrolled)

@@ -2,6 +2,7 @@ package vn.ishc.app
 
 import java.nio.file.Path
 import kotlinx.coroutines.runBlocking
+import vn.ishc.app.demo.DemoClub
 import vn.ishc.core.ClubStore
 import vn.ishc.core.Household
 import vn.ishc.core.MemberUpdate
@@ -38,8 +39,8 @@ class TwoPhones(private val dir: Path) : AutoCloseable {
         try {
             server.start()
             opened += server
-            a = ClubStore.open(dir.resolve("a.db").toString(), "phone-a").also { opened += it }
-            b = ClubStore.open(dir.resolve("b.db").toString(), "phone-b").also { opened += it }
+            a = ClubStore.open(dir.resolve("a.db").toString(), DemoClub.KEY, "phone-a").also { opened += it }
+            b = ClubStore.open(dir.resolve("b.db").toString(), DemoClub.KEY, "phone-b").also { opened += it }
             runBlocking {
                 enrol(a, server.url, codes[0], "Máy chị Lan")
                 enrol(b, server.url, codes[1], "Máy anh Hùng")

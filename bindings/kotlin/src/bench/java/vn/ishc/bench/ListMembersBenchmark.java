@@ -28,7 +28,10 @@ public class ListMembersBenchmark {
     public void open() throws Exception {
         String db = System.getProperty("ishc.bench.db");
         if (db == null) throw new IllegalStateException("set -Dishc.bench.db to the bench club's database");
-        store = ClubStore.Companion.open(db, "bench-jvm");
+        // The bench club's key: 32 bytes of 0x42 (club70::KEY in the Rust bench).
+        byte[] key = new byte[32];
+        java.util.Arrays.fill(key, (byte) 0x42);
+        store = ClubStore.Companion.open(db, key, "bench-jvm");
         int n = store.listMembers(null, false).size();
         if (n != 70) throw new IllegalStateException("expected 70 members, found " + n);
     }

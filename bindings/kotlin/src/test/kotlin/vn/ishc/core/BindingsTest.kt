@@ -20,7 +20,10 @@ class BindingsTest {
 
     private val xuanLoc = 26425u
 
-    private fun open(name: String): ClubStore = ClubStore.open(dir.resolve(name).toString(), "phone-$name")
+    /** The tests' database key (the apps keep theirs in the Keystore/Keychain). */
+    private val key = ByteArray(32) { (it + 1).toByte() }
+
+    private fun open(name: String): ClubStore = ClubStore.open(dir.resolve(name).toString(), key, "phone-$name")
 
     private fun person(name: String, sex: Sex, birth: String, roles: List<Role> = emptyList()) = NewMember(
         fullName = name,
@@ -163,6 +166,61 @@ class BindingsTest {
             assertEquals("amount", money.field)
             val missing = assertThrows<IshcException.NotFound> { store.member("no-such-id") }
             assertEquals("not_found", missing.code)
+        }
+    }
+
+    @Test
+    fun `a passphrase backup restores onto a new phone's key, and a wrong or short passphrase writes nothing`() {
+        val backup = dir.resolve("backup.ishc").toString()
+        open("a.db").withClub().use { store ->
+            store.registerMember(person("Hoàng Thị Xuân Diệu", Sex.FEMALE, "1950"))
+            val short = assertThrows<IshcException.Invalid> { store.writeBackup(backup, " Hoa sen nở ") }
+            assertEquals("backup.passphrase_short", short.code)
+            assertEquals("passphrase", short.field)
+            store.writeBackup(backup, "Hoa sen nở tháng năm")
+            val again = assertThrows<IshcException.Invalid> { store.writeBackup(backup, "Hoa sen nở tháng năm") }
+            assertEquals("backup.dest_exists", again.code)
+            assertEquals("path", again.field)
+        }
+        assertTrue(!String(java.io.File(backup).readBytes(), Charsets.UTF_8).contains("Xuân Diệu"))
+        val newKey = ByteArray(32) { 7 }
+        val restoredPath = dir.resolve("restored.db").toString()
+        val wrong = assertThrows<IshcException.Invalid> {
+            ClubStore.restoreBackup(backup, "Hoa sen no thang nam", restoredPath, newKey, "phone-new")
+        }
+        assertEquals("backup.passphrase_invalid", wrong.code)
+        assertEquals("passphrase", wrong.field)
+        assertTrue(!java.io.File(restoredPath).exists(), "a wrong passphrase wrote a file")
+        ClubStore.restoreBackup(backup, "Hoa sen nở tháng năm", restoredPath, newKey, "phone-new").use { store ->
+            assertEquals(listOf("Hoàng Thị Xuân Diệu"), store.listMembers(null, false).map { it.member.fullName })
+        }
+        // Under the new phone's key only.
+        val oldKey = assertThrows<IshcException.Invalid> { ClubStore.open(restoredPath, key, "x") }
+        assertEquals("store.key_invalid", oldKey.code)
+        ClubStore.open(restoredPath, newKey, "x").close()
+    }
+
+    @Test
+    fun `the database is encrypted and a wrong key is refused with its code, changing nothing`() {
+        open("a.db").withClub().use { store ->
+            store.registerMember(person("Hoàng Thị Xuân Diệu", Sex.FEMALE, "1950"))
+        }
+        val file = dir.resolve("a.db").toFile()
+        val before = file.readBytes()
+        // No name and not even SQLite's header in the file: it starts with its salt.
+        assertTrue(!String(before, Charsets.ISO_8859_1).contains("SQLite format 3"))
+        assertTrue(!String(before, Charsets.UTF_8).contains("Xuân Diệu"))
+
+        val wrong = assertThrows<IshcException.Invalid> { ClubStore.open(file.path, ByteArray(32) { 9 }, "phone-a") }
+        assertEquals("store.key_invalid", wrong.code)
+        assertEquals("key", wrong.field)
+        assertTrue(before.contentEquals(file.readBytes()), "a wrong key changed the file")
+        val short = assertThrows<IshcException.Invalid> { ClubStore.open(file.path, ByteArray(16), "phone-a") }
+        assertEquals("store.key_length", short.code)
+        assertEquals("key", short.field)
+
+        open("a.db").use { store ->
+            assertEquals(listOf("Hoàng Thị Xuân Diệu"), store.listMembers(null, false).map { it.member.fullName })
         }
     }
 

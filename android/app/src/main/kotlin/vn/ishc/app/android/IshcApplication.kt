@@ -5,6 +5,8 @@ import android.content.Context
 import android.system.Os
 import android.util.Log
 import java.io.File
+import java.io.IOException
+import java.security.GeneralSecurityException
 import vn.ishc.app.drafts.Drafts
 import vn.ishc.app.drafts.FileDrafts
 import vn.ishc.core.ClubStore
@@ -38,15 +40,18 @@ val Context.services: AppServices get() = (applicationContext as IshcApplication
  *
  * **One** [ClubStore] per process (the core asks for one per database file:
  * two would each keep their own clock and acting member) in app-private
- * storage that is never backed up (`noBackupFilesDir/club.sqlite3`), opened
- * on first use; one [SyncClient] on it (one sync at a time per client); one
- * subscription to its state ([SyncStatusRepository]).
+ * storage that is never backed up (`noBackupFilesDir/club.sqlite3`),
+ * encrypted with the key [DatabaseKey] keeps there wrapped by the Android
+ * Keystore, opened on first use (a database left unencrypted by an older
+ * app is encrypted then); one [SyncClient] on it (one sync at a time per
+ * client); one subscription to its state ([SyncStatusRepository]).
  *
  * [store], [syncClient] and [syncStatus] open the database the first time
  * one of them is read: read them off the main thread. They throw
  * [IshcException] when the database cannot be opened (`schema.too_new` for
- * a file from a newer app, `internal.database` for a damaged one); a later
- * read tries again.
+ * a file from a newer app, `internal.database` for a damaged one,
+ * `store.key_invalid` when the key does not open it, `internal.io` when the
+ * key cannot be read from the Keystore); a later read tries again.
  */
 class AppServices(private val app: Application) {
     /** Language, text size, acting member, device id. */
@@ -73,7 +78,20 @@ class AppServices(private val app: Application) {
             Log.w(TAG, "could not set TMPDIR", e)
         }
         val file = File(app.noBackupFilesDir, DATABASE)
-        val store = ClubStore.open(file.path, settings.deviceId)
+        val key = try {
+            DatabaseKey(app.noBackupFilesDir).get(file)
+        } catch (e: GeneralSecurityException) {
+            Log.e(TAG, "database key", e)
+            throw IshcException.Internal("internal.io", "the database key could not be read from the Android Keystore: ${e.message}")
+        } catch (e: IOException) {
+            Log.e(TAG, "database key", e)
+            throw IshcException.Internal("internal.io", "the database key file could not be read or written: ${e.message}")
+        }
+        val store = try {
+            ClubStore.open(file.path, key, settings.deviceId)
+        } finally {
+            key.fill(0)
+        }
         // Who acts is the app's setting; apply it before any screen writes
         // (the app may come back straight to a form after being killed).
         settings.state.value.actingMemberId?.let { id ->

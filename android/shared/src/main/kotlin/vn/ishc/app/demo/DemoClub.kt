@@ -35,13 +35,22 @@ class DemoClub private constructor(val store: ClubStore) {
         const val COMMUNE = 26425u
 
         /**
-         * Creates the club in a new database at [file]: six people, a grant
+         * The database key of the demo's and the tests' databases: 32 fixed
+         * bytes (1, 2, …, 32), not a secret, since those databases hold
+         * made-up people. The app's own database never uses it: its key is
+         * random and kept by the Android Keystore (`DatabaseKey` in :app).
+         * A new array on every read, so no caller can change another's.
+         */
+        val KEY: ByteArray get() = ByteArray(32) { (it + 1).toByte() }
+
+        /**
+         * Creates the club in a new database at [file] (encrypted with [KEY]): six people, a grant
          * into the income-generation fund, a loan disbursed on
          * [loanDisbursedOn] (3.000.000 ₫, 6 months, 1% a month, flat), one
          * visit logged on [visitOn].
          */
         fun create(file: File, loanDisbursedOn: String = "2026-06-15", visitOn: String = "2026-11-20"): DemoClub {
-            val store = ClubStore.open(file.path, "demo-" + file.nameWithoutExtension)
+            val store = ClubStore.open(file.path, KEY, "demo-" + file.nameWithoutExtension)
             val c = DemoClub(store)
             store.createClub(NewClub("CLB Liên thế hệ tự giúp nhau ấp 3", COMMUNE, "2019-05-10", null))
             fun add(name: String, sex: Sex, birth: String, roles: List<Role>, household: Household = Household.NEITHER, alone: Boolean = false) =

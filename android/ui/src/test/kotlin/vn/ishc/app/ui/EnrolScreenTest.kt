@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.io.TempDir
+import vn.ishc.app.demo.DemoClub
 import vn.ishc.app.enrol.EnrolModel
 import vn.ishc.core.ClubStore
 import vn.ishc.core.SyncClient
@@ -30,7 +31,7 @@ class EnrolScreenTest {
     @TempDir
     lateinit var dir: Path
 
-    private fun phone(name: String) = ClubStore.open(dir.resolve("$name.db").toString(), name)
+    private fun phone(name: String) = ClubStore.open(dir.resolve("$name.db").toString(), DemoClub.KEY, name)
 
     private fun androidx.compose.ui.test.ComposeUiTest.show(model: EnrolModel, language: String = "vi", done: () -> Unit = {}) = setContent {
         val state by model.state.collectAsState()

@@ -83,7 +83,7 @@ class SyncRenderTest {
             },
             // A code typed, the address wrong: the core's network error under it.
             Shot("enrol") { dir ->
-                ClubStore.open(dir.resolve("new.db").toString(), "phone-new").closedOnFailure { store ->
+                ClubStore.open(dir.resolve("new.db").toString(), DemoClub.KEY, "phone-new").closedOnFailure { store ->
                     val port = ServerSocket(0).use { it.localPort }
                     val m = EnrolModel(store, "http://127.0.0.1:$port", "Máy chị Lan")
                     m.setCode("7B41N-09MTW")
@@ -97,7 +97,7 @@ class SyncRenderTest {
                 val code = server.issueCode(server.createClub("CLB Liên thế hệ tự giúp nhau ấp 3", 26425, "2019-05-10"))
                 server.start() // stops the server itself if it does not come up
                 server.closedOnFailure {
-                    ClubStore.open(dir.resolve("new.db").toString(), "phone-new").closedOnFailure { store ->
+                    ClubStore.open(dir.resolve("new.db").toString(), DemoClub.KEY, "phone-new").closedOnFailure { store ->
                         val m = EnrolModel(store, server.url, "Máy chị Lan")
                         m.setCode(code)
                         check(runBlocking { m.enrol() }) { "${m.state.value.errors}" }
