@@ -11,7 +11,8 @@
 #   targets: money_parse roster_read loan_book_read push_payload push_ops
 #   (default: all, one after the other)
 #   FUZZ_SECONDS   seconds per target (default 600)
-#   FUZZ_JOBS      libFuzzer worker processes per target (default 1)
+#   FUZZ_JOBS      libFuzzer worker processes per target (default 1; above
+#                  1, run one script at a time: the workers' logs share a name)
 #
 # Needs Rust nightly (installed with rustup if missing) and cargo-fuzz
 # (installed from crates.io if missing). Builds without a sanitizer: every
@@ -71,12 +72,13 @@ for t in "${TARGETS[@]}"; do
   log=artifacts/$t/run.log
   before=$(find "artifacts/$t" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
   echo "== $t: ${SECONDS_PER}s, corpus $(find "corpus/$t" -type f | wc -l) files to start"
+  # With more than one worker, libFuzzer runs them as child processes that
+  # write fuzz-<n>.log in the current directory: one target at a time then.
+  if [ "$JOBS" -gt 1 ]; then extra+=(-jobs="$JOBS" -workers="$JOBS"); fi
   status=0
   cargo +nightly fuzz run "${BUILD[@]}" "$t" "corpus/$t" -- \
     -max_total_time="$SECONDS_PER" -timeout=60 -print_final_stats=1 \
-    -jobs="$JOBS" -workers="$JOBS" \
     -artifact_prefix="artifacts/$t/" "${extra[@]}" >"$log" 2>&1 || status=$?
-  # With -jobs, each worker writes fuzz-<n>.log; read them all.
   logs=("$log")
   if [ "$JOBS" -gt 1 ]; then logs+=(fuzz-*.log); fi
   execs=$(grep -h '^stat::number_of_executed_units' "${logs[@]}" 2>/dev/null | awk '{s+=$2} END {print s+0}')
