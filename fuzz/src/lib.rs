@@ -11,16 +11,29 @@ pub mod push;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
-/// Every code `docs/ERRORS.md` lists (each as `` `area.rule` `` in a table
-/// row's first cell).
+/// Every code the docs list: `docs/ERRORS.md`'s tables, and the HTTP
+/// statuses' table of `docs/PROTOCOL.md` (`request.*`, `auth.*`, …, which
+/// `docs/ERRORS.md` refers to): each `` `area.rule` `` in a table row.
 pub fn documented_codes() -> &'static BTreeSet<String> {
     static CODES: OnceLock<BTreeSet<String>> = OnceLock::new();
     CODES.get_or_init(|| {
-        include_str!("../../docs/ERRORS.md")
-            .lines()
-            .filter_map(|l| l.strip_prefix("| `"))
-            .filter_map(|l| l.split_once('`'))
-            .map(|(code, _)| code.to_string())
+        let docs = [
+            include_str!("../../docs/ERRORS.md"),
+            include_str!("../../docs/PROTOCOL.md"),
+        ];
+        docs.iter()
+            .flat_map(|d| d.lines())
+            .filter(|l| l.starts_with('|'))
+            .flat_map(|l| l.split('`').skip(1).step_by(2))
+            .filter(|t| {
+                t.split_once('.').is_some_and(|(a, r)| {
+                    !a.is_empty()
+                        && !r.is_empty()
+                        && t.bytes()
+                            .all(|b| b.is_ascii_lowercase() || b == b'_' || b == b'.')
+                })
+            })
+            .map(str::to_string)
             .collect()
     })
 }
