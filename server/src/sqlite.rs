@@ -684,6 +684,14 @@ impl Storage for SqliteStorage {
             let mut next_seq = Self::next_seq(tx, &device.club_id)?;
             let mut pending: Vec<usize> =
                 (0..parsed.len()).filter(|&i| parsed[i].is_some()).collect();
+            // Every rejected operation is tried again after a pass that
+            // accepted something, not only `op.unknown_parent`: a later
+            // operation of the batch may register the author (before, a
+            // visit whose volunteer was registered later in the same push
+            // was refused `op.not_permitted`, and the same push sent again
+            // accepted it). The last pass accepts nothing, so every
+            // rejection is the answer against the batch's final state, and
+            // a replay of the push answers the same.
             loop {
                 let mut accepted_any = false;
                 let mut retry = vec![];
@@ -694,10 +702,8 @@ impl Storage for SqliteStorage {
                     let outcome = Self::push_one(tx, device, op, &received_at, &mut next_seq)?;
                     match &outcome {
                         OpOutcome::Accepted { .. } => accepted_any = true,
-                        OpOutcome::Rejected { code, .. } if code == "op.unknown_parent" => {
-                            retry.push(i)
-                        }
-                        _ => {}
+                        OpOutcome::Rejected { .. } => retry.push(i),
+                        OpOutcome::AlreadyHad { .. } => {}
                     }
                     outcomes[i] = Some(outcome);
                 }
