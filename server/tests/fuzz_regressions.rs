@@ -153,7 +153,8 @@ async fn push_regressions_get_their_answers_and_replay_the_same() {
             s.device.as_bytes(),
         );
         let (got_status, got) = push(&s, body.clone()).await;
-        assert_eq!((got_status, got.as_slice()), (*status, *want), "{name}");
+        let want: Vec<String> = want.iter().map(|w| w.to_string()).collect();
+        assert_eq!((got_status, &got), (*status, &want), "{name}");
         let (again_status, again) = push(&s, body).await;
         let replayed: Vec<String> = got
             .iter()
