@@ -133,6 +133,7 @@ impl Harness {
         } else {
             std::env::temp_dir()
         };
+        remove_stale_dirs(&base);
         let dir = base.join(format!("ishc-fuzz-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("harness directory");
         let clock = fixed_clock();
@@ -397,6 +398,23 @@ impl Harness {
 impl Drop for Harness {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Removes the directories of harnesses whose process has ended: libFuzzer
+/// exits without dropping the harness, so [`Drop`] does not run there.
+fn remove_stale_dirs(base: &Path) {
+    let Ok(entries) = std::fs::read_dir(base) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(pid) = name.to_str().and_then(|n| n.strip_prefix("ishc-fuzz-")) else {
+            continue;
+        };
+        if pid.parse::<u32>().is_ok() && !Path::new("/proc").join(pid).exists() {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
     }
 }
 
