@@ -460,7 +460,7 @@ impl PushBatch {
 
     /// Checks and applies the parsed operations on `tx` (the core schema and
     /// `server_ops`), numbering accepted ones from the club's next seq;
-    /// retries those refused for an unknown parent while others get in.
+    /// retries every refused one while others get in.
     pub(crate) fn apply(
         &mut self,
         tx: &Transaction<'_>,
@@ -473,6 +473,14 @@ impl PushBatch {
         let mut pending: Vec<usize> = (0..self.parsed.len())
             .filter(|&i| self.parsed[i].is_some())
             .collect();
+        // Every rejected operation is tried again after a pass that
+        // accepted something, not only `op.unknown_parent`: a later
+        // operation of the batch may register the author (before, a visit
+        // whose volunteer was registered later in the same push was refused
+        // `op.not_permitted`, and the same push sent again accepted it).
+        // The last pass accepts nothing, so every rejection is the answer
+        // against the batch's final state, and a replay of the push answers
+        // the same.
         loop {
             let mut accepted_any = false;
             let mut retry = vec![];
@@ -483,10 +491,8 @@ impl PushBatch {
                 let outcome = SqliteStorage::push_one(tx, device, op, received_at, &mut next_seq)?;
                 match &outcome {
                     OpOutcome::Accepted { .. } => accepted_any = true,
-                    OpOutcome::Rejected { code, .. } if code == "op.unknown_parent" => {
-                        retry.push(i)
-                    }
-                    _ => {}
+                    OpOutcome::Rejected { .. } => retry.push(i),
+                    OpOutcome::AlreadyHad { .. } => {}
                 }
                 self.outcomes[i] = Some(outcome);
             }
