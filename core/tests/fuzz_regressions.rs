@@ -145,6 +145,14 @@ const MONEY: &[(&str, &str)] = &[
 /// bytes and short rows, headers repeated and cut into the data, a
 /// mangled sex column, a split birth-year header cut by invalid UTF-8.
 const ROSTER: &[(&str, &str)] = &[
+    // roster_read's second run: calamine 0.38 overflows multiplying a
+    // cell reference's row (`get_row_and_optional_column`, xlsx/mod.rs:3097)
+    // and panics where overflow checks are on (tests, fuzzing); the reader
+    // runs calamine under catch_unwind and answers `roster.unreadable`.
+    (
+        "calamine-cell-reference-overflow.xlsx",
+        "csv: error roster.encoding (file); xlsx: error roster.unreadable (file)",
+    ),
     ("mutated-workbook.xlsx", "csv: error roster.encoding (file); xlsx: error roster.unreadable (file)"),
     ("nul-bytes-and-short-rows.csv", "csv: rows [2] problems [3:sex:sex.invalid 3:birth_year:birth_year.required 4:full_name:full_name.required]; xlsx: error roster.unreadable (file)"),
     ("repeated-headers.csv", "csv: rows [] problems [2:sex:sex.required 2:birth_year:birth_year.invalid 3:birth_year:birth_year.required 4:birth_year:birth_year.required 5:sex:sex.required 5:birth_year:birth_year.invalid 6:sex:sex.required 6:birth_year:birth_year.invalid 7:birth_year:birth_year.required 8:full_name:full_name.required 8:sex:sex.required 9:birth_year:birth_year.required 10:birth_year:birth_year.required]; xlsx: error roster.unreadable (file)"),

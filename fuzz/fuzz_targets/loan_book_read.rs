@@ -125,6 +125,8 @@ fn check(result: Result<LoanBook, Error>, progress: &Progress, row_bound: Option
 }
 
 fuzz_target!(|data: &[u8]| {
+    // calamine panics are the reader's to catch (see the function).
+    ishc_fuzz::let_calamine_panics_unwind();
     let bound = (!data.starts_with(&[0xFF, 0xFE]) && !data.starts_with(&[0xFE, 0xFF]))
         .then(|| csv_row_bound(&String::from_utf8_lossy(data)));
     for options in [

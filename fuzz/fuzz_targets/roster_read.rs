@@ -104,6 +104,8 @@ fn check(result: Result<RosterReport, Error>, progress: &Progress, row_bound: Op
 }
 
 fuzz_target!(|data: &[u8]| {
+    // calamine panics are the reader's to catch (see the function).
+    ishc_fuzz::let_calamine_panics_unwind();
     let mut progress = Progress::default();
     let csv = read_roster_csv(data, &mut |d, t| progress.record(d, t));
     let text = String::from_utf8_lossy(data);

@@ -75,3 +75,23 @@ impl Progress {
         Some(total)
     }
 }
+
+/// Lets a panic raised inside calamine unwind to the reader's own
+/// `catch_unwind` (which answers `*.unreadable`) instead of libFuzzer's
+/// panic hook aborting at once; every other panic still goes to that hook.
+/// A calamine panic the reader failed to catch still aborts: libfuzzer-sys
+/// aborts on any panic that reaches it. Call at the start of each input.
+pub fn let_calamine_panics_unwind() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let in_calamine = info
+                .location()
+                .is_some_and(|l| l.file().contains("/calamine-"));
+            if !in_calamine {
+                previous(info);
+            }
+        }));
+    });
+}
