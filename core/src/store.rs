@@ -630,6 +630,23 @@ fn parse_json<T: serde::de::DeserializeOwned>(s: &str) -> rusqlite::Result<T> {
     })
 }
 
+/// The operation in columns 0–8 of a change-log row selected as `op_id,
+/// entity, entity_id, change, device_id, author, hlc, recorded_at,
+/// base_seq` (the columns a pushed operation carries).
+fn wire_op(r: &rusqlite::Row<'_>) -> rusqlite::Result<WireOp> {
+    Ok(WireOp {
+        op_id: r.get(0)?,
+        entity: r.get(1)?,
+        entity_id: r.get(2)?,
+        change: parse_json(&r.get::<_, String>(3)?)?,
+        device_id: r.get(4)?,
+        author: r.get(5)?,
+        hlc: r.get(6)?,
+        recorded_at: r.get(7)?,
+        base_seq: r.get(8)?,
+    })
+}
+
 const MEMBER_COLS: &str =
     "id, club_id, full_name, sex, birth_date, birth_year, ethnicity_code, household, disabled,
     lives_alone, hamlet, phone, joined_on, left_on, leave_reason, roles, membership";
@@ -2792,17 +2809,7 @@ impl Store {
                 let origin: String = r.get(11)?;
                 let rejected: Option<String> = r.get(10)?;
                 Ok((
-                    WireOp {
-                        op_id: r.get(0)?,
-                        entity: r.get(1)?,
-                        entity_id: r.get(2)?,
-                        change: parse_json(&r.get::<_, String>(3)?)?,
-                        device_id: r.get(4)?,
-                        author: r.get(5)?,
-                        hlc: r.get(6)?,
-                        recorded_at: r.get(7)?,
-                        base_seq: r.get(8)?,
-                    },
+                    wire_op(r)?,
                     r.get(9)?,
                     // A remote operation this replica could not apply is
                     // kept in the log without rows (`apply_pulled`); a local
@@ -2997,19 +3004,7 @@ impl Store {
             "SELECT op_id, entity, entity_id, change, device_id, author, hlc, recorded_at, base_seq FROM change_log
              WHERE seq >= ?2 AND origin = 'local' AND sent_at IS NULL AND rejected_code IS NULL ORDER BY seq LIMIT ?1",
         )?;
-        let rows = stmt.query_map(params![limit as i64, unsent_from(&self.conn)?], |r| {
-            Ok(WireOp {
-                op_id: r.get(0)?,
-                entity: r.get(1)?,
-                entity_id: r.get(2)?,
-                change: parse_json(&r.get::<_, String>(3)?)?,
-                device_id: r.get(4)?,
-                author: r.get(5)?,
-                hlc: r.get(6)?,
-                recorded_at: r.get(7)?,
-                base_seq: r.get(8)?,
-            })
-        })?;
+        let rows = stmt.query_map(params![limit as i64, unsent_from(&self.conn)?], wire_op)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
