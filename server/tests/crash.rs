@@ -21,6 +21,7 @@
 //! is k; `CRASH_SEED_BASE=b` starts at b instead).
 
 mod common;
+mod replicas;
 mod seeded;
 
 use ishc_core::clock::SystemClock;
@@ -30,6 +31,7 @@ use ishc_core::model::{
 use ishc_core::ops::MemberPatch;
 use ishc_core::store::{NewLoan, NewMember, NewVisit, Store};
 use ishc_core::sync::client::{enrol, SyncClient, SyncConfig};
+use replicas::snapshot;
 use seeded::Rng;
 use std::io::{BufRead, BufReader};
 use std::os::unix::process::ExitStatusExt;
@@ -543,43 +545,6 @@ fn a_store_killed_during_writes_opens_sound_with_every_committed_write() {
     );
 }
 
-/// Every row of every replicated table, sorted, for comparing replicas.
-fn tables(store: &Store) -> Vec<String> {
-    let mut out = vec![];
-    for table in [
-        "clubs",
-        "members",
-        "visits",
-        "loans",
-        "journal",
-        "field_clocks",
-        "field_history",
-        "conflicts",
-    ] {
-        let mut stmt = store
-            .connection()
-            .prepare(&format!("SELECT * FROM {table}"))
-            .unwrap();
-        let n = stmt.column_count();
-        let mut rows: Vec<String> = stmt
-            .query_map([], |r| {
-                let parts: Vec<String> = (0..n)
-                    .map(|i| {
-                        r.get::<_, rusqlite::types::Value>(i)
-                            .map(|v| format!("{v:?}"))
-                    })
-                    .collect::<rusqlite::Result<_>>()?;
-                Ok(format!("{table}:{}", parts.join("|")))
-            })
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
-        rows.sort();
-        out.extend(rows);
-    }
-    out
-}
-
 /// A phone's store file synced by a child (pages of 3, batches of 2, with
 /// writes between syncs) with a real server on loopback, while another
 /// phone keeps adding work; the child is killed (SIGKILL) 0–400 ms into its
@@ -684,8 +649,8 @@ async fn a_store_killed_during_sync_opens_sound_and_syncs_to_the_same_data() {
         assert!(integrity.is_clean(), "{who}: {integrity:#?}");
     }
     assert_eq!(
-        tables(&phone.lock().unwrap()),
-        tables(&other.lock().unwrap()),
+        snapshot(phone.lock().unwrap().connection()),
+        snapshot(other.lock().unwrap().connection()),
         "the two phones hold the same tables"
     );
     eprintln!(
