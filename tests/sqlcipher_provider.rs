@@ -28,7 +28,13 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 /// Opens `path` read-only (the fixture stays as committed) with `key`.
+///
+/// Waits for SQLCipher's initialisation first, as the store does: this
+/// binary's tests open their first connections at the same moment, and one
+/// keyed while another thread was still inside SQLCipher's initialisation
+/// failed with `SQL logic error` (a CI run, `ishc_core::encryption::sqlcipher_ready`).
 fn open_keyed(path: &Path, key: &[u8]) -> Connection {
+    ishc_core::encryption::sqlcipher_ready();
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
     conn.key(None::<&str>, key, false).unwrap();
     conn
@@ -51,6 +57,7 @@ fn expected() -> Vec<(String, i64)> {
 #[cfg(not(target_vendor = "apple"))]
 fn the_provider_is_libtomcrypt() {
     let dir = tempfile::tempdir().unwrap();
+    ishc_core::encryption::sqlcipher_ready();
     let conn = Connection::open(dir.path().join("p.sqlite")).unwrap();
     conn.key(None::<&str>, raw_key().as_bytes(), false).unwrap();
     let provider: String = conn

@@ -121,7 +121,10 @@ pub(crate) fn apply_key(conn: &Connection, key: &StoreKey) -> Result<()> {
 /// in-memory connection succeeds only once SQLCipher is ready, so this
 /// tries that until it does (at once, unless another thread is
 /// initialising SQLite at this very moment).
-pub(crate) fn sqlcipher_ready() {
+///
+/// The store calls it before every keying; code that keys its own
+/// `rusqlite::Connection` (tests, tools) calls it first too.
+pub fn sqlcipher_ready() {
     static READY: std::sync::OnceLock<()> = std::sync::OnceLock::new();
     READY.get_or_init(|| {
         for _ in 0..1000 {
