@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use ishc_server::accounts::{NewOfficer, Officer, Role};
 use ishc_server::sqlite::SqliteStorage;
-use ishc_server::storage::{NewClub, Storage, StorageError};
+use ishc_server::storage::{DashboardStorage, NewClub, Storage, StorageError};
 use ishc_server::Config;
 use serde::Serialize;
 use std::net::SocketAddr;
@@ -87,14 +87,47 @@ impl Database {
     /// Opens the storage for an administration command. On PostgreSQL the
     /// command's replica is a temporary file, deleted afterwards (a cache).
     fn open(self) -> Result<(Box<dyn Storage>, Option<TempReplica>), Failure> {
+        let (s, replica) = self.open_both()?;
+        Ok((s.into_storage(), replica))
+    }
+
+    /// Opens the storage for an officer command (the dashboard's accounts).
+    fn open_accounts(self) -> Result<(Box<dyn DashboardStorage>, Option<TempReplica>), Failure> {
+        let (s, replica) = self.open_both()?;
+        Ok((s.into_accounts(), replica))
+    }
+
+    fn open_both(self) -> Result<(Backend, Option<TempReplica>), Failure> {
         match (self.db, self.database_url) {
             (_, Some(url)) => {
                 let replica = TempReplica::new();
                 let s = ishc_server::postgres::PgStorage::open(&url, &replica.0)?;
-                Ok((Box::new(s), Some(replica)))
+                Ok((Backend::Pg(s), Some(replica)))
             }
-            (Some(db), None) => Ok((Box::new(SqliteStorage::open(&db)?), None)),
+            (Some(db), None) => Ok((Backend::Sqlite(SqliteStorage::open(&db)?), None)),
             (None, None) => Err(Failure::Other("--db or --database-url is required".into())),
+        }
+    }
+}
+
+/// The opened backend of an administration command.
+enum Backend {
+    Sqlite(SqliteStorage),
+    Pg(ishc_server::postgres::PgStorage),
+}
+
+impl Backend {
+    fn into_storage(self) -> Box<dyn Storage> {
+        match self {
+            Backend::Sqlite(s) => Box::new(s),
+            Backend::Pg(s) => Box::new(s),
+        }
+    }
+
+    fn into_accounts(self) -> Box<dyn DashboardStorage> {
+        match self {
+            Backend::Sqlite(s) => Box::new(s),
+            Backend::Pg(s) => Box::new(s),
         }
     }
 }
@@ -199,9 +232,8 @@ enum OfficerCommand {
     /// first line), or asked twice at a prompt on a terminal; never from
     /// the command line.
     Create {
-        /// The database file.
-        #[arg(long)]
-        db: PathBuf,
+        #[command(flatten)]
+        database: Database,
         /// Username: 3–32 of a-z, 0-9, '.', '_', '-', starting with a letter.
         #[arg(long)]
         username: String,
@@ -221,18 +253,16 @@ enum OfficerCommand {
     },
     /// List officers.
     List {
-        /// The database file.
-        #[arg(long)]
-        db: PathBuf,
+        #[command(flatten)]
+        database: Database,
         /// Print JSON.
         #[arg(long)]
         json: bool,
     },
     /// Disable an officer: sign-in is refused and open sessions end.
     Disable {
-        /// The database file.
-        #[arg(long)]
-        db: PathBuf,
+        #[command(flatten)]
+        database: Database,
         /// Username.
         username: String,
         /// Print JSON.
@@ -312,10 +342,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             behind_https_proxy,
         } => {
             tracing_subscriber::fmt()
-                .with_env_filter(
-                    tracing_subscriber::EnvFilter::try_from_default_env()
-                        .unwrap_or_else(|_| "info,tower_http=info".into()),
-                )
+                .with_env_filter(ishc_server::log_filter(
+                    &std::env::var("RUST_LOG").unwrap_or_else(|_| "info,tower_http=info".into()),
+                ))
                 // Plain text when the log goes to a file, colours on a terminal.
                 .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
                 .init();
@@ -348,14 +377,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Officer { command } => match command {
             OfficerCommand::Create {
-                db,
+                database,
                 username,
                 name,
                 role,
                 province,
                 json,
             } => {
-                let storage = SqliteStorage::open(&db)?;
+                let (storage, _replica) = database.open_accounts()?;
                 let password = read_password()?;
                 let o = storage.create_officer(NewOfficer {
                     username,
@@ -371,8 +400,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 }
                 Ok(())
             }
-            OfficerCommand::List { db, json } => {
-                let officers = SqliteStorage::open(&db)?.list_officers()?;
+            OfficerCommand::List { database, json } => {
+                let officers = database.open_accounts()?.0.list_officers()?;
                 if json {
                     print_json(&officers);
                 } else {
@@ -381,8 +410,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 }
                 Ok(())
             }
-            OfficerCommand::Disable { db, username, json } => {
-                let o = SqliteStorage::open(&db)?.disable_officer(&username)?;
+            OfficerCommand::Disable {
+                database,
+                username,
+                json,
+            } => {
+                let o = database.open_accounts()?.0.disable_officer(&username)?;
                 if json {
                     print_json(&o);
                 } else {

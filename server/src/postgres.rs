@@ -25,7 +25,11 @@
 //! The replica has one connection: a process applies its pushes one at a
 //! time (steps 3–4), while pushes of other clubs run in other processes.
 //!
-//! Pulls, enrolment and authentication read PostgreSQL only. The replica is
+//! Pulls, enrolment and authentication read PostgreSQL only. The
+//! dashboard's accounts, audit log and targets live in PostgreSQL too
+//! (migration 2, `crate::pg_dashboard`); its figures are read from the
+//! replica after it has caught up every club of the officer's province
+//! (`DashboardStorage::read_province`). The replica is
 //! a cache: deleting its file while the server is stopped only costs a
 //! replay of each club's operations on its next push. A replica that
 //! disagrees with PostgreSQL (PostgreSQL restored to an earlier point) is
@@ -38,8 +42,6 @@
 //! without moving it between tasks. `postgres` runs a small runtime of its
 //! own for each call, which tokio refuses inside an async task (tests call
 //! the storage directly from one), so such calls run on a scoped thread.
-//! The dashboard (officers, sessions, indicators) is served by the SQLite
-//! backend only.
 
 use crate::codes;
 use crate::sqlite::{club_created_op, timestamp, PushBatch, SqliteStorage, StoredOp, DEVICE_COLS};
@@ -64,7 +66,8 @@ use std::sync::Arc;
 /// schema from version `i` to `i + 1`. Append; never edit a step. Instants
 /// and dates are stored as the same RFC 3339 / ISO 8601 text as the SQLite
 /// backend, so that both answer byte-identical values.
-pub const MIGRATIONS: &[&str] = &[r#"
+pub const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE server_clubs (
     id             TEXT PRIMARY KEY,
     name           TEXT NOT NULL,
@@ -105,7 +108,74 @@ CREATE TABLE server_ops (
     received_at  TEXT NOT NULL,
     PRIMARY KEY (club_id, seq)
 );
-"#];
+"#,
+    // 2: the dashboard's tables (officers, sessions, sign-in failures, the
+    // audit log, plan targets), as the SQLite backend's step 2. Instants
+    // compared in SQL are `COLLATE "C"`: byte order, whatever the
+    // database's locale, so that RFC 3339 text sorts as time.
+    r#"
+CREATE TABLE server_officers (
+    id            TEXT PRIMARY KEY,
+    username      TEXT NOT NULL UNIQUE,
+    full_name     TEXT NOT NULL,
+    role          TEXT NOT NULL CHECK (role IN ('viewer', 'analyst', 'admin')),
+    province_code INTEGER NOT NULL,
+    password_hash TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    disabled_at   TEXT
+);
+
+CREATE TABLE server_sessions (
+    token_hash   TEXT PRIMARY KEY,
+    officer_id   TEXT NOT NULL REFERENCES server_officers(id),
+    csrf_token   TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    expires_at   TEXT COLLATE "C" NOT NULL,
+    last_seen_at TEXT NOT NULL
+);
+CREATE INDEX server_sessions_officer ON server_sessions(officer_id);
+
+CREATE TABLE server_login_failures (
+    username TEXT NOT NULL,
+    ip       TEXT NOT NULL,
+    at       TEXT COLLATE "C" NOT NULL
+);
+CREATE INDEX server_login_failures_username ON server_login_failures(username, at);
+CREATE INDEX server_login_failures_ip ON server_login_failures(ip, at);
+
+CREATE TABLE server_audit (
+    id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    at         TEXT NOT NULL,
+    officer_id TEXT NOT NULL,
+    username   TEXT NOT NULL,
+    action     TEXT NOT NULL,
+    club_id    TEXT,
+    detail     TEXT NOT NULL,
+    ip         TEXT NOT NULL
+);
+CREATE INDEX server_audit_officer ON server_audit(officer_id);
+
+CREATE TABLE server_plan_targets (
+    id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    province_code INTEGER NOT NULL,
+    plan          TEXT NOT NULL,
+    indicator     TEXT NOT NULL,
+    scope         TEXT NOT NULL CHECK (scope IN ('province', 'national')),
+    period_from   TEXT NOT NULL,
+    period_to     TEXT NOT NULL,
+    comparison    TEXT NOT NULL CHECK (comparison IN ('at_least', 'at_most', 'between')),
+    value         BIGINT NOT NULL CHECK (value >= 0),
+    value_max     BIGINT,
+    unit          TEXT NOT NULL CHECK (unit IN ('count', 'percent', 'per_mille')),
+    definition_en TEXT NOT NULL,
+    definition_vi TEXT NOT NULL,
+    source        TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    updated_by    TEXT NOT NULL
+);
+CREATE INDEX server_plan_targets_province ON server_plan_targets(province_code);
+"#,
+];
 
 /// The PostgreSQL schema version this build creates.
 pub fn pg_schema_version() -> u32 {
@@ -123,7 +193,7 @@ type PooledClient = r2d2::PooledConnection<PostgresConnectionManager<NoTls>>;
 pub struct PgStorage {
     /// Always `Some` but while dropping (see the `Drop` impl).
     pool: Option<Pool>,
-    replica: SqliteStorage,
+    pub(crate) replica: SqliteStorage,
     replica_path: PathBuf,
     clock: Arc<dyn Clock>,
 }
@@ -136,7 +206,7 @@ impl std::fmt::Debug for PgStorage {
     }
 }
 
-fn pg(e: ::postgres::Error) -> StorageError {
+pub(crate) fn pg(e: ::postgres::Error) -> StorageError {
     match e.as_db_error() {
         Some(db) => StorageError::Internal(format!(
             "postgresql: {} ({})",
@@ -216,11 +286,11 @@ impl PgStorage {
         &self.replica_path
     }
 
-    fn now(&self) -> DateTime<Utc> {
+    pub(crate) fn now(&self) -> DateTime<Utc> {
         self.clock.now().with_timezone(&Utc)
     }
 
-    fn client(&self) -> StorageResult<PooledClient> {
+    pub(crate) fn client(&self) -> StorageResult<PooledClient> {
         self.pool
             .as_ref()
             .ok_or_else(|| StorageError::Internal("the storage is closing".into()))?
@@ -285,7 +355,7 @@ impl PgStorage {
     /// PostgreSQL's rows above it (the caller holds the club's advisory
     /// lock, so neither changes until it commits). The replica is locked
     /// only to read its seq, not during the PostgreSQL round trip.
-    fn missing(
+    pub(crate) fn missing(
         &self,
         c: &mut impl GenericClient,
         club_id: &str,
@@ -330,8 +400,12 @@ impl PgStorage {
     }
 
     /// Applies [`PgStorage::missing`]'s rows to the replica inside its
-    /// transaction `tx`, after checking the replica is still at `have`.
-    fn catch_up(
+    /// transaction `tx`. The replica may have moved past `have` since
+    /// (a dashboard read of this process caught the club up between
+    /// `missing` and this call): rows it already holds are skipped, which
+    /// is sound because every row comes from PostgreSQL's committed
+    /// history. A replica that went back is refused.
+    pub(crate) fn catch_up(
         &self,
         tx: &rusqlite::Transaction<'_>,
         club_id: &str,
@@ -339,15 +413,17 @@ impl PgStorage {
         rows: Vec<::postgres::Row>,
     ) -> StorageResult<()> {
         let now_have = SqliteStorage::next_seq(tx, club_id)? - 1;
-        if now_have != have {
+        if now_have < have {
             return Err(StorageError::Internal(format!(
-                "the replica {} of club {club_id} moved from seq {have} to {now_have} \
-                 outside the club's lock",
+                "the replica {} of club {club_id} went back from seq {have} to {now_have}",
                 self.replica_path.display()
             )));
         }
         for r in rows {
             let seq: i64 = r.get(0);
+            if seq <= now_have {
+                continue;
+            }
             let json: String = r.get(3);
             let op: WireOp = serde_json::from_str(&json).map_err(internal)?;
             replica::apply(tx, &op, Some(seq)).map_err(|e| {

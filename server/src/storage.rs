@@ -1,13 +1,18 @@
-//! The narrow storage interface the HTTP layer uses, its value types and its
-//! errors. [`crate::sqlite::SqliteStorage`] implements it today; a
-//! PostgreSQL implementation can follow without touching the HTTP layer.
+//! The narrow storage interfaces the HTTP layer uses, their value types
+//! and errors: [`Storage`] for the sync API and [`DashboardStorage`] for the
+//! provincial dashboard. [`crate::sqlite::SqliteStorage`] (one province,
+//! embedded) and [`crate::postgres::PgStorage`] (national) implement both.
 //!
 //! Every method is blocking: the HTTP layer calls them inside
 //! `tokio::task::spawn_blocking`.
 
+use crate::accounts::{AuditEntry, LoginError, NewOfficer, NewSession, Officer, Session};
+use crate::dashboard::targets::StoredTarget;
 use chrono::{DateTime, NaiveDate, Utc};
+use ishc_core::indicators::Target;
 use ishc_core::ops::ClubRecord;
 use ishc_core::sync::wire::{EnrolResponse, PullResponse, PushResponse};
+use rusqlite::Connection;
 use serde::Serialize;
 
 /// A club to create.
@@ -185,4 +190,97 @@ pub trait Storage: Send + Sync {
     fn list_devices(&self, club_id: Option<&str>) -> StorageResult<Vec<DeviceInfo>>;
     /// Revokes a device: its token stops working at once.
     fn revoke_device(&self, device_id: &str) -> StorageResult<DeviceInfo>;
+}
+
+/// What the dashboard needs from the server's database: officers and their
+/// sessions, the sign-in rate limit, the audit log, the plan targets, and
+/// the club data its figures are computed from. Rules live in
+/// [`crate::accounts`] and [`crate::dashboard::targets`]; each backend
+/// stores.
+pub trait DashboardStorage: Send + Sync {
+    /// The server's clock (tests fix it): what "today" is for the pages.
+    fn now(&self) -> DateTime<Utc>;
+    /// Creates an officer. Errors: `officer.username`,
+    /// `officer.username_taken`, `officer.name` (1–100 characters),
+    /// `officer.province` (not a 2025 province code),
+    /// `officer.password_short`, `officer.password_long`.
+    fn create_officer(&self, new: NewOfficer) -> StorageResult<Officer>;
+    /// Every officer, by username.
+    fn list_officers(&self) -> StorageResult<Vec<Officer>>;
+    /// Disables an officer: sign-in is refused and every open session ends
+    /// at once. Disabling twice keeps the first time. Error
+    /// `officer.unknown`.
+    fn disable_officer(&self, username: &str) -> StorageResult<Officer>;
+    /// Signs an officer in from address `ip`: a new session, or why not.
+    ///
+    /// Refused with [`LoginError::RateLimited`] (even with the right
+    /// password) while the username or the address has
+    /// [`crate::accounts::LOGIN_FAILURE_LIMIT`] failures in the last
+    /// [`crate::accounts::LOGIN_WINDOW_MINUTES`]; each refusal for a wrong
+    /// username or password or a disabled account ([`LoginError::Failed`])
+    /// is one failure of both. A success clears the username's failures.
+    fn login(&self, username: &str, password: &str, ip: &str) -> Result<NewSession, LoginError>;
+    /// The live session a cookie's token opens, and notes the request
+    /// (idle time starts again). `None` for an unknown token, a session
+    /// past its end ([`crate::accounts::SESSION_HOURS`] after sign-in, or
+    /// [`crate::accounts::SESSION_IDLE_MINUTES`] without a request; it is
+    /// deleted) or a disabled officer.
+    fn session(&self, token: &str) -> StorageResult<Option<Session>>;
+    /// Ends the session of `token` (nothing for an unknown token).
+    fn logout(&self, token: &str) -> StorageResult<()>;
+    /// Writes an entry to the audit log.
+    fn audit(
+        &self,
+        officer: &Officer,
+        action: &str,
+        club_id: Option<&str>,
+        detail: &str,
+        ip: &str,
+    ) -> StorageResult<()>;
+    /// The audit log of the officers of `province_code`, newest first, at
+    /// most `limit` entries (an admin reads their own province's).
+    fn audit_log(&self, province_code: u32, limit: u32) -> StorageResult<Vec<AuditEntry>>;
+    /// The province's targets in the order they were added, seeded from
+    /// the presets ([`crate::dashboard::targets::presets_for`]) the first
+    /// time (once, even when several processes read them at once).
+    fn plan_targets(&self, province_code: u32) -> StorageResult<Vec<StoredTarget>>;
+    /// Replaces target `id` of `officer`'s province with `target`, and
+    /// writes the change to the audit log. Error `target.unknown` for a
+    /// target of no or another province.
+    fn update_target(
+        &self,
+        officer: &Officer,
+        id: i64,
+        target: &Target,
+        ip: &str,
+    ) -> StorageResult<StoredTarget>;
+    /// Runs `read` on a connection to club data in the core's schema (what
+    /// `ishc_core::indicators` and the club pages read) holding every club
+    /// whose commune lies in `province_code` with at least every operation
+    /// the server had stored when the call began. On PostgreSQL the
+    /// process's replica first catches those clubs up.
+    fn read_province(
+        &self,
+        province_code: u32,
+        read: &mut dyn FnMut(&Connection) -> StorageResult<()>,
+    ) -> StorageResult<()>;
+}
+
+impl dyn DashboardStorage {
+    /// [`DashboardStorage::read_province`] returning what `read` returns.
+    pub fn with_province<T>(
+        &self,
+        province_code: u32,
+        read: impl FnOnce(&Connection) -> StorageResult<T>,
+    ) -> StorageResult<T> {
+        let mut read = Some(read);
+        let mut out = None;
+        self.read_province(province_code, &mut |conn| {
+            if let Some(read) = read.take() {
+                out = Some(read(conn)?);
+            }
+            Ok(())
+        })?;
+        out.ok_or_else(|| StorageError::Internal("the province was not read".into()))
+    }
 }

@@ -12,7 +12,7 @@
 
 use crate::postgres::PgStorage;
 use crate::sqlite::SqliteStorage;
-use crate::storage::Storage;
+use crate::storage::{DashboardStorage, Storage};
 use ishc_core::clock::Clock;
 use std::path::Path;
 use std::sync::Arc;
@@ -72,30 +72,69 @@ pub fn pg_config(db: &Path) -> Option<::postgres::Config> {
 /// SQLite on `db`, or PostgreSQL with `db` as the replica (see the module
 /// documentation). Panics when it cannot be opened.
 pub fn storage(db: &Path, clock: Arc<dyn Clock>) -> Arc<dyn Storage> {
+    backend(db, clock).storage
+}
+
+/// A test backend's two interfaces, over one storage.
+#[derive(Clone)]
+pub struct Backend {
+    /// The sync API's.
+    pub storage: Arc<dyn Storage>,
+    /// The dashboard's.
+    pub dashboard: Arc<dyn DashboardStorage>,
+}
+
+/// [`storage`]'s backend with both its interfaces.
+pub fn backend(db: &Path, clock: Arc<dyn Clock>) -> Backend {
     match pg_config(db) {
-        Some(config) => Arc::new(
-            PgStorage::open_with_config(config, db, clock).expect("PostgreSQL storage opens"),
-        ),
-        None => Arc::new(SqliteStorage::open_with_clock(db, clock).expect("SQLite storage opens")),
+        Some(config) => {
+            let s = Arc::new(
+                PgStorage::open_with_config(config, db, clock).expect("PostgreSQL storage opens"),
+            );
+            Backend {
+                storage: s.clone(),
+                dashboard: s,
+            }
+        }
+        None => {
+            let s =
+                Arc::new(SqliteStorage::open_with_clock(db, clock).expect("SQLite storage opens"));
+            Backend {
+                storage: s.clone(),
+                dashboard: s,
+            }
+        }
     }
 }
 
-/// A test server on `db` listening on `listen`: [`storage`]'s backend; on
-/// SQLite the dashboard is served too, as [`crate::spawn`] does.
+/// A test server on `db` listening on `listen`, serving the sync API and
+/// the dashboard, on [`storage`]'s backend (as [`crate::spawn`] does).
 pub async fn spawn(
     db: &Path,
     clock: Arc<dyn Clock>,
     listen: std::net::SocketAddr,
 ) -> Result<(std::net::SocketAddr, crate::ServerHandle), crate::ServeError> {
-    if database_url().is_some() {
-        let db = db.to_path_buf();
-        let storage = tokio::task::spawn_blocking(move || storage(&db, clock))
-            .await
-            .map_err(std::io::Error::other)?;
-        return crate::spawn_with(storage, listen).await;
-    }
-    let storage = Arc::new(SqliteStorage::open_with_clock(db, clock)?);
     let mut config = crate::Config::new(db);
     config.listen = listen;
+    spawn_config(config, clock).await
+}
+
+/// [`spawn`] with every setting of `config` but the backend, which is the
+/// tests' (`config.db` is the SQLite file or the replica).
+pub async fn spawn_config(
+    config: crate::Config,
+    clock: Arc<dyn Clock>,
+) -> Result<(std::net::SocketAddr, crate::ServerHandle), crate::ServeError> {
+    if database_url().is_some() {
+        let db = config.db.clone();
+        let storage = tokio::task::spawn_blocking(move || {
+            let pg = pg_config(&db).expect("PostgreSQL is configured");
+            PgStorage::open_with_config(pg, &db, clock)
+        })
+        .await
+        .map_err(std::io::Error::other)??;
+        return crate::spawn_dashboard(Arc::new(storage), &config).await;
+    }
+    let storage = Arc::new(SqliteStorage::open_with_clock(&config.db, clock)?);
     crate::spawn_dashboard(storage, &config).await
 }

@@ -191,7 +191,10 @@ fn an_analyst_signs_in_reads_the_indicators_drills_down_and_downloads_the_workbo
     tab.wait_for_element("p.notice").unwrap();
     assert!(page_text(&tab).contains("Nguyễn Thị Lan"));
     shot(&tab, &shots, "members");
-    let log = p.storage().audit_log(10).unwrap();
+    let log = p
+        .storage()
+        .audit_log(dashboard_common::DONG_NAI, 10)
+        .unwrap();
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].club_id.as_deref(), Some(p.club_id.as_str()));
 

@@ -11,8 +11,7 @@ use ishc_core::model::Role as MemberRole;
 use ishc_core::ops::Change;
 use ishc_core::sync::wire::{EnrolRequest, EnrolResponse, PROTOCOL_HEADER};
 use ishc_server::accounts::{NewOfficer, Role};
-use ishc_server::sqlite::SqliteStorage;
-use ishc_server::storage::NewClub;
+use ishc_server::storage::{DashboardStorage, NewClub};
 use ishc_server::{Config, ServerHandle};
 use reqwest::redirect::Policy;
 use reqwest::StatusCode;
@@ -37,10 +36,9 @@ async fn start_with(behind_https_proxy: bool) -> Dash {
             .unwrap(),
     ));
     let path = dir.path().join("province.db");
-    let storage = Arc::new(SqliteStorage::open_with_clock(&path, clock.clone()).unwrap());
     let mut config = Config::new(&path);
     config.behind_https_proxy = behind_https_proxy;
-    let (addr, handle) = ishc_server::spawn_dashboard(storage, &config)
+    let (addr, handle) = ishc_server::testing::spawn_config(config, clock.clone())
         .await
         .unwrap();
     Dash {
@@ -84,7 +82,7 @@ impl Dash {
         format!("http://{}{}", self.addr, path)
     }
 
-    fn storage(&self) -> &Arc<SqliteStorage> {
+    fn storage(&self) -> &Arc<dyn DashboardStorage> {
         self.handle.dashboard().expect("the dashboard is served")
     }
 
@@ -393,7 +391,7 @@ async fn a_viewer_cannot_open_a_member_list_an_analyst_can_and_the_view_is_logge
     let page = res.text().await.unwrap();
     assert!(page.contains("không xem được danh sách thành viên"));
     assert!(!page.contains("Nguyễn Thị Lan"));
-    assert!(d.storage().audit_log(10).unwrap().is_empty());
+    assert!(d.storage().audit_log(DONG_NAI, 10).unwrap().is_empty());
 
     let analyst = d.sign_in("phantich").await;
     d.clock.advance(chrono::Duration::minutes(3));
@@ -410,7 +408,7 @@ async fn a_viewer_cannot_open_a_member_list_an_analyst_can_and_the_view_is_logge
     assert!(page.contains("Chủ nhiệm"));
     assert!(page.contains("3 người"));
 
-    let log = d.storage().audit_log(10).unwrap();
+    let log = d.storage().audit_log(DONG_NAI, 10).unwrap();
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].username, "phantich");
     assert_eq!(log[0].action, "members.view");
@@ -437,7 +435,7 @@ async fn a_viewer_cannot_open_a_member_list_an_analyst_can_and_the_view_is_logge
     // An officer of another province does not find the club at all.
     let other = d.sign_in("hanoi").await;
     assert_eq!(d.get(&path, &other).await.status(), StatusCode::NOT_FOUND);
-    assert_eq!(d.storage().audit_log(10).unwrap().len(), 1);
+    assert_eq!(d.storage().audit_log(DONG_NAI, 10).unwrap().len(), 1);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -568,7 +566,7 @@ async fn an_admin_edits_a_target_through_its_form() {
     assert_eq!(stored(&d).target.value, 3_500);
     assert!(d
         .storage()
-        .audit_log(50)
+        .audit_log(DONG_NAI, 50)
         .unwrap()
         .iter()
         .all(|a| !a.action.contains("target")));
@@ -585,7 +583,7 @@ async fn an_admin_edits_a_target_through_its_form() {
         .await
         .unwrap();
     assert!(listed.contains("≥ 4.000"), "{listed}");
-    let audit = d.storage().audit_log(50).unwrap();
+    let audit = d.storage().audit_log(DONG_NAI, 50).unwrap();
     assert!(
         audit
             .iter()
@@ -675,7 +673,7 @@ async fn every_dashboard_route_refuses_no_session_a_forged_one_and_another_provi
         );
     }
     assert!(
-        d.storage().audit_log(10).unwrap().is_empty(),
+        d.storage().audit_log(DONG_NAI, 10).unwrap().is_empty(),
         "nothing was viewed"
     );
 }

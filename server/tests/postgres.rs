@@ -3,7 +3,8 @@
 //! database, pushing for one club at the same time. They must number the
 //! club's operations once (1..=n, no gap, no repeat), never both accept two
 //! operations that conflict (the same member registered by two phones), and
-//! a replica deleted between runs is rebuilt from `server_ops`.
+//! a replica deleted between runs is rebuilt from `server_ops`. A process's
+//! dashboard shows what the others stored for its province, and only that.
 //!
 //! Run on PostgreSQL by `bash scripts/postgres.sh cargo test -p ishc-server`
 //! (scripts/test.sh does). Without `ISHC_TEST_DATABASE_URL` these tests
@@ -16,8 +17,9 @@ use common::{member, op, register_chair, Phone};
 use ishc_core::clock::SystemClock;
 use ishc_core::ops::Change;
 use ishc_core::sync::wire::{OpOutcome, PushResponse, WireOp};
+use ishc_server::accounts::{NewOfficer, Role};
 use ishc_server::postgres::PgStorage;
-use ishc_server::storage::{Device, NewClub, PushContext, Storage};
+use ishc_server::storage::{DashboardStorage, Device, NewClub, PushContext, Storage};
 use ishc_server::testing;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -442,6 +444,48 @@ fn the_administration_commands_work_on_postgresql() {
     assert_eq!(clubs.as_array().unwrap().len(), 1);
     assert_eq!(clubs[0]["last_seq"], 1);
     assert_eq!(clubs[0]["active_devices"], 0);
+    // Officers: created with the password on standard input, listed,
+    // disabled; the account signs in through a storage on the schema.
+    let mut create = std::process::Command::new(env!("CARGO_BIN_EXE_ishc-server"))
+        .args([
+            "officer",
+            "create",
+            "--username",
+            "Lan",
+            "--name",
+            "Nguyễn Thị Lan",
+            "--role",
+            "analyst",
+            "--province",
+            "75",
+            "--json",
+        ])
+        .env("ISHC_DATABASE_URL", &url)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = create.stdin.take().unwrap();
+        stdin.write_all("mật khẩu dài 2026\n".as_bytes()).unwrap();
+    }
+    let out = create.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let officer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(officer["username"], "lan");
+    assert_eq!(officer["role"], "analyst");
+    let listed: serde_json::Value =
+        serde_json::from_str(&admin(&url, &["officer", "list", "--json"])).unwrap();
+    assert_eq!(listed[0]["full_name"], "Nguyễn Thị Lan");
+    let session = DashboardStorage::login(&*s, "lan", "mật khẩu dài 2026", "10.0.0.1").unwrap();
+    let disabled: serde_json::Value =
+        serde_json::from_str(&admin(&url, &["officer", "disable", "lan", "--json"])).unwrap();
+    assert!(disabled["disabled_at"].is_string());
+    assert_eq!(
+        DashboardStorage::session(&*s, &session.token).unwrap(),
+        None
+    );
     // A bad URL is refused with its code, exit status 1.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_ishc-server"))
         .args(["club", "list", "--database-url", "postgres://[nope"])
@@ -449,4 +493,155 @@ fn the_administration_commands_work_on_postgresql() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("[server.database_url]"));
+}
+
+/// Members of each club of `province` as a process's dashboard reads them
+/// (after its replica caught the province up), and its indicators for 2026.
+fn dashboard_view(
+    s: &PgStorage,
+    province: u32,
+) -> (
+    Vec<(String, i64)>,
+    ishc_core::indicators::ProvinceIndicators,
+) {
+    let s: &dyn DashboardStorage = s;
+    s.with_province(province, |conn| {
+        let members = conn
+            .prepare("SELECT club_id, count(*) FROM members GROUP BY club_id ORDER BY club_id")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let figures = ishc_core::indicators::province_indicators(
+            conn,
+            province,
+            ishc_core::indicators::Period::year(2026).unwrap(),
+            &[],
+        )?;
+        Ok((members, figures))
+    })
+    .unwrap()
+}
+
+#[test]
+fn a_process_dashboard_shows_what_other_processes_stored_for_its_province_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(config) = database(dir.path()) else {
+        return;
+    };
+    let replica_a = dir.path().join("a.db");
+    let replica_b = dir.path().join("b.db");
+    let a = open(&config, &replica_a);
+    let b = open(&config, &replica_b);
+    let dong_nai = ishc_core::admin_units::communes_in_province(75);
+    let other_dn = dong_nai
+        .iter()
+        .find(|c| c.code != common::XUAN_LOC)
+        .unwrap();
+    let ha_noi = ishc_core::admin_units::communes_in_province(1)[0];
+    let new_club = |name: &str, commune: u32| {
+        a.create_club(NewClub {
+            name: name.to_string(),
+            commune_code: commune,
+            founded_on: chrono::NaiveDate::from_ymd_opt(2024, 3, 8).unwrap(),
+            activity_areas: None,
+        })
+        .unwrap()
+    };
+    let xl = new_club("CLB Xuân Lộc", common::XUAN_LOC);
+    let dn = new_club("CLB Đồng Nai 2", other_dn.code);
+    let hn = new_club("CLB Hà Nội", ha_noi.code);
+    let phone_xl = enrol(&*a, &xl.id, "Xuân Lộc");
+    let phone_dn = enrol(&*a, &dn.id, "Đồng Nai 2");
+    let phone_hn = enrol(&*a, &hn.id, "Hà Nội");
+    let mut chairs = vec![];
+    for (phone, n) in [(&phone_xl, 5), (&phone_dn, 3), (&phone_hn, 4)] {
+        let (chair, first) = register_chair(phone, "Chủ nhiệm");
+        let mut ops = vec![first];
+        for i in 0..n - 1 {
+            let m = member(&phone.club, &format!("Hội viên {i}"), &[]);
+            ops.push(op(phone, &chair.id, Change::MemberRegistered(m)));
+        }
+        let r = push(&*a, phone, &ops);
+        assert!(r
+            .results
+            .iter()
+            .all(|x| matches!(x.outcome, OpOutcome::Accepted { .. })));
+        chairs.push(chair);
+    }
+
+    // B never served these clubs; its dashboard catches Đồng Nai up and
+    // sees what A sees.
+    let (members_b, figures_b) = dashboard_view(&b, 75);
+    let mut expected = vec![(xl.id.clone(), 5), (dn.id.clone(), 3)];
+    expected.sort();
+    assert_eq!(members_b, expected);
+    let (_, figures_a) = dashboard_view(&a, 75);
+    assert_eq!(figures_b, figures_a);
+    assert_eq!(figures_b.clubs.len(), 2);
+    assert_eq!(figures_b.totals.members, 8);
+    // Hà Nội's club was not fetched into B's replica.
+    assert_eq!(replica_ops(&replica_b, &hn.id).0, vec![]);
+    assert_eq!(replica_ops(&replica_b, &xl.id).0, pg_ops(&config, &xl.id));
+
+    // Pushes through both processes while B's dashboard reads: no push
+    // fails (a read catching B's replica up between a push's look at
+    // PostgreSQL and its apply is expected), and B ends equal to
+    // PostgreSQL.
+    const ROUNDS: usize = 15;
+    std::thread::scope(|scope| {
+        for (k, (phone, chair)) in [(&phone_xl, &chairs[0]), (&phone_dn, &chairs[1])]
+            .into_iter()
+            .enumerate()
+        {
+            let (a, b) = (&a, &b);
+            scope.spawn(move || {
+                for r in 0..ROUNDS {
+                    let via: &dyn Storage = if (r + k) % 2 == 0 { &**a } else { &**b };
+                    let m = member(&phone.club, &format!("Mới {k}-{r}"), &[]);
+                    let res = push(
+                        via,
+                        phone,
+                        &[op(phone, &chair.id, Change::MemberRegistered(m))],
+                    );
+                    assert!(
+                        matches!(res.results[0].outcome, OpOutcome::Accepted { .. }),
+                        "{:?}",
+                        res.results[0]
+                    );
+                }
+            });
+        }
+        let b = &b;
+        scope.spawn(move || {
+            for _ in 0..ROUNDS * 2 {
+                dashboard_view(b, 75);
+            }
+        });
+    });
+    let (members_b, figures_b) = dashboard_view(&b, 75);
+    assert_eq!(
+        members_b.iter().map(|(_, n)| n).sum::<i64>(),
+        8 + 2 * ROUNDS as i64
+    );
+    assert_eq!(figures_b, dashboard_view(&a, 75).1);
+    for club in [&xl.id, &dn.id] {
+        assert_eq!(replica_ops(&replica_b, club).0, pg_ops(&config, club));
+    }
+
+    // A session opened through one process is open through the other, and
+    // signing out through the other ends it for both.
+    let officer = NewOfficer {
+        username: "lan".into(),
+        full_name: "Nguyễn Thị Lan".into(),
+        role: Role::Admin,
+        province_code: 75,
+        password: "Đồng Nai 2026 mật khẩu".into(),
+    };
+    DashboardStorage::create_officer(&*a, officer).unwrap();
+    let opened = DashboardStorage::login(&*a, "lan", "Đồng Nai 2026 mật khẩu", "10.0.0.1").unwrap();
+    assert_eq!(
+        DashboardStorage::session(&*b, &opened.token).unwrap(),
+        Some(opened.session.clone())
+    );
+    DashboardStorage::logout(&*b, &opened.token).unwrap();
+    assert_eq!(DashboardStorage::session(&*a, &opened.token).unwrap(), None);
 }

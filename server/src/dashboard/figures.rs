@@ -136,8 +136,9 @@ async fn province_figures(
             .into_iter()
             .map(|t| t.target)
             .collect();
-        let conn = storage.lock();
-        let figures = province_indicators(&conn, province, period, &targets)?;
+        let figures = storage.with_province(province, |conn| {
+            Ok(province_indicators(conn, province, period, &targets)?)
+        })?;
         Ok((figures, targets))
     })
     .await
@@ -426,9 +427,11 @@ async fn club_figures(
     let club = club_for(state, session, id).await?;
     let storage = state.storage.clone();
     let club_id = club.id.clone();
+    let province = session.officer.province_code;
     let figures = blocking(move || {
-        let conn = storage.lock();
-        Ok(club_indicators(&conn, &club_id, period)?)
+        storage.with_province(province, |conn| {
+            Ok(club_indicators(conn, &club_id, period)?)
+        })
     })
     .await?;
     Ok((club, figures))

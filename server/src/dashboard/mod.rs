@@ -24,8 +24,7 @@ mod pages;
 pub mod targets;
 
 use crate::accounts::{LoginError, Session, LOGIN_WINDOW_MINUTES};
-use crate::sqlite::SqliteStorage;
-use crate::storage::StorageError;
+use crate::storage::{DashboardStorage, StorageError};
 use axum::extract::{ConnectInfo, Form, Path, Request, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
@@ -57,8 +56,8 @@ pub const LOGIN_COOKIE: &str = "ishc_login";
 /// What the dashboard's handlers share.
 #[derive(Clone)]
 pub struct DashboardState {
-    /// The database.
-    pub storage: Arc<SqliteStorage>,
+    /// The database (SQLite, or PostgreSQL with the process's replica).
+    pub storage: Arc<dyn DashboardStorage>,
     /// Behind an HTTPS proxy: `Secure` cookies, client address from
     /// `X-Forwarded-For`.
     pub behind_https_proxy: bool,

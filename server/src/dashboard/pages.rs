@@ -131,13 +131,13 @@ pub(crate) async fn club_for(
     id: String,
 ) -> Result<ClubRecord, Response> {
     let storage = state.storage.clone();
+    let province = session.officer.province_code;
     let found = blocking(move || {
-        let conn = storage.lock();
-        match SqliteStorage::read_club(&conn, &id) {
+        storage.with_province(province, |conn| match SqliteStorage::read_club(conn, &id) {
             Ok(c) => Ok(Some(c)),
             Err(StorageError::ClubUnknown(_)) => Ok(None),
             Err(e) => Err(e),
-        }
+        })
     })
     .await?;
     match found {
@@ -187,8 +187,10 @@ fn vn_date(iso: &str) -> String {
 /// Every person of a club (members and care recipients, those who left
 /// included, merged duplicates not), sorted by given name in Vietnamese
 /// order. Personal data: only for roles that may see it, and logged.
-pub fn club_member_rows(storage: &SqliteStorage, club_id: &str) -> StorageResult<Vec<MemberRow>> {
-    let conn = storage.lock();
+pub fn club_member_rows(
+    conn: &rusqlite::Connection,
+    club_id: &str,
+) -> StorageResult<Vec<MemberRow>> {
     let mut rows: Vec<MemberRow> = conn
         .prepare(
             "SELECT full_name, sex, birth_year, hamlet, joined_on, left_on, roles
@@ -258,8 +260,9 @@ pub(crate) async fn members(
     let storage = state.storage.clone();
     let officer: Officer = session.officer.clone();
     let club_id = club.id.clone();
+    let province = session.officer.province_code;
     let rows = match blocking(move || {
-        let rows = club_member_rows(&storage, &club_id)?;
+        let rows = storage.with_province(province, |conn| club_member_rows(conn, &club_id))?;
         storage.audit(
             &officer,
             "members.view",
@@ -328,33 +331,35 @@ pub(crate) async fn audit(State(state): State<DashboardState>, headers: HeaderMa
         );
     }
     let storage = state.storage.clone();
+    let province = session.officer.province_code;
     let entries = match blocking(move || {
-        let log = storage.audit_log(500)?;
-        let conn = storage.lock();
-        Ok(log
-            .into_iter()
-            .map(|e| AuditRow {
-                at: chrono::DateTime::parse_from_rfc3339(&e.at)
-                    .map(|t| {
-                        t.with_timezone(&ishc_core::model::vietnam_offset())
-                            .format("%d/%m/%Y %H:%M:%S")
-                            .to_string()
-                    })
-                    .unwrap_or(e.at),
-                username: e.username,
-                action: e.action,
-                club: e
-                    .club_id
-                    .map(|id| {
-                        SqliteStorage::read_club(&conn, &id)
-                            .map(|c| c.name)
-                            .unwrap_or(id)
-                    })
-                    .unwrap_or_default(),
-                detail: e.detail,
-                ip: e.ip,
-            })
-            .collect())
+        let log = storage.audit_log(province, 500)?;
+        storage.with_province(province, |conn| {
+            Ok(log
+                .into_iter()
+                .map(|e| AuditRow {
+                    at: chrono::DateTime::parse_from_rfc3339(&e.at)
+                        .map(|t| {
+                            t.with_timezone(&ishc_core::model::vietnam_offset())
+                                .format("%d/%m/%Y %H:%M:%S")
+                                .to_string()
+                        })
+                        .unwrap_or(e.at),
+                    username: e.username,
+                    action: e.action,
+                    club: e
+                        .club_id
+                        .map(|id| {
+                            SqliteStorage::read_club(conn, &id)
+                                .map(|c| c.name)
+                                .unwrap_or(id)
+                        })
+                        .unwrap_or_default(),
+                    detail: e.detail,
+                    ip: e.ip,
+                })
+                .collect())
+        })
     })
     .await
     {

@@ -1,5 +1,6 @@
 //! The plan targets a province's figures are measured against, kept in
-//! the server table `server_plan_targets` (server schema step 2).
+//! the server table `server_plan_targets` (SQLite's server schema step 2,
+//! PostgreSQL's migration 2).
 //!
 //! Seeded, the first time a province's targets are read, from the core's
 //! presets (`core/data/plan-targets.csv` through
@@ -98,7 +99,7 @@ impl TargetForm {
 /// Longest definition or source text, characters.
 pub const MAX_TEXT_CHARS: usize = 2000;
 
-fn comparison_str(c: Comparison) -> &'static str {
+pub(crate) fn comparison_str(c: Comparison) -> &'static str {
     match c {
         Comparison::AtLeast => "at_least",
         Comparison::AtMost => "at_most",
@@ -106,14 +107,14 @@ fn comparison_str(c: Comparison) -> &'static str {
     }
 }
 
-fn scope_str(s: Scope) -> &'static str {
+pub(crate) fn scope_str(s: Scope) -> &'static str {
     match s {
         Scope::Province => "province",
         Scope::National => "national",
     }
 }
 
-fn unit_str(u: Unit) -> &'static str {
+pub(crate) fn unit_str(u: Unit) -> &'static str {
     match u {
         Unit::Count => "count",
         Unit::Percent => "percent",
@@ -307,58 +308,96 @@ pub fn check_edit(old: &Target, form: &TargetForm) -> Result<Target, Vec<FieldPr
     }
 }
 
+/// A stored target's columns as both backends read them, in
+/// [`TARGET_COLS`]'s order.
+pub(crate) struct TargetRow {
+    pub id: i64,
+    pub plan: String,
+    pub indicator: String,
+    pub scope: String,
+    pub period_from: String,
+    pub period_to: String,
+    pub comparison: String,
+    pub value: i64,
+    pub value_max: Option<i64>,
+    pub unit: String,
+    pub definition_en: String,
+    pub definition_vi: String,
+    pub source: String,
+    pub updated_at: String,
+    pub updated_by: String,
+}
+
+impl TargetRow {
+    /// The target, or which column holds what no target has.
+    pub(crate) fn into_stored(self) -> Result<StoredTarget, (usize, String)> {
+        let date = |i: usize, s: &str| -> Result<NaiveDate, (usize, String)> {
+            s.parse().map_err(|_| (i, format!("unknown date {s:?}")))
+        };
+        Ok(StoredTarget {
+            id: self.id,
+            target: Target {
+                plan: self.plan,
+                indicator: IndicatorKey::parse(&self.indicator)
+                    .ok_or_else(|| (2, format!("unknown indicator {:?}", self.indicator)))?,
+                scope: match self.scope.as_str() {
+                    "province" => Scope::Province,
+                    _ => Scope::National,
+                },
+                period: Period {
+                    from: date(4, &self.period_from)?,
+                    to: date(5, &self.period_to)?,
+                },
+                comparison: match self.comparison.as_str() {
+                    "at_least" => Comparison::AtLeast,
+                    "at_most" => Comparison::AtMost,
+                    _ => Comparison::Between,
+                },
+                value: self.value.max(0) as u64,
+                value_max: self.value_max.map(|v| v.max(0) as u64),
+                unit: match self.unit.as_str() {
+                    "count" => Unit::Count,
+                    "percent" => Unit::Percent,
+                    _ => Unit::PerMille,
+                },
+                definition_en: self.definition_en,
+                definition_vi: self.definition_vi,
+                source: self.source,
+            },
+            updated_at: self.updated_at,
+            updated_by: self.updated_by,
+        })
+    }
+}
+
 fn target_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredTarget> {
-    let bad = |i: usize, what: &str| {
-        rusqlite::Error::FromSqlConversionFailure(
-            i,
-            rusqlite::types::Type::Text,
-            format!("unknown {what}").into(),
-        )
-    };
-    let indicator: String = r.get(2)?;
-    let scope: String = r.get(3)?;
-    let comparison: String = r.get(6)?;
-    let unit: String = r.get(9)?;
-    let date = |i: usize| -> rusqlite::Result<NaiveDate> {
-        r.get::<_, String>(i)?.parse().map_err(|_| bad(i, "date"))
-    };
-    Ok(StoredTarget {
+    TargetRow {
         id: r.get(0)?,
-        target: Target {
-            plan: r.get(1)?,
-            indicator: IndicatorKey::parse(&indicator).ok_or_else(|| bad(2, "indicator"))?,
-            scope: match scope.as_str() {
-                "province" => Scope::Province,
-                _ => Scope::National,
-            },
-            period: Period {
-                from: date(4)?,
-                to: date(5)?,
-            },
-            comparison: match comparison.as_str() {
-                "at_least" => Comparison::AtLeast,
-                "at_most" => Comparison::AtMost,
-                _ => Comparison::Between,
-            },
-            value: r.get::<_, i64>(7)?.max(0) as u64,
-            value_max: r.get::<_, Option<i64>>(8)?.map(|v| v.max(0) as u64),
-            unit: match unit.as_str() {
-                "count" => Unit::Count,
-                "percent" => Unit::Percent,
-                _ => Unit::PerMille,
-            },
-            definition_en: r.get(10)?,
-            definition_vi: r.get(11)?,
-            source: r.get(12)?,
-        },
+        plan: r.get(1)?,
+        indicator: r.get(2)?,
+        scope: r.get(3)?,
+        period_from: r.get(4)?,
+        period_to: r.get(5)?,
+        comparison: r.get(6)?,
+        value: r.get(7)?,
+        value_max: r.get(8)?,
+        unit: r.get(9)?,
+        definition_en: r.get(10)?,
+        definition_vi: r.get(11)?,
+        source: r.get(12)?,
         updated_at: r.get(13)?,
         updated_by: r.get(14)?,
+    }
+    .into_stored()
+    .map_err(|(i, what)| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, what.into())
     })
 }
 
-const TARGET_COLS: &str = "id, plan, indicator, scope, period_from, period_to, comparison, value, value_max, unit, definition_en, definition_vi, source, updated_at, updated_by";
+/// The columns of a stored target, as [`TargetRow`] reads them.
+pub(crate) const TARGET_COLS: &str = "id, plan, indicator, scope, period_from, period_to, comparison, value, value_max, unit, definition_en, definition_vi, source, updated_at, updated_by";
 
-fn to_i64(v: u64) -> StorageResult<i64> {
+pub(crate) fn to_i64(v: u64) -> StorageResult<i64> {
     i64::try_from(v).map_err(|_| StorageError::Invalid {
         code: "target.value".into(),
         message: "value: too large".into(),
@@ -400,151 +439,142 @@ pub fn presets_for(province_code: u32) -> Vec<Target> {
         .collect()
 }
 
-impl SqliteStorage {
-    /// The province's targets in the order they were added, seeding them
-    /// from the presets ([`presets_for`]) the first time.
-    pub fn plan_targets(&self, province_code: u32) -> StorageResult<Vec<StoredTarget>> {
-        let at = timestamp(self.now());
-        self.write(|tx| {
-            let key = format!("plan_targets_seeded:{province_code}");
-            let seeded = tx
-                .query_row("SELECT 1 FROM server_meta WHERE key = ?1", [&key], |_| Ok(()))
-                .optional()?
-                .is_some();
-            if !seeded {
-                for t in presets_for(province_code) {
-                    insert(tx, province_code, &t, &at, "preset")?;
-                }
-                tx.execute(
-                    "INSERT INTO server_meta (key, value) VALUES (?1, ?2)",
-                    params![key, at],
-                )?;
-            }
-            let rows = tx
-                .prepare(&format!(
-                    "SELECT {TARGET_COLS} FROM server_plan_targets WHERE province_code = ?1 ORDER BY id"
-                ))?
-                .query_map([province_code], target_from_row)?
-                .collect::<rusqlite::Result<_>>()?;
-            Ok(rows)
-        })
-    }
+/// The audit log's words for an edit of `old` into `new`, e.g.
+/// `13335/KH-UBND clubs_in_communes: ≥ 90% 2025-01-01–2030-12-31 → …`.
+pub(crate) fn edit_detail(old: &Target, new: &Target) -> String {
+    format!(
+        "{} {}: {} {} → {} {}",
+        old.plan,
+        old.indicator.as_str(),
+        old.describe(),
+        old.period,
+        new.describe(),
+        new.period
+    )
+}
 
-    /// Replaces target `id` of `officer`'s province with `target`, and
-    /// writes the change to the audit log. Error `target.unknown` for a
-    /// target of no or another province.
-    pub fn update_target(
-        &self,
-        officer: &Officer,
-        id: i64,
-        target: &Target,
-        ip: &str,
-    ) -> StorageResult<StoredTarget> {
-        let at = timestamp(self.now());
-        let updated = self.write(|tx| {
-            let old = tx
-                .query_row(
-                    &format!(
-                        "SELECT {TARGET_COLS} FROM server_plan_targets WHERE id = ?1 AND province_code = ?2"
-                    ),
-                    params![id, officer.province_code],
-                    target_from_row,
-                )
-                .optional()?
-                .ok_or_else(|| StorageError::Invalid {
-                    code: "target.unknown".into(),
-                    message: format!("no target {id} in this province"),
-                })?;
-            tx.execute(
-                "UPDATE server_plan_targets SET period_from = ?2, period_to = ?3, comparison = ?4, value = ?5,
-                    value_max = ?6, definition_en = ?7, definition_vi = ?8, source = ?9, updated_at = ?10, updated_by = ?11
-                 WHERE id = ?1",
-                params![
-                    id,
-                    target.period.from.to_string(),
-                    target.period.to.to_string(),
-                    comparison_str(target.comparison),
-                    to_i64(target.value)?,
-                    target.value_max.map(to_i64).transpose()?,
-                    target.definition_en,
-                    target.definition_vi,
-                    target.source,
-                    at,
-                    officer.username
-                ],
-            )?;
-            tx.execute(
-                "INSERT INTO server_audit (at, officer_id, username, action, club_id, detail, ip)
-                 VALUES (?1, ?2, ?3, 'target.edit', NULL, ?4, ?5)",
-                params![
-                    at,
-                    officer.id,
-                    officer.username,
-                    format!(
-                        "{} {}: {} {} → {} {}",
-                        old.target.plan,
-                        old.target.indicator.as_str(),
-                        old.target.describe(),
-                        old.target.period,
-                        target.describe(),
-                        target.period
-                    ),
-                    ip
-                ],
-            )?;
-            Ok(tx.query_row(
-                &format!("SELECT {TARGET_COLS} FROM server_plan_targets WHERE id = ?1"),
-                [id],
-                target_from_row,
-            )?)
-        })?;
-        Ok(updated)
+/// The error for a target of no or another province.
+pub(crate) fn target_unknown(id: i64) -> StorageError {
+    StorageError::Invalid {
+        code: "target.unknown".into(),
+        message: format!("no target {id} in this province"),
     }
+}
+
+/// [`DashboardStorage::plan_targets`] on SQLite.
+pub(crate) fn sqlite_plan_targets(
+    s: &SqliteStorage,
+    province_code: u32,
+) -> StorageResult<Vec<StoredTarget>> {
+    let at = timestamp(s.now());
+    s.write(|tx| {
+        let key = format!("plan_targets_seeded:{province_code}");
+        let seeded = tx
+            .query_row("SELECT 1 FROM server_meta WHERE key = ?1", [&key], |_| {
+                Ok(())
+            })
+            .optional()?
+            .is_some();
+        if !seeded {
+            for t in presets_for(province_code) {
+                insert(tx, province_code, &t, &at, "preset")?;
+            }
+            tx.execute(
+                "INSERT INTO server_meta (key, value) VALUES (?1, ?2)",
+                params![key, at],
+            )?;
+        }
+        let rows = tx
+            .prepare(&format!(
+                "SELECT {TARGET_COLS} FROM server_plan_targets WHERE province_code = ?1 ORDER BY id"
+            ))?
+            .query_map([province_code], target_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    })
+}
+
+/// [`DashboardStorage::update_target`] on SQLite.
+pub(crate) fn sqlite_update_target(
+    s: &SqliteStorage,
+    officer: &Officer,
+    id: i64,
+    target: &Target,
+    ip: &str,
+) -> StorageResult<StoredTarget> {
+    let at = timestamp(s.now());
+    s.write(|tx| {
+        let old = tx
+            .query_row(
+                &format!(
+                    "SELECT {TARGET_COLS} FROM server_plan_targets WHERE id = ?1 AND province_code = ?2"
+                ),
+                params![id, officer.province_code],
+                target_from_row,
+            )
+            .optional()?
+            .ok_or_else(|| target_unknown(id))?;
+        tx.execute(
+            "UPDATE server_plan_targets SET period_from = ?2, period_to = ?3, comparison = ?4, value = ?5,
+                value_max = ?6, definition_en = ?7, definition_vi = ?8, source = ?9, updated_at = ?10, updated_by = ?11
+             WHERE id = ?1",
+            params![
+                id,
+                target.period.from.to_string(),
+                target.period.to.to_string(),
+                comparison_str(target.comparison),
+                to_i64(target.value)?,
+                target.value_max.map(to_i64).transpose()?,
+                target.definition_en,
+                target.definition_vi,
+                target.source,
+                at,
+                officer.username
+            ],
+        )?;
+        tx.execute(
+            "INSERT INTO server_audit (at, officer_id, username, action, club_id, detail, ip)
+             VALUES (?1, ?2, ?3, 'target.edit', NULL, ?4, ?5)",
+            params![
+                at,
+                officer.id,
+                officer.username,
+                edit_detail(&old.target, target),
+                ip
+            ],
+        )?;
+        Ok(tx.query_row(
+            &format!("SELECT {TARGET_COLS} FROM server_plan_targets WHERE id = ?1"),
+            [id],
+            target_from_row,
+        )?)
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ishc_core::clock::SystemClock;
-    use std::sync::Arc;
 
     fn form(t: &Target) -> TargetForm {
         TargetForm::of(t)
     }
 
-    #[test]
-    fn dong_nai_gets_its_plan_and_the_national_targets_other_provinces_the_national_only() {
-        let s = SqliteStorage::open_in_memory(Arc::new(SystemClock)).unwrap();
-        let dn = s.plan_targets(DONG_NAI).unwrap();
-        let all = all_preset_targets();
-        assert_eq!(dn.len(), all.len());
-        assert!(dn.iter().all(|t| t.updated_by == "preset"));
-        let hn = s.plan_targets(1).unwrap();
-        assert_eq!(
-            hn.len(),
-            all.iter().filter(|t| t.scope == Scope::National).count()
-        );
-        assert!(hn.iter().all(|t| t.target.plan != "13335/KH-UBND"));
-        // Reading again does not seed again.
-        assert_eq!(s.plan_targets(DONG_NAI).unwrap().len(), dn.len());
-        assert_eq!(dn[0].target, all[0]);
-    }
+    // Seeding on both backends: `server/tests/accounts.rs`.
 
     #[test]
     fn an_edit_is_checked_field_by_field() {
-        let s = SqliteStorage::open_in_memory(Arc::new(SystemClock)).unwrap();
-        let targets = s.plan_targets(DONG_NAI).unwrap();
+        let targets = presets_for(DONG_NAI);
         let share = targets
             .iter()
-            .find(|t| t.target.unit == Unit::Percent && t.target.comparison == Comparison::AtLeast)
+            .find(|t| t.unit == Unit::Percent && t.comparison == Comparison::AtLeast)
             .unwrap();
-        let mut f = form(&share.target);
+        let mut f = form(share);
         f.value = "120".into();
         f.value_max = "5".into();
         f.from = "31/12/2025".into();
         f.to = "01/01/2021".into();
         f.source = "  ".into();
-        let problems = check_edit(&share.target, &f).unwrap_err();
+        let problems = check_edit(share, &f).unwrap_err();
         let got: Vec<(&str, &str)> = problems
             .iter()
             .map(|p| (p.field.as_str(), p.code.as_str()))
@@ -558,48 +588,36 @@ mod tests {
                 ("source", "target.text"),
             ]
         );
-        let mut f = form(&share.target);
+        let mut f = form(share);
         f.comparison = "between".into();
         f.value = "60".into();
         f.value_max = "".into();
-        let problems = check_edit(&share.target, &f).unwrap_err();
+        let problems = check_edit(share, &f).unwrap_err();
         assert_eq!(problems[0].code, "target.value_max");
         f.value_max = "55".into();
         assert_eq!(
-            check_edit(&share.target, &f).unwrap_err()[0].code,
+            check_edit(share, &f).unwrap_err()[0].code,
             "target.value_max"
         );
         f.value_max = "70".into();
-        let t = check_edit(&share.target, &f).unwrap();
+        let t = check_edit(share, &f).unwrap();
         assert_eq!(
             (t.value, t.value_max, t.comparison),
             (60, Some(70), Comparison::Between)
         );
 
-        let count = targets
-            .iter()
-            .find(|t| t.target.unit == Unit::Count)
-            .unwrap();
-        let mut f = form(&count.target);
+        let count = targets.iter().find(|t| t.unit == Unit::Count).unwrap();
+        let mut f = form(count);
         f.value = "3.500".into();
-        assert_eq!(check_edit(&count.target, &f).unwrap().value, 3500);
+        assert_eq!(check_edit(count, &f).unwrap().value, 3500);
         f.value = "3,5".into();
-        assert_eq!(
-            check_edit(&count.target, &f).unwrap_err()[0].code,
-            "target.value"
-        );
+        assert_eq!(check_edit(count, &f).unwrap_err()[0].code, "target.value");
         f.value = "-1".into();
-        assert_eq!(
-            check_edit(&count.target, &f).unwrap_err()[0].code,
-            "target.value"
-        );
+        assert_eq!(check_edit(count, &f).unwrap_err()[0].code, "target.value");
         f.value = "1.50.000".into();
-        assert_eq!(
-            check_edit(&count.target, &f).unwrap_err()[0].code,
-            "target.value"
-        );
-        let mut f = form(&count.target);
+        assert_eq!(check_edit(count, &f).unwrap_err()[0].code, "target.value");
+        let mut f = form(count);
         f.from = "32/01/2021".into();
-        assert_eq!(check_edit(&count.target, &f).unwrap_err()[0].field, "from");
+        assert_eq!(check_edit(count, &f).unwrap_err()[0].field, "from");
     }
 }

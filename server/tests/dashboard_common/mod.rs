@@ -1,4 +1,5 @@
-//! A provincial server with a dashboard on a fixed clock (5 January 2026,
+//! A provincial server with a dashboard (on the test backend: SQLite, or
+//! PostgreSQL under `scripts/postgres.sh`) on a fixed clock (5 January 2026,
 //! 08:00 in Vietnam), officers, and one club in Xã Xuân Lộc (Đồng Nai)
 //! whose phone synced a small year 2025 through the real sync API:
 //!
@@ -26,9 +27,8 @@ use ishc_core::ops::EntryKind;
 use ishc_core::store::{NewFundEntry, NewLoan, NewMeeting, NewMember, Store};
 use ishc_core::sync::client::{enrol, SyncClient, SyncConfig};
 use ishc_server::accounts::{NewOfficer, Role};
-use ishc_server::sqlite::SqliteStorage;
-use ishc_server::storage::NewClub;
-use ishc_server::{Config, ServerHandle};
+use ishc_server::storage::{DashboardStorage, NewClub};
+use ishc_server::ServerHandle;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
@@ -59,7 +59,7 @@ impl Province {
     }
 
     /// The dashboard's storage.
-    pub fn storage(&self) -> &Arc<SqliteStorage> {
+    pub fn storage(&self) -> &Arc<dyn DashboardStorage> {
         self.handle.dashboard().expect("dashboard served")
     }
 
@@ -107,10 +107,10 @@ pub async fn province() -> Province {
             .unwrap(),
     ));
     let path = dir.path().join("province.db");
-    let storage = Arc::new(SqliteStorage::open_with_clock(&path, clock.clone()).unwrap());
-    let (addr, handle) = ishc_server::spawn_dashboard(storage, &Config::new(&path))
-        .await
-        .unwrap();
+    let (addr, handle) =
+        ishc_server::testing::spawn(&path, clock.clone(), "127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
     let club = handle
         .storage()
         .create_club(NewClub {
