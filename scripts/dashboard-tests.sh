@@ -3,7 +3,8 @@
 # end-to-end test in headless Chromium (Debian's `chromium` package, driven
 # over the DevTools protocol by the headless_chrome crate). Installs
 # chromium with apt-get when it is missing (as root) and fails when it
-# cannot; `cargo test` alone skips the browser test without chromium.
+# cannot; `cargo test` alone skips the browser test without chromium. The
+# browser test runs twice: on SQLite, then on PostgreSQL (scripts/postgres.sh).
 #
 #   bash scripts/dashboard-tests.sh                 # run the tests
 #   bash scripts/dashboard-tests.sh --screenshots   # also refresh docs/screenshots/dashboard/*.png
@@ -32,3 +33,9 @@ echo "== dashboard: HTTP tests on loopback"
 cargo test -p ishc-server --locked --test dashboard_http
 echo "== dashboard: end to end in headless Chromium"
 cargo test -p ishc-server --locked --test dashboard_browser -- --nocapture
+if [ "${1:-}" != "--screenshots" ]; then
+    # The same browser run against the PostgreSQL backend (scripts/test.sh's
+    # PostgreSQL pass runs before Chromium is installed on a fresh machine).
+    echo "== dashboard: end to end in headless Chromium, on PostgreSQL"
+    bash scripts/postgres.sh cargo test -p ishc-server --locked --test dashboard_browser -- --nocapture
+fi
