@@ -266,7 +266,7 @@ pub trait DashboardStorage: Send + Sync {
     ) -> StorageResult<()>;
 }
 
-impl dyn DashboardStorage {
+impl dyn DashboardStorage + '_ {
     /// [`DashboardStorage::read_province`] returning what `read` returns.
     pub fn with_province<T>(
         &self,
