@@ -62,6 +62,16 @@ struct Args {
     bench: bool,
 }
 
+/// The last club built: its phone's store, sync client and clock, the
+/// club's id and its treasurer's member id.
+type LastClub = (
+    Arc<Mutex<Store>>,
+    SyncClient,
+    Arc<FixedClock>,
+    String,
+    String,
+);
+
 fn ms(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1000.0
 }
@@ -127,13 +137,7 @@ fn run(args: &Args) -> Result<(), String> {
     // ---- The province's clubs, each synced by its own phone through A.
     let t_build = Instant::now();
     let mut ops = 0usize;
-    let mut last: Option<(
-        Arc<Mutex<Store>>,
-        SyncClient,
-        Arc<FixedClock>,
-        String,
-        String,
-    )> = None;
+    let mut last: Option<LastClub> = None;
     for i in 0..clubs {
         let club = handle
             .storage()
