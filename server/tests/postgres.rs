@@ -645,3 +645,83 @@ fn a_process_dashboard_shows_what_other_processes_stored_for_its_province_only()
     DashboardStorage::logout(&*b, &opened.token).unwrap();
     assert_eq!(DashboardStorage::session(&*a, &opened.token).unwrap(), None);
 }
+
+/// Every column of the schema `config` searches first: table, column, type,
+/// nullability, default and collation, in order; and every index's
+/// definition with the schema name taken out.
+fn pg_catalog(config: &postgres::Config) -> (Vec<String>, Vec<String>) {
+    let mut c = config.connect(postgres::NoTls).expect("connect");
+    let columns = c
+        .query(
+            "SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable
+                    || ' ' || COALESCE(column_default, '-') || ' ' || COALESCE(collation_name, '-')
+                    || ' ' || is_identity
+             FROM information_schema.columns WHERE table_schema = current_schema()
+             ORDER BY table_name, ordinal_position",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let indexes = c
+        .query(
+            "SELECT replace(indexdef, current_schema() || '.', '') FROM pg_indexes
+             WHERE schemaname = current_schema() ORDER BY indexname",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    (columns, indexes)
+}
+
+#[test]
+fn a_database_migrated_from_version_1_equals_a_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(fresh) = database(dir.path()) else {
+        return;
+    };
+    // Version 1, as the first PostgreSQL release left it.
+    let old_dir = tempfile::tempdir().unwrap();
+    let old = testing::pg_config(&old_dir.path().join("schema.db")).unwrap();
+    {
+        let mut c = old.connect(postgres::NoTls).unwrap();
+        c.batch_execute(
+            "CREATE TABLE server_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+             INSERT INTO server_meta (key, value) VALUES ('schema_version', '1');",
+        )
+        .unwrap();
+        c.batch_execute(ishc_server::postgres::MIGRATIONS[0])
+            .unwrap();
+    }
+    let migrated = open(&old, &old_dir.path().join("replica.db"));
+    let created = open(&fresh, &dir.path().join("replica.db"));
+    drop((migrated, created));
+    assert_eq!(
+        ishc_server::postgres::pg_schema_version(),
+        ishc_server::postgres::MIGRATIONS.len() as u32
+    );
+    let (old_columns, old_indexes) = pg_catalog(&old);
+    let (new_columns, new_indexes) = pg_catalog(&fresh);
+    assert!(
+        new_columns
+            .iter()
+            .any(|c| c.starts_with("server_officers.")),
+        "{new_columns:?}"
+    );
+    assert_eq!(old_columns, new_columns);
+    assert_eq!(old_indexes, new_indexes);
+    let version = |config: &postgres::Config| -> String {
+        let mut c = config.connect(postgres::NoTls).unwrap();
+        c.query_one(
+            "SELECT value FROM server_meta WHERE key = 'schema_version'",
+            &[],
+        )
+        .unwrap()
+        .get(0)
+    };
+    assert_eq!(version(&old), "2");
+    assert_eq!(version(&fresh), "2");
+}
