@@ -19,9 +19,9 @@
 //! of other provinces are not fetched.
 
 use crate::accounts::{
-    failure_window, normalize_username, officer_to_create, officer_unknown, password_opens,
-    rate_limit, session_open, session_tokens, username_taken, AuditEntry, LoginError, NewOfficer,
-    NewSession, Officer, Role, Session,
+    failure_window, internal, normalize_username, officer_to_create, officer_unknown,
+    password_opens, rate_limit, session_open, session_tokens, username_taken, AuditEntry,
+    LoginError, NewOfficer, NewSession, Officer, Role, Session,
 };
 use crate::codes;
 use crate::dashboard::targets::{
@@ -37,10 +37,6 @@ use ishc_core::indicators::Target;
 use rusqlite::{Connection, TransactionBehavior};
 
 const OFFICER_COLS: &str = "id, username, full_name, role, province_code, created_at, disabled_at";
-
-fn internal(e: impl std::fmt::Display) -> StorageError {
-    StorageError::Internal(e.to_string())
-}
 
 fn province_param(code: u32) -> StorageResult<i32> {
     i32::try_from(code).map_err(internal)
