@@ -81,7 +81,12 @@ fn thirty_phones_of_ten_clubs_lose_and_double_nothing_against_the_binary() {
     assert_exact(&r);
     let (m, own) = r.server_memory.expect("the server's memory was read");
     assert!(own, "the child's own /proc status");
-    assert!(m.peak_rss_kib >= m.rss_kib && m.rss_kib > 0, "{m:?}");
+    assert_eq!(m.len(), 1);
+    assert!(
+        m[0].peak_rss_kib >= m[0].rss_kib && m[0].rss_kib > 0,
+        "{m:?}"
+    );
+    assert_eq!(r.requests_per_process, vec![150]);
 }
 
 #[test]
