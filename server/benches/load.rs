@@ -8,6 +8,7 @@
 //! cargo bench -p ishc-server --bench load -- --phones 300 --clubs 100 --concurrency 32 --max-seconds 120
 //! cargo bench -p ishc-server --bench load -- --in-process
 //! bash scripts/postgres.sh --durable cargo bench -p ishc-server --bench load
+//! bash scripts/postgres.sh --durable cargo bench -p ishc-server --bench load -- --processes 2
 //! ```
 //!
 //! A plain `harness = false` program (what it does: `loadgen/mod.rs`).
@@ -19,7 +20,11 @@
 //! temporary SQLite file, so its peak RSS is its own; `--in-process` runs
 //! the server library in this process instead. With `--database-url` (or
 //! under `scripts/postgres.sh`) the server runs on PostgreSQL, in a new
-//! database, with the SQLite file as its replica. It prints a report
+//! database, with the SQLite file as its replica; `--processes N` (PostgreSQL
+//! only) starts N such processes on that database, each with its own
+//! replica file and port, and the generator's timing proxy spreads the
+//! requests over them in turn (a load balancer without affinity). It prints
+//! a report
 //! (figures in `docs/PERFORMANCE.md`, section "Load: 3,000 phones of 1,000
 //! clubs") and exits 1 when the run missed the deadline, a phone failed,
 //! or the count check found anything lost, doubled or not converged.
@@ -65,6 +70,11 @@ struct Args {
     /// else ISHC_TEST_DATABASE_URL as set by scripts/postgres.sh].
     #[arg(long)]
     database_url: Option<String>,
+    /// Server processes on the PostgreSQL database, each with its own
+    /// replica and port, requests spread over them in turn (PostgreSQL
+    /// only; at most 16).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=loadgen::backend::MAX_PROCESSES as i64))]
+    processes: u16,
     /// Passed by `cargo bench`: full size by default.
     #[arg(long, hide = true)]
     bench: bool,
@@ -89,13 +99,6 @@ fn main() {
         std::process::exit(2);
     }
     let db = dir.join("load-server.db");
-    if db.exists() {
-        eprintln!(
-            "error: {} exists; give --keep an empty directory",
-            db.display()
-        );
-        std::process::exit(2);
-    }
     let mode = if args.in_process {
         SqliteMode::InProcess
     } else {
@@ -105,28 +108,41 @@ fn main() {
                 .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_ishc-server"))),
         )
     };
+    let fail = |e: String| -> ! {
+        eprintln!("error: {e}");
+        std::process::exit(2);
+    };
     let database_url = args
         .database_url
         .clone()
         .or_else(|| std::env::var("ISHC_LOAD_DATABASE_URL").ok())
         .or_else(|| std::env::var("ISHC_TEST_DATABASE_URL").ok())
-        .filter(|u| !u.is_empty())
+        .filter(|u| !u.is_empty());
+    // --processes is checked before a database is created for the run.
+    let backend = SqliteBackend::new(&db, mode)
+        .with_database_url(database_url.clone())
+        .with_processes(usize::from(args.processes))
+        .unwrap_or_else(|e| fail(e));
+    if let Some(taken) = backend.replicas().into_iter().find(|r| r.exists()) {
+        fail(format!(
+            "{} exists; give --keep an empty directory",
+            taken.display()
+        ));
+    }
+    let fresh = database_url
         .map(|u| loadgen::backend::fresh_database(&u))
         .transpose()
-        .unwrap_or_else(|e| {
-            eprintln!("error: {e}");
-            std::process::exit(2);
-        });
-    let mut backend = SqliteBackend::new(&db, mode).with_database_url(database_url);
-    // The watchdog: 60 s past the deadline, whatever hangs, the server is
-    // killed and the run ends with a failure.
+        .unwrap_or_else(|e| fail(e));
+    let mut backend = backend.with_database_url(fresh);
+    // The watchdog: 60 s past the deadline, whatever hangs, every server
+    // process is killed and the run ends with a failure.
     let killer = backend.killer();
     let (finished, watch) = mpsc::channel::<()>();
     let limit = Duration::from_secs(options.max_seconds + 60);
     std::thread::spawn(move || {
         if let Err(mpsc::RecvTimeoutError::Timeout) = watch.recv_timeout(limit) {
             eprintln!(
-                "RESULT: FAILED: still running {} s after the start; the server was killed",
+                "RESULT: FAILED: still running {} s after the start; the server processes were killed",
                 limit.as_secs()
             );
             killer.kill();

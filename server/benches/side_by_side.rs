@@ -221,7 +221,11 @@ fn run(args: &Args, modules: &Path, dir: &Path) -> Result<(String, Checks), Stri
     let db = dir.join("ishc-server.db");
     let mut backend = SqliteBackend::new(&db, SqliteMode::Child(bin.clone()));
     let plan = backend.prepare(&[2])?.pop().ok_or("no club was prepared")?;
-    let server_url = backend.start()?;
+    let server_url = backend
+        .start()?
+        .into_iter()
+        .next()
+        .ok_or("the server gave no address")?;
     let ishc_meter = Meter::start(addr_of(&server_url)?)?;
     let start = vietnam_offset()
         .from_local_datetime(
@@ -718,7 +722,7 @@ fn run(args: &Args, modules: &Path, dir: &Path) -> Result<(String, Checks), Stri
     ] {
         let _ = writeln!(w, "{label} requests: {}", enc(&tally.by_request));
     }
-    if let Some((m, _)) = server_memory {
+    if let Some(m) = server_memory.and_then(|(m, _)| m.first().copied()) {
         let _ = writeln!(
             w,
             "server peak RSS: ishc-server {:.1} MiB{}",

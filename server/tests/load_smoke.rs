@@ -1,8 +1,10 @@
 //! The load generator (`server/benches/loadgen/`) at a small size: 30
 //! phones of 10 clubs against the real `ishc-server` binary (and once
-//! against the server in process), with the exact counts asserted; and the
-//! count check shown to fail on a doubled, a lost, a foreign or a
-//! left-behind operation.
+//! against the server in process), with the exact counts asserted; on
+//! PostgreSQL (`ISHC_TEST_DATABASE_URL`, as `scripts/postgres.sh` sets it)
+//! also against two server processes on one database; and the count check
+//! shown to fail on a doubled, a lost, a foreign or a left-behind
+//! operation.
 
 #[path = "../benches/loadgen/mod.rs"]
 #[allow(dead_code)]
@@ -20,6 +22,10 @@ fn smoke(mode: SqliteMode) -> LoadReport {
 }
 
 fn smoke_within(mode: SqliteMode, max_seconds: u64) -> LoadReport {
+    smoke_with(mode, max_seconds, 1)
+}
+
+fn smoke_with(mode: SqliteMode, max_seconds: u64, processes: usize) -> LoadReport {
     let dir = tempfile::tempdir().unwrap();
     let options = Options {
         phones: 30,
@@ -30,7 +36,10 @@ fn smoke_within(mode: SqliteMode, max_seconds: u64) -> LoadReport {
     // On PostgreSQL under ISHC_TEST_DATABASE_URL (scripts/postgres.sh).
     let url = ishc_server::testing::database_url()
         .map(|u| loadgen::backend::fresh_database(&u).expect("a fresh PostgreSQL database"));
-    let mut backend = SqliteBackend::new(&dir.path().join("load.db"), mode).with_database_url(url);
+    let mut backend = SqliteBackend::new(&dir.path().join("load.db"), mode)
+        .with_database_url(url)
+        .with_processes(processes)
+        .unwrap();
     let report = loadgen::run(&options, &mut backend).unwrap();
     println!("{report}");
     report
@@ -75,13 +84,76 @@ fn assert_exact(r: &LoadReport) {
 
 #[test]
 fn thirty_phones_of_ten_clubs_lose_and_double_nothing_against_the_binary() {
-    let r = smoke(SqliteMode::Child(PathBuf::from(env!(
-        "CARGO_BIN_EXE_ishc-server"
-    ))));
+    let r = smoke(the_binary());
     assert_exact(&r);
     let (m, own) = r.server_memory.expect("the server's memory was read");
     assert!(own, "the child's own /proc status");
-    assert!(m.peak_rss_kib >= m.rss_kib && m.rss_kib > 0, "{m:?}");
+    assert_eq!(m.len(), 1);
+    assert!(
+        m[0].peak_rss_kib >= m[0].rss_kib && m[0].rss_kib > 0,
+        "{m:?}"
+    );
+    assert_eq!(r.requests_per_process, vec![150]);
+}
+
+fn the_binary() -> SqliteMode {
+    SqliteMode::Child(PathBuf::from(env!("CARGO_BIN_EXE_ishc-server")))
+}
+
+/// Two `ishc-server` processes on one PostgreSQL database, the proxy
+/// taking them in turn: the same exact counts, every request spread evenly,
+/// each process's memory read, and both replicas (caught up afterwards)
+/// holding the same rows. Runs only on PostgreSQL.
+#[test]
+fn two_processes_on_one_postgresql_database_lose_and_double_nothing() {
+    if ishc_server::testing::database_url().is_none() {
+        eprintln!("skipped: ISHC_TEST_DATABASE_URL is not set (run under scripts/postgres.sh)");
+        return;
+    }
+    let r = smoke_with(the_binary(), 300, 2);
+    assert_exact(&r);
+    // 30 enrolments + 30 pushes + 90 pulls, one process then the other.
+    assert_eq!(r.requests_per_process, vec![75, 75]);
+    let (m, own) = r
+        .server_memory
+        .as_ref()
+        .expect("the servers' memory was read");
+    assert!(*own);
+    assert_eq!(m.len(), 2);
+    assert!(m.iter().all(|p| p.rss_kib > 0), "{m:?}");
+    let text = r.to_string();
+    assert!(text.contains("2 processes summed"), "{text}");
+    assert!(
+        text.contains("requests per server process: 75, 75"),
+        "{text}"
+    );
+}
+
+/// Several processes need PostgreSQL, and the binary: refused otherwise,
+/// with the option named.
+#[test]
+fn several_processes_are_refused_on_sqlite_and_in_process() {
+    let db = std::path::Path::new("unused.db");
+    let e = SqliteBackend::new(db, the_binary())
+        .with_processes(2)
+        .err()
+        .expect("refused on SQLite");
+    assert!(e.contains("--processes 2 needs PostgreSQL"), "{e}");
+    let e = SqliteBackend::new(db, SqliteMode::InProcess)
+        .with_database_url(Some("postgres://localhost/x".into()))
+        .with_processes(2)
+        .err()
+        .expect("refused in process");
+    assert!(e.contains("--in-process"), "{e}");
+    let e = SqliteBackend::new(db, the_binary())
+        .with_processes(0)
+        .err()
+        .expect("zero refused");
+    assert!(e.contains("--processes must be 1 to 16"), "{e}");
+    // One process is what every other run uses.
+    assert!(SqliteBackend::new(db, the_binary())
+        .with_processes(1)
+        .is_ok());
 }
 
 #[test]

@@ -11,7 +11,10 @@
 //! 1. **Setup, untimed**: the backend ([`backend`]) creates the clubs and one
 //!    enrolment code per phone in the server's database, and the server
 //!    starts. Phones are spread over the clubs in turn (phone *i* in club
-//!    *i* mod clubs). The server's holdings are read as the baseline.
+//!    *i* mod clubs). The server's holdings are read as the baseline. On
+//!    PostgreSQL the server may run as several processes on the same
+//!    database, each with its own replica and port; the proxy then spreads
+//!    the requests over them in turn.
 //! 2. **Timed part**: every club runs as one task, at most `concurrency`
 //!    clubs at once and at most `concurrency` phones talking to the server
 //!    at once. A phone is a real `Store` in memory (system clock) with the
@@ -22,8 +25,11 @@
 //!    every phone of the club syncs once more (the final pull). Requests go
 //!    through a timing proxy ([`proxy`]) that measures each enrol, push and
 //!    pull.
-//! 3. **After**: the server's memory and CPU time are read, it stops, and
-//!    its database is read for the check.
+//! 3. **After**: the server's memory and CPU time are read (per process,
+//!    CPU summed), it stops, and its database is read for the check. With
+//!    several processes every replica is then caught up from PostgreSQL and
+//!    must hold the same rows as the first (differences are problems of
+//!    the check).
 //!
 //! The deadline counts from the start of setup: when it passes during the
 //! timed part (or had passed before it), unfinished clubs are abandoned,
@@ -109,11 +115,14 @@ pub struct LoadReport {
     pub ops_received: usize,
     /// Latencies by kind (`enrol`, `push`, `pull`, `sync`, `other`).
     pub latencies: BTreeMap<&'static str, KindStats>,
-    /// The server's memory at the end of the timed part, and whether it is
-    /// the server's own process.
-    pub server_memory: Option<(ProcessMemory, bool)>,
-    /// The server's CPU time over the run, seconds (child process only).
+    /// The server's memory at the end of the timed part, one entry per
+    /// server process, and whether they are the server's own processes.
+    pub server_memory: Option<(Vec<ProcessMemory>, bool)>,
+    /// The server's CPU time over the run, summed over its processes,
+    /// seconds (child processes only).
     pub server_cpu_seconds: Option<f64>,
+    /// Requests the proxy sent to each server process.
+    pub requests_per_process: Vec<u64>,
     /// This process's memory at the end.
     pub generator_memory: Option<ProcessMemory>,
     /// This process's CPU time (phones, proxy; the server too when in
@@ -221,22 +230,46 @@ impl fmt::Display for LoadReport {
             }
         }
         writeln!(f)?;
-        match self.server_memory {
-            Some((m, true)) => writeln!(
+        // "a + b = sum MiB" over the server's processes.
+        let sum_of = |kib: &dyn Fn(&ProcessMemory) -> u64, m: &[ProcessMemory]| {
+            let each: Vec<String> = m.iter().map(|p| format!("{:.1}", mib(kib(p)))).collect();
+            let total = mib(m.iter().map(kib).sum());
+            format!("{} = {total:.1} MiB", each.join(" + "))
+        };
+        match &self.server_memory {
+            Some((m, true)) if m.len() == 1 => writeln!(
                 f,
                 "server peak RSS (VmHWM): {:.1} MiB; RSS at the end: {:.1} MiB",
-                mib(m.peak_rss_kib),
-                mib(m.rss_kib)
+                mib(m[0].peak_rss_kib),
+                mib(m[0].rss_kib)
+            )?,
+            Some((m, true)) => writeln!(
+                f,
+                "server peak RSS (VmHWM), {} processes: {}; RSS at the end: {}",
+                m.len(),
+                sum_of(&|p| p.peak_rss_kib, m),
+                sum_of(&|p| p.rss_kib, m)
             )?,
             Some((m, false)) => writeln!(
                 f,
                 "peak RSS of this process (server in process, phones included): {:.1} MiB",
-                mib(m.peak_rss_kib)
+                mib(m.iter().map(|p| p.peak_rss_kib).sum())
             )?,
             None => writeln!(f, "server memory: not read")?,
         }
         if let Some(cpu) = self.server_cpu_seconds {
-            writeln!(f, "server CPU time: {cpu:.1} s")?;
+            match self.requests_per_process.len() {
+                0 | 1 => writeln!(f, "server CPU time: {cpu:.1} s")?,
+                n => writeln!(f, "server CPU time: {cpu:.1} s ({n} processes summed)")?,
+            }
+        }
+        if self.requests_per_process.len() > 1 {
+            let each: Vec<String> = self
+                .requests_per_process
+                .iter()
+                .map(u64::to_string)
+                .collect();
+            writeln!(f, "requests per server process: {}", each.join(", "))?;
         }
         if let Some(m) = self.generator_memory {
             writeln!(f, "generator peak RSS: {:.1} MiB", mib(m.peak_rss_kib))?;
@@ -494,9 +527,9 @@ pub fn run(options: &Options, backend: &mut dyn Backend) -> Result<LoadReport, S
     let load_before = loadavg();
     let plans = backend.prepare(&options.phones_per_club())?;
     let before = backend.holdings()?;
-    let server_url = backend.start()?;
+    let server_urls = backend.start()?;
     let latencies = Arc::new(Latencies::default());
-    let proxy = Proxy::start(&server_url, latencies.clone())?;
+    let proxy = Proxy::start(&server_urls, latencies.clone())?;
     let setup_seconds = started.elapsed().as_secs_f64();
 
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -514,6 +547,7 @@ pub fn run(options: &Options, backend: &mut dyn Backend) -> Result<LoadReport, S
     let timed_seconds = timed.elapsed().as_secs_f64();
     latencies.close();
     rt.shutdown_timeout(Duration::from_secs(5));
+    let requests_per_process = proxy.requests_per_upstream();
     drop(proxy);
     let server_memory = backend.memory();
     let server_cpu_seconds = backend.cpu_seconds();
@@ -523,7 +557,11 @@ pub fn run(options: &Options, backend: &mut dyn Backend) -> Result<LoadReport, S
     let after = backend.holdings()?;
     let clubs: Vec<String> = done.iter().map(|c| c.club_id.clone()).collect();
     let outcomes: Vec<PhoneOutcome> = done.iter().flat_map(|c| c.outcomes.clone()).collect();
-    let check = check::check(&clubs, &before, &after, &outcomes);
+    let mut check = check::check(&clubs, &before, &after, &outcomes);
+    match backend.replica_differences(&after) {
+        Ok(problems) => check.problems.extend(problems),
+        Err(e) => failures.push(format!("comparing the replicas: {e}")),
+    }
     Ok(LoadReport {
         options: options.clone(),
         backend: backend.describe(),
@@ -538,6 +576,7 @@ pub fn run(options: &Options, backend: &mut dyn Backend) -> Result<LoadReport, S
         latencies: latencies.snapshot(),
         server_memory,
         server_cpu_seconds,
+        requests_per_process,
         generator_memory: backend::process_memory("self"),
         generator_cpu_seconds: backend::process_cpu_seconds("self"),
         failures,

@@ -8,6 +8,11 @@
 //! server's answer, and passes bodies and headers through untouched (gzip
 //! included). It runs on its own thread and runtime, so the phones' local
 //! SQLite work does not delay its clock.
+//!
+//! With several upstreams (several server processes on one PostgreSQL
+//! database) it is also the load balancer: each request goes to the next
+//! upstream in turn (round-robin per request, no affinity: a phone's push
+//! and the pull after it may reach different processes).
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -16,7 +21,7 @@ use axum::response::Response;
 use hdrhistogram::Histogram;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -102,7 +107,12 @@ pub fn kind_of(path: &str) -> &'static str {
 }
 
 struct ProxyState {
-    upstream: String,
+    /// Base URLs, without a trailing `/`.
+    upstreams: Vec<String>,
+    /// The request count, for the round-robin.
+    next: AtomicUsize,
+    /// Requests sent to each upstream.
+    sent: Arc<Vec<AtomicU64>>,
     client: reqwest::Client,
     latencies: Arc<Latencies>,
 }
@@ -124,6 +134,9 @@ async fn forward(State(p): State<Arc<ProxyState>>, req: Request) -> Response {
     let started = Instant::now();
     let kind = kind_of(req.uri().path());
     let (parts, body) = req.into_parts();
+    let n = p.next.fetch_add(1, Ordering::Relaxed) % p.upstreams.len();
+    p.sent[n].fetch_add(1, Ordering::Relaxed);
+    let upstream = &p.upstreams[n];
     let answer = async {
         let body = axum::body::to_bytes(body, usize::MAX)
             .await
@@ -131,7 +144,7 @@ async fn forward(State(p): State<Arc<ProxyState>>, req: Request) -> Response {
         let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
         let mut rb = p
             .client
-            .request(parts.method, format!("{}{path}", p.upstream))
+            .request(parts.method, format!("{upstream}{path}"))
             .body(body);
         for (name, value) in parts.headers.iter().filter(|(n, _)| !hop_by_hop(n)) {
             rb = rb.header(name, value);
@@ -167,14 +180,18 @@ async fn forward(State(p): State<Arc<ProxyState>>, req: Request) -> Response {
 pub struct Proxy {
     /// The proxy's base URL (`http://127.0.0.1:port`).
     pub url: String,
+    sent: Arc<Vec<AtomicU64>>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Proxy {
-    /// Starts a proxy to `upstream` (a base URL) on a free loopback port,
-    /// recording into `latencies`.
-    pub fn start(upstream: &str, latencies: Arc<Latencies>) -> Result<Proxy, String> {
+    /// Starts a proxy to `upstreams` (base URLs, at least one, taken in
+    /// turn) on a free loopback port, recording into `latencies`.
+    pub fn start(upstreams: &[String], latencies: Arc<Latencies>) -> Result<Proxy, String> {
+        if upstreams.is_empty() {
+            return Err("the proxy needs at least one upstream".into());
+        }
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -195,8 +212,15 @@ impl Proxy {
             .pool_max_idle_per_host(256)
             .build()
             .map_err(|e| format!("proxy client: {e}"))?;
+        let sent: Arc<Vec<AtomicU64>> =
+            Arc::new(upstreams.iter().map(|_| AtomicU64::new(0)).collect());
         let state = Arc::new(ProxyState {
-            upstream: upstream.trim_end_matches('/').to_string(),
+            upstreams: upstreams
+                .iter()
+                .map(|u| u.trim_end_matches('/').to_string())
+                .collect(),
+            next: AtomicUsize::new(0),
+            sent: sent.clone(),
             client,
             latencies,
         });
@@ -219,9 +243,19 @@ impl Proxy {
             .map_err(|e| format!("proxy thread: {e}"))?;
         Ok(Proxy {
             url: format!("http://{addr}"),
+            sent,
             stop: Some(stop),
             thread: Some(thread),
         })
+    }
+
+    /// Requests forwarded to each upstream so far, in the order given to
+    /// [`Proxy::start`].
+    pub fn requests_per_upstream(&self) -> Vec<u64> {
+        self.sent
+            .iter()
+            .map(|n| n.load(Ordering::Relaxed))
+            .collect()
     }
 }
 
