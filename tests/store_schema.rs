@@ -840,6 +840,14 @@ fn version_2_upgrade_clocks_a_field_whose_latest_op_cleared_it() {
 
 /// The schema's tables and indexes as SQLite keeps their definitions, with
 /// spacing normalised.
+/// Turns a current database back into version 6's: without version 7's
+/// indexes of a club's meetings, activities and loans.
+const BACK_TO_V6: &str = "
+    DROP INDEX meetings_club_day;
+    DROP INDEX activities_club_day;
+    DROP INDEX loans_club;
+";
+
 /// Turns a current change log back into version 5's: `op_id` UNIQUE (its
 /// automatic index), none of version 6's partial indexes; rows unchanged.
 const CHANGE_LOG_BACK_TO_V5: &str = "
@@ -971,6 +979,7 @@ fn version_3_database_is_upgraded_with_its_unsent_operations_and_savings() {
     // Turn the file back into what version 3 made: its two indexes, no cursor.
     {
         let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(BACK_TO_V6).unwrap();
         conn.execute_batch(CHANGE_LOG_BACK_TO_V5).unwrap();
         conn.execute_batch(
             "DROP INDEX journal_member;
@@ -1121,6 +1130,7 @@ fn version_4_database_is_upgraded_with_its_loans_unchanged() {
     // Turn the file back into what version 4 made: its loan index.
     {
         let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(BACK_TO_V6).unwrap();
         conn.execute_batch(CHANGE_LOG_BACK_TO_V5).unwrap();
         conn.execute_batch(
             "DROP INDEX journal_loan;
@@ -1219,6 +1229,7 @@ fn version_5_database_is_upgraded_and_its_own_operations_are_recognised() {
     }
     {
         let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(BACK_TO_V6).unwrap();
         conn.execute_batch(CHANGE_LOG_BACK_TO_V5).unwrap();
         conn.execute_batch("PRAGMA user_version = 5;").unwrap();
         let fresh = Connection::open_in_memory().unwrap();
@@ -1310,4 +1321,55 @@ fn version_5_database_is_upgraded_and_its_own_operations_are_recognised() {
     assert_eq!(store.pending_count().unwrap(), 0);
     let audit = store.audit().unwrap();
     assert!(audit.rows_without_op.is_empty() && audit.ops_without_rows.is_empty());
+}
+
+#[test]
+fn version_6_database_is_upgraded_with_its_rows_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v6.db");
+    let before_log;
+    let before_members;
+    {
+        let mut store = Store::open(&path, "phone-1", clock_at(START)).unwrap();
+        let club = store.create_club(new_club()).unwrap().id;
+        register_acting(&mut store, &club);
+        store
+            .register_member(&club, person("Phạm Thị Ánh"))
+            .unwrap();
+        before_log = store.change_log(false).unwrap();
+        before_members = (
+            club.clone(),
+            store
+                .list_members(&club, None, true, d(2026, 3, 1))
+                .unwrap(),
+        );
+    }
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(BACK_TO_V6).unwrap();
+        conn.execute_batch("PRAGMA user_version = 6;").unwrap();
+        let fresh = Connection::open_in_memory().unwrap();
+        fresh.execute_batch(ishc_core::schema::V6_SQL).unwrap();
+        assert_eq!(
+            master_sql(&conn),
+            master_sql(&fresh),
+            "a real version-6 file"
+        );
+    }
+    let store = Store::open(&path, "phone-1", clock_at(START)).unwrap();
+    assert_eq!(
+        ishc_core::schema::version(store.connection()).unwrap(),
+        VERSION
+    );
+    let new = Store::open_in_memory("phone-1", clock_at(START)).unwrap();
+    assert_eq!(master_sql(store.connection()), master_sql(new.connection()));
+    assert_eq!(store.change_log(false).unwrap(), before_log);
+    let (club, members) = before_members;
+    assert_eq!(members.len(), 2);
+    assert_eq!(
+        store
+            .list_members(&club, None, true, d(2026, 3, 1))
+            .unwrap(),
+        members
+    );
 }

@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use rusqlite::{Connection, Transaction};
 
 /// The schema version this build creates and understands.
-pub const VERSION: u32 = 6;
+pub const VERSION: u32 = 7;
 
 /// The current schema, version [`VERSION`].
 pub const CURRENT_SQL: &str = r#"
@@ -131,6 +131,7 @@ CREATE TABLE meetings (
     held_on  TEXT NOT NULL,
     topic    TEXT NOT NULL
 ) STRICT;
+CREATE INDEX meetings_club_day ON meetings(club_id, held_on);
 
 CREATE TABLE meeting_attendance (
     meeting_id TEXT NOT NULL REFERENCES meetings(id),
@@ -150,6 +151,7 @@ CREATE TABLE activities (
     title        TEXT NOT NULL,
     participants INTEGER NOT NULL
 ) STRICT;
+CREATE INDEX activities_club_day ON activities(club_id, held_on);
 
 CREATE TABLE loans (
     id              TEXT PRIMARY KEY,
@@ -164,6 +166,7 @@ CREATE TABLE loans (
     purpose         TEXT NOT NULL
 ) STRICT;
 CREATE INDEX loans_borrower ON loans(borrower_id);
+CREATE INDEX loans_club ON loans(club_id);
 
 CREATE TABLE loan_write_offs (
     id             TEXT PRIMARY KEY,
@@ -1080,16 +1083,229 @@ CREATE TABLE conflicts (
     status        TEXT NOT NULL CHECK (status IN ('open','restored','dismissed'))
 ) STRICT;
 "#;
+/// The schema as version 6 created it. Kept verbatim for the upgrade test; never edit it.
+pub const V6_SQL: &str = r#"
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE change_log (
+    seq         INTEGER PRIMARY KEY,
+    op_id       TEXT NOT NULL,
+    entity      TEXT NOT NULL,
+    entity_id   TEXT NOT NULL,
+    change      TEXT NOT NULL,
+    device_id   TEXT NOT NULL,
+    author      TEXT NOT NULL,
+    hlc         TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    sent_at     TEXT,
+    base_seq    INTEGER NOT NULL DEFAULT 0,
+    server_seq  INTEGER,
+    origin      TEXT NOT NULL DEFAULT 'local' CHECK (origin IN ('local','remote')),
+    rejected_code   TEXT,
+    rejected_reason TEXT
+) STRICT;
+CREATE INDEX change_log_server_seq ON change_log(server_seq) WHERE server_seq IS NOT NULL;
+CREATE INDEX change_log_sent_unnumbered ON change_log(op_id)
+    WHERE origin = 'local' AND sent_at IS NOT NULL AND server_seq IS NULL;
+
+CREATE TABLE clubs (
+    id             TEXT PRIMARY KEY,
+    op_id          TEXT NOT NULL,
+    name           TEXT NOT NULL,
+    commune_code   INTEGER NOT NULL,
+    founded_on     TEXT NOT NULL,
+    activity_areas TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE members (
+    id             TEXT PRIMARY KEY,
+    op_id          TEXT NOT NULL,
+    club_id        TEXT NOT NULL REFERENCES clubs(id),
+    full_name      TEXT NOT NULL,
+    name_key       TEXT NOT NULL,
+    sex            TEXT NOT NULL CHECK (sex IN ('male','female')),
+    birth_date     TEXT,
+    birth_year     INTEGER NOT NULL,
+    ethnicity_code INTEGER NOT NULL,
+    household      TEXT NOT NULL,
+    disabled       INTEGER NOT NULL,
+    lives_alone    INTEGER NOT NULL,
+    hamlet         TEXT NOT NULL,
+    hamlet_key     TEXT NOT NULL,
+    duplicate_key  TEXT NOT NULL,
+    phone          TEXT,
+    joined_on      TEXT NOT NULL,
+    left_on        TEXT,
+    leave_reason   TEXT,
+    roles          TEXT NOT NULL,
+    membership     TEXT NOT NULL,
+    merged_into    TEXT REFERENCES members(id)
+) STRICT;
+CREATE INDEX members_club ON members(club_id);
+CREATE INDEX members_duplicate_key ON members(club_id, duplicate_key);
+
+CREATE TABLE duplicate_flags (
+    id          TEXT PRIMARY KEY,
+    op_id       TEXT NOT NULL,
+    club_id     TEXT NOT NULL REFERENCES clubs(id),
+    member_a    TEXT NOT NULL REFERENCES members(id),
+    member_b    TEXT NOT NULL REFERENCES members(id),
+    status      TEXT NOT NULL CHECK (status IN ('open','dismissed','merged')),
+    resolved_op TEXT,
+    UNIQUE (member_a, member_b)
+) STRICT;
+
+CREATE TABLE visits (
+    id             TEXT PRIMARY KEY,
+    op_id          TEXT NOT NULL,
+    club_id        TEXT NOT NULL REFERENCES clubs(id),
+    volunteer_id   TEXT NOT NULL REFERENCES members(id),
+    recipient_id   TEXT NOT NULL REFERENCES members(id),
+    started_at     TEXT NOT NULL,
+    visit_on       TEXT NOT NULL,
+    duration_min   INTEGER NOT NULL,
+    services       TEXT NOT NULL,
+    systolic       INTEGER,
+    diastolic      INTEGER,
+    pulse          INTEGER,
+    glucose_mmol_l REAL,
+    weight_kg      REAL,
+    bp_flag        TEXT,
+    notes          TEXT NOT NULL
+) STRICT;
+CREATE INDEX visits_recipient ON visits(recipient_id, visit_on);
+CREATE INDEX visits_club_day ON visits(club_id, visit_on);
+
+CREATE TABLE visit_voids (
+    id         TEXT PRIMARY KEY,
+    op_id      TEXT NOT NULL,
+    visit_id   TEXT NOT NULL UNIQUE REFERENCES visits(id),
+    reason     TEXT NOT NULL,
+    voided_at  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE meetings (
+    id       TEXT PRIMARY KEY,
+    op_id    TEXT NOT NULL,
+    club_id  TEXT NOT NULL REFERENCES clubs(id),
+    held_on  TEXT NOT NULL,
+    topic    TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE meeting_attendance (
+    meeting_id TEXT NOT NULL REFERENCES meetings(id),
+    member_id  TEXT NOT NULL REFERENCES members(id),
+    op_id      TEXT NOT NULL,
+    systolic   INTEGER,
+    diastolic  INTEGER,
+    PRIMARY KEY (meeting_id, member_id)
+) STRICT;
+
+CREATE TABLE activities (
+    id           TEXT PRIMARY KEY,
+    op_id        TEXT NOT NULL,
+    club_id      TEXT NOT NULL REFERENCES clubs(id),
+    area         TEXT NOT NULL,
+    held_on      TEXT NOT NULL,
+    title        TEXT NOT NULL,
+    participants INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE loans (
+    id              TEXT PRIMARY KEY,
+    op_id           TEXT NOT NULL,
+    club_id         TEXT NOT NULL REFERENCES clubs(id),
+    borrower_id     TEXT NOT NULL REFERENCES members(id),
+    principal       INTEGER NOT NULL CHECK (principal > 0),
+    disbursed_on    TEXT NOT NULL,
+    term_months     INTEGER NOT NULL,
+    monthly_rate_bp INTEGER NOT NULL,
+    method          TEXT NOT NULL CHECK (method IN ('flat','declining_balance')),
+    purpose         TEXT NOT NULL
+) STRICT;
+CREATE INDEX loans_borrower ON loans(borrower_id);
+
+CREATE TABLE loan_write_offs (
+    id             TEXT PRIMARY KEY,
+    op_id          TEXT NOT NULL,
+    loan_id        TEXT NOT NULL UNIQUE REFERENCES loans(id),
+    written_off_on TEXT NOT NULL,
+    principal      INTEGER NOT NULL,
+    reason         TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE journal (
+    id          TEXT PRIMARY KEY,
+    op_id       TEXT NOT NULL,
+    club_id     TEXT NOT NULL REFERENCES clubs(id),
+    ledger      TEXT NOT NULL CHECK (ledger IN ('income_generation','activity','savings')),
+    kind        TEXT NOT NULL,
+    amount      INTEGER NOT NULL,
+    entry_on    TEXT NOT NULL,
+    member_id   TEXT REFERENCES members(id),
+    loan_id     TEXT REFERENCES loans(id),
+    reverses_id TEXT REFERENCES journal(id),
+    memo        TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX journal_reverses ON journal(reverses_id) WHERE reverses_id IS NOT NULL;
+CREATE INDEX journal_ledger ON journal(club_id, ledger, entry_on, amount);
+CREATE INDEX journal_member ON journal(member_id, entry_on, amount) WHERE ledger = 'savings';
+CREATE INDEX journal_loan ON journal(loan_id, kind, entry_on, id, amount) WHERE loan_id IS NOT NULL;
+
+CREATE TABLE field_clocks (
+    entity     TEXT NOT NULL,
+    entity_id  TEXT NOT NULL,
+    field      TEXT NOT NULL,
+    hlc        TEXT NOT NULL,
+    op_id      TEXT NOT NULL,
+    device_id  TEXT NOT NULL,
+    base_seq   INTEGER NOT NULL,
+    server_seq INTEGER,
+    PRIMARY KEY (entity, entity_id, field)
+) STRICT;
+CREATE INDEX field_clocks_op ON field_clocks(op_id);
+
+CREATE TABLE field_history (
+    entity     TEXT NOT NULL,
+    entity_id  TEXT NOT NULL,
+    field      TEXT NOT NULL,
+    op_id      TEXT NOT NULL,
+    hlc        TEXT NOT NULL,
+    device_id  TEXT NOT NULL,
+    base_seq   INTEGER NOT NULL,
+    server_seq INTEGER,
+    value      TEXT NOT NULL,
+    PRIMARY KEY (entity, entity_id, field, op_id)
+) STRICT;
+CREATE INDEX field_history_op ON field_history(op_id);
+
+CREATE TABLE conflicts (
+    id            TEXT PRIMARY KEY,
+    entity        TEXT NOT NULL,
+    entity_id     TEXT NOT NULL,
+    field         TEXT NOT NULL,
+    value         TEXT NOT NULL,
+    losing_op_id  TEXT NOT NULL,
+    winning_op_id TEXT NOT NULL,
+    status        TEXT NOT NULL CHECK (status IN ('open','restored','dismissed'))
+) STRICT;
+"#;
+
 /// One numbered upgrade: from `from` to `from + 1`.
 pub type UpgradeStep = fn(&Transaction<'_>) -> Result<()>;
 
 /// The upgrades, in order: `UPGRADES[i]` takes version `i + 1` to `i + 2`.
-pub const UPGRADES: [UpgradeStep; 5] = [
+pub const UPGRADES: [UpgradeStep; 6] = [
     upgrade_1_to_2,
     upgrade_2_to_3,
     upgrade_3_to_4,
     upgrade_4_to_5,
     upgrade_5_to_6,
+    upgrade_6_to_7,
 ];
 
 /// Version 2: possible-duplicate detection. Adds the hamlet search key, the
@@ -1288,6 +1504,22 @@ fn upgrade_5_to_6(tx: &Transaction<'_>) -> Result<()> {
          CREATE INDEX change_log_server_seq ON change_log(server_seq) WHERE server_seq IS NOT NULL;
          CREATE INDEX change_log_sent_unnumbered ON change_log(op_id)
     WHERE origin = 'local' AND sent_at IS NOT NULL AND server_seq IS NULL;",
+    )?;
+    Ok(())
+}
+
+/// Version 7: a club's meetings, activities and loans are found by club.
+/// A phone holds one club and never missed these indexes; the provincial
+/// server holds hundreds, and its dashboard reads each club's meetings
+/// (with their attendance), activities and loans: without them every club
+/// scanned every club's rows (the province page of 100 clubs with a year
+/// each took 2.4 s, 24 ms a club; `server/benches/dashboard.rs`,
+/// docs/PERFORMANCE.md "The dashboard on PostgreSQL").
+fn upgrade_6_to_7(tx: &Transaction<'_>) -> Result<()> {
+    tx.execute_batch(
+        "CREATE INDEX meetings_club_day ON meetings(club_id, held_on);
+         CREATE INDEX activities_club_day ON activities(club_id, held_on);
+         CREATE INDEX loans_club ON loans(club_id);",
     )?;
     Ok(())
 }
@@ -1564,6 +1796,61 @@ mod tests {
         init(&mut new).unwrap();
         assert_eq!(version(&old).unwrap(), VERSION);
         assert_eq!(describe(&old), describe(&new));
+    }
+
+    #[test]
+    fn v6_schema_upgraded_equals_new_schema() {
+        let mut old = Connection::open_in_memory().unwrap();
+        old.execute_batch(V6_SQL).unwrap();
+        old.pragma_update(None, "user_version", 6).unwrap();
+        init(&mut old).unwrap();
+        let mut new = Connection::open_in_memory().unwrap();
+        init(&mut new).unwrap();
+        assert_eq!(version(&old).unwrap(), VERSION);
+        assert_eq!(describe(&old), describe(&new));
+    }
+
+    /// A club's meetings with their attendance, its activities and its
+    /// loans are found through the club, not by scanning every club's rows
+    /// (the server holds many clubs).
+    #[test]
+    fn a_clubs_meetings_activities_and_loans_are_searched_by_club() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        init(&mut conn).unwrap();
+        let attended = plan(
+            &conn,
+            "SELECT coalesce(m.merged_into, m.id) FROM meeting_attendance a
+             JOIN meetings mt ON mt.id = a.meeting_id JOIN members m ON m.id = a.member_id
+             WHERE mt.club_id = ?1 AND mt.held_on BETWEEN ?2 AND ?3 AND a.systolic IS NOT NULL",
+            &[&"c", &"2025-01-01", &"2025-12-31"],
+        );
+        assert!(
+            attended
+                .iter()
+                .any(|s| s.contains("SEARCH mt USING INDEX meetings_club_day")),
+            "{attended:?}"
+        );
+        assert!(
+            !attended.iter().any(|s| s.starts_with("SCAN")),
+            "{attended:?}"
+        );
+        for (sql, index) in [
+            (
+                "SELECT area, count(*) FROM activities WHERE club_id = ?1 AND held_on BETWEEN ?2 AND ?3 GROUP BY area",
+                "activities_club_day",
+            ),
+            (
+                "SELECT id FROM loans WHERE club_id = ?1 ORDER BY id",
+                "loans_club",
+            ),
+        ] {
+            let p = if sql.contains("?2") {
+                plan(&conn, sql, &[&"c", &"2025-01-01", &"2025-12-31"])
+            } else {
+                plan(&conn, sql, &[&"c"])
+            };
+            assert!(p.iter().any(|s| s.contains(index)), "{sql}: {p:?}");
+        }
     }
 
     /// The query plan of `sql` (bound with `params`), one line per step.
