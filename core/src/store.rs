@@ -3457,18 +3457,22 @@ pub(crate) fn active_positions(
 ) -> Result<Vec<(LoanRecord, String, LoanPosition)>> {
     use std::collections::HashMap;
     let as_of_text = as_of.to_string();
-    // Every loan's repayments by `as_of`, the reversals of repayments (any
-    // date) and whether its disbursement was reversed: one scan of the
-    // covering loan index.
+    // The club's loans' repayments by `as_of`, the reversals of repayments
+    // (any date) and whether their disbursement was reversed: the club's
+    // loans (`loans_club`), each loan's entries from the covering loan
+    // index. Only the club's: the server holds every club of a province,
+    // and reading every loan's entries for each club made its dashboard
+    // quadratic in the number of clubs.
     let mut sums: HashMap<String, (i64, i64, bool)> = HashMap::new();
     let mut stmt = conn.prepare_cached(
-        "SELECT loan_id,
-                sum(CASE WHEN kind = 'loan_repayment' AND entry_on <= ?1 THEN amount ELSE 0 END),
-                sum(CASE WHEN kind = 'reversal' AND amount < 0 THEN amount ELSE 0 END),
-                max(kind = 'reversal' AND amount > 0)
-         FROM journal WHERE loan_id IS NOT NULL GROUP BY loan_id",
+        "SELECT j.loan_id,
+                sum(CASE WHEN j.kind = 'loan_repayment' AND j.entry_on <= ?1 THEN j.amount ELSE 0 END),
+                sum(CASE WHEN j.kind = 'reversal' AND j.amount < 0 THEN j.amount ELSE 0 END),
+                max(j.kind = 'reversal' AND j.amount > 0)
+         FROM loans l JOIN journal j ON j.loan_id = l.id
+         WHERE l.club_id = ?2 GROUP BY j.loan_id",
     )?;
-    for row in stmt.query_map([&as_of_text], |r| {
+    for row in stmt.query_map(params![&as_of_text, club_id], |r| {
         Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
     })? {
         let (id, repaid, reversed, disbursement_reversed) = row?;
@@ -3476,9 +3480,13 @@ pub(crate) fn active_positions(
     }
     let written_off: std::collections::HashSet<String> = conn
         .prepare_cached(
-            "SELECT loan_id FROM loan_write_offs WHERE ?1 IS NULL OR written_off_on <= ?1",
+            "SELECT w.loan_id FROM loan_write_offs w JOIN loans l ON l.id = w.loan_id
+             WHERE l.club_id = ?2 AND (?1 IS NULL OR w.written_off_on <= ?1)",
         )?
-        .query_map([written_off_by.map(|d| d.to_string())], |r| r.get(0))?
+        .query_map(
+            params![written_off_by.map(|d| d.to_string()), club_id],
+            |r| r.get(0),
+        )?
         .collect::<rusqlite::Result<_>>()?;
     let loans: Vec<(LoanRecord, String)> = conn
         .prepare_cached(
