@@ -3457,24 +3457,42 @@ pub(crate) fn active_positions(
 ) -> Result<Vec<(LoanRecord, String, LoanPosition)>> {
     use std::collections::HashMap;
     let as_of_text = as_of.to_string();
-    // The club's loans' repayments by `as_of`, the reversals of repayments
-    // (any date) and whether their disbursement was reversed: the club's
-    // loans (`loans_club`), each loan's entries from the covering loan
-    // index. Only the club's: the server holds every club of a province,
-    // and reading every loan's entries for each club made its dashboard
-    // quadratic in the number of clubs.
+    // Every loan's repayments by `as_of`, the reversals of repayments (any
+    // date) and whether its disbursement was reversed. A phone holds one
+    // club: one scan of the covering loan index reads them fastest. The
+    // server holds every club of a province and calls this once per club:
+    // there the club's loans (`loans_club`) and each loan's entries from
+    // the covering index, or its dashboard would be quadratic in clubs
+    // (docs/PERFORMANCE.md, "The dashboard on PostgreSQL"; on the phone's
+    // big club the per-loan lookups cost `list_members` 2 ms more).
+    let one_club: bool = conn
+        .prepare_cached("SELECT count(*) <= 1 FROM clubs")?
+        .query_row([], |r| r.get(0))?;
     let mut sums: HashMap<String, (i64, i64, bool)> = HashMap::new();
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(if one_club {
+        "SELECT loan_id,
+                sum(CASE WHEN kind = 'loan_repayment' AND entry_on <= ?1 THEN amount ELSE 0 END),
+                sum(CASE WHEN kind = 'reversal' AND amount < 0 THEN amount ELSE 0 END),
+                max(kind = 'reversal' AND amount > 0)
+         FROM journal WHERE loan_id IS NOT NULL GROUP BY loan_id"
+    } else {
         "SELECT j.loan_id,
                 sum(CASE WHEN j.kind = 'loan_repayment' AND j.entry_on <= ?1 THEN j.amount ELSE 0 END),
                 sum(CASE WHEN j.kind = 'reversal' AND j.amount < 0 THEN j.amount ELSE 0 END),
                 max(j.kind = 'reversal' AND j.amount > 0)
          FROM loans l JOIN journal j ON j.loan_id = l.id
-         WHERE l.club_id = ?2 GROUP BY j.loan_id",
-    )?;
-    for row in stmt.query_map(params![&as_of_text, club_id], |r| {
-        Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-    })? {
+         WHERE l.club_id = ?2 GROUP BY j.loan_id"
+    })?;
+    type Sums = (String, i64, i64, bool);
+    fn sums_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Sums> {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    }
+    let rows = if one_club {
+        stmt.query_map(params![&as_of_text], sums_row)?
+    } else {
+        stmt.query_map(params![&as_of_text, club_id], sums_row)?
+    };
+    for row in rows {
         let (id, repaid, reversed, disbursement_reversed) = row?;
         sums.insert(id, (repaid, reversed, disbursement_reversed));
     }
