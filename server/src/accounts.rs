@@ -540,6 +540,14 @@ impl DashboardStorage for SqliteStorage {
                     retry_after_minutes,
                 });
             }
+            // Counted as a failure before the password is checked (a
+            // success deletes it below): parallel attempts are counted in
+            // turn, so no more than the limit pass the check at once.
+            conn.execute(
+                "INSERT INTO server_login_failures (username, ip, at) VALUES (?1, ?2, ?3)",
+                params![username, ip, timestamp(now)],
+            )
+            .map_err(StorageError::from)?;
             conn.query_row(
                 &format!(
                     "SELECT {OFFICER_COLS}, password_hash FROM server_officers WHERE username = ?1"
@@ -554,13 +562,6 @@ impl DashboardStorage for SqliteStorage {
         // of milliseconds by design.
         let ok = password_opens(found.as_ref(), password);
         let Some((officer, _)) = found.filter(|_| ok) else {
-            self.write(|tx| {
-                tx.execute(
-                    "INSERT INTO server_login_failures (username, ip, at) VALUES (?1, ?2, ?3)",
-                    params![username, ip, timestamp(now)],
-                )?;
-                Ok(())
-            })?;
             return Err(LoginError::Failed);
         };
         let (token, csrf, expires_at) = session_tokens(now)?;

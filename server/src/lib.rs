@@ -139,6 +139,9 @@ impl Drop for ServerHandle {
     }
 }
 
+/// The server's log directives when `RUST_LOG` is unset or unreadable.
+pub const DEFAULT_LOG: &str = "info,tower_http=info";
+
 /// The server's log filter: `directives` (`RUST_LOG`'s syntax, e.g.
 /// `info` or `debug,hyper=info`), with the PostgreSQL client capped at
 /// `info` whatever they say. `tokio_postgres` logs every query with its
@@ -147,10 +150,11 @@ impl Drop for ServerHandle {
 /// (found by `tests/logs.rs` on PostgreSQL). The cap replaces a
 /// `tokio_postgres=…` directive; one naming a module inside it
 /// (`tokio_postgres::query=debug`) is an operator's deliberate choice and
-/// still wins. A directive that does not parse is skipped.
+/// still wins. Directives that do not parse give the default,
+/// [`DEFAULT_LOG`].
 pub fn log_filter(directives: &str) -> tracing_subscriber::EnvFilter {
-    tracing_subscriber::EnvFilter::builder()
-        .parse_lossy(directives)
+    tracing_subscriber::EnvFilter::try_new(directives)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(DEFAULT_LOG))
         .add_directive(
             "tokio_postgres=info"
                 .parse()
@@ -261,4 +265,26 @@ pub async fn serve(config: Config, until: impl Future<Output = ()>) -> Result<()
     tracing::info!("shutting down");
     handle.shutdown().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tracing::level_filters::LevelFilter;
+
+    #[test]
+    fn the_log_filter_caps_the_postgresql_client_and_falls_back_to_the_default() {
+        assert_eq!(
+            log_filter("trace").max_level_hint(),
+            Some(LevelFilter::TRACE)
+        );
+        assert_eq!(log_filter("trace").to_string(), "tokio_postgres=info,trace");
+        assert_eq!(
+            log_filter("warn,tokio_postgres=trace").to_string(),
+            "tokio_postgres=info,warn"
+        );
+        // Unreadable directives: the default, not silence.
+        let fallback = log_filter("=nonsense=");
+        assert_eq!(fallback.max_level_hint(), Some(LevelFilter::INFO));
+    }
 }

@@ -27,7 +27,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Serve the sync API (and, on SQLite, the dashboard).
+    /// Serve the sync API and the provincial dashboard.
     Serve {
         #[command(flatten)]
         database: Database,
@@ -343,7 +343,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         } => {
             tracing_subscriber::fmt()
                 .with_env_filter(ishc_server::log_filter(
-                    &std::env::var("RUST_LOG").unwrap_or_else(|_| "info,tower_http=info".into()),
+                    &std::env::var("RUST_LOG").unwrap_or_else(|_| ishc_server::DEFAULT_LOG.into()),
                 ))
                 // Plain text when the log goes to a file, colours on a terminal.
                 .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))

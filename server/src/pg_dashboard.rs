@@ -30,13 +30,19 @@ use crate::dashboard::targets::{
 };
 use crate::postgres::{off_runtime, pg, PgStorage};
 use crate::sqlite::{timestamp, SqliteStorage};
-use crate::storage::{DashboardStorage, StorageError, StorageResult};
+use crate::storage::{DashboardStorage, StorageResult};
 use ::postgres::GenericClient;
 use chrono::{DateTime, Utc};
 use ishc_core::indicators::Target;
 use rusqlite::{Connection, TransactionBehavior};
 
 const OFFICER_COLS: &str = "id, username, full_name, role, province_code, created_at, disabled_at";
+
+/// A 64-bit advisory lock key for `name` (the first 8 bytes of its
+/// SHA-256, as clubs' keys are made).
+fn advisory_key(name: &str) -> i64 {
+    crate::postgres::club_lock_key(name)
+}
 
 fn province_param(code: u32) -> StorageResult<i32> {
     i32::try_from(code).map_err(internal)
@@ -137,6 +143,7 @@ impl PgStorage {
             .map(|c| province_param(c.code))
             .collect::<StorageResult<_>>()?;
         off_runtime(|| {
+            let _one_at_a_time = self.catch_up_lock.lock().unwrap_or_else(|e| e.into_inner());
             let mut c = self.client()?;
             let clubs: Vec<(String, i64)> = c
                 .query(
@@ -251,7 +258,20 @@ impl DashboardStorage for PgStorage {
         let (since, forget_before) = failure_window(now);
         let found = off_runtime(|| {
             let mut c = self.client()?;
-            c.execute(
+            // Counting and recording this attempt as a failure happen under
+            // the username's and the address's locks (taken in that order
+            // by every sign-in, so they cannot deadlock), before the
+            // password is checked; a success deletes the row below. So
+            // parallel attempts, through any process, are counted in turn.
+            let mut tx = c.transaction().map_err(pg)?;
+            for key in [
+                format!("sign-in user {username}"),
+                format!("sign-in ip {ip}"),
+            ] {
+                tx.execute("SELECT pg_advisory_xact_lock($1)", &[&advisory_key(&key)])
+                    .map_err(pg)?;
+            }
+            tx.execute(
                 "DELETE FROM server_login_failures WHERE at < $1",
                 &[&forget_before],
             )
@@ -261,7 +281,7 @@ impl DashboardStorage for PgStorage {
                 .into_iter()
                 .enumerate()
             {
-                let r = c
+                let r = tx
                     .query_one(
                         &format!(
                             "SELECT COUNT(*), MIN(at) FROM (SELECT at FROM server_login_failures
@@ -284,7 +304,12 @@ impl DashboardStorage for PgStorage {
                     retry_after_minutes,
                 });
             }
-            let row = c
+            tx.execute(
+                "INSERT INTO server_login_failures (username, ip, at) VALUES ($1, $2, $3)",
+                &[&username, &ip, &timestamp(now)],
+            )
+            .map_err(pg)?;
+            let row = tx
                 .query_opt(
                     &format!(
                         "SELECT {OFFICER_COLS}, password_hash FROM server_officers WHERE username = $1"
@@ -292,6 +317,7 @@ impl DashboardStorage for PgStorage {
                     &[&username],
                 )
                 .map_err(pg)?;
+            tx.commit().map_err(pg)?;
             Ok::<_, LoginError>(match row {
                 Some(r) => Some((officer_from_pg(&r)?, r.get::<_, String>(7))),
                 None => None,
@@ -301,15 +327,6 @@ impl DashboardStorage for PgStorage {
         // of milliseconds by design.
         let ok = password_opens(found.as_ref(), password);
         let Some((officer, _)) = found.filter(|_| ok) else {
-            off_runtime(|| {
-                let mut c = self.client()?;
-                c.execute(
-                    "INSERT INTO server_login_failures (username, ip, at) VALUES ($1, $2, $3)",
-                    &[&username, &ip, &timestamp(now)],
-                )
-                .map_err(pg)?;
-                Ok::<_, StorageError>(())
-            })?;
             return Err(LoginError::Failed);
         };
         let (token, csrf, expires_at) = session_tokens(now)?;

@@ -196,6 +196,12 @@ pub struct PgStorage {
     pub(crate) replica: SqliteStorage,
     replica_path: PathBuf,
     clock: Arc<dyn Clock>,
+    /// Held by a dashboard read while it catches the replica up
+    /// (`crate::pg_dashboard`): one catch-up at a time per process, so
+    /// officers opening a province the process never served wait for the
+    /// first copy instead of each downloading the province again on a
+    /// pooled connection of their own.
+    pub(crate) catch_up_lock: std::sync::Mutex<()>,
 }
 
 impl std::fmt::Debug for PgStorage {
@@ -277,6 +283,7 @@ impl PgStorage {
                 replica,
                 replica_path,
                 clock,
+                catch_up_lock: std::sync::Mutex::new(()),
             })
         })
     }
@@ -352,9 +359,13 @@ impl PgStorage {
     }
 
     /// What the replica lacks of `club_id`: the replica's highest seq and
-    /// PostgreSQL's rows above it (the caller holds the club's advisory
-    /// lock, so neither changes until it commits). The replica is locked
-    /// only to read its seq, not during the PostgreSQL round trip.
+    /// PostgreSQL's rows above it. A push holds the club's advisory lock,
+    /// so PostgreSQL's rows do not change until it commits; a dashboard
+    /// read does not, and may get fewer rows than PostgreSQL holds by the
+    /// time it applies them (its next read fetches the rest). Either way
+    /// the replica may move forward meanwhile, which
+    /// [`PgStorage::catch_up`] allows. The replica is locked only to read
+    /// its seq, not during the PostgreSQL round trip.
     pub(crate) fn missing(
         &self,
         c: &mut impl GenericClient,

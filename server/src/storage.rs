@@ -219,6 +219,10 @@ pub trait DashboardStorage: Send + Sync {
     /// [`crate::accounts::LOGIN_WINDOW_MINUTES`]; each refusal for a wrong
     /// username or password or a disabled account ([`LoginError::Failed`])
     /// is one failure of both. A success clears the username's failures.
+    /// Each attempt is counted, and recorded as a failure, before its
+    /// password is checked (a success then deletes it), under a lock that
+    /// parallel attempts share (on PostgreSQL across processes), so no more
+    /// than the limit are ever checked at once.
     fn login(&self, username: &str, password: &str, ip: &str) -> Result<NewSession, LoginError>;
     /// The live session a cookie's token opens, and notes the request
     /// (idle time starts again). `None` for an unknown token, a session
