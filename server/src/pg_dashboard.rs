@@ -263,6 +263,13 @@ impl DashboardStorage for PgStorage {
             // by every sign-in, so they cannot deadlock), before the
             // password is checked; a success deletes the row below. So
             // parallel attempts, through any process, are counted in turn.
+            // Old failures go first, in a statement of their own: no row
+            // lock of other officers' failures is held while waiting.
+            c.execute(
+                "DELETE FROM server_login_failures WHERE at < $1",
+                &[&forget_before],
+            )
+            .map_err(pg)?;
             let mut tx = c.transaction().map_err(pg)?;
             for key in [
                 format!("sign-in user {username}"),
@@ -271,11 +278,6 @@ impl DashboardStorage for PgStorage {
                 tx.execute("SELECT pg_advisory_xact_lock($1)", &[&advisory_key(&key)])
                     .map_err(pg)?;
             }
-            tx.execute(
-                "DELETE FROM server_login_failures WHERE at < $1",
-                &[&forget_before],
-            )
-            .map_err(pg)?;
             let mut counted: [(u32, Option<String>); 2] = Default::default();
             for (slot, (col, key)) in [("username", username.as_str()), ("ip", ip)]
                 .into_iter()
