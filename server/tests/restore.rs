@@ -13,7 +13,7 @@
 
 mod common;
 
-use common::{start, Phone, TestServer};
+use common::{new_member, start, Phone, TestServer};
 use ishc_core::backup::BackupPassphrase;
 use ishc_core::clock::SystemClock;
 use ishc_core::encryption::StoreKey;
@@ -21,7 +21,7 @@ use ishc_core::model::Role;
 use ishc_core::store::Store;
 use ishc_core::sync::client::{enrol, SyncClient, SyncConfig};
 use ishc_core::sync::restore::{enrol_restored, reauthored_op_id};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 const PASSPHRASE: &str = "Hoa sen nở tháng năm";
@@ -64,13 +64,13 @@ async fn old_phone(
         let chair = st
             .register_member(
                 club,
-                member("Trần Thị Hải", vec![Role::Chair, Role::Treasurer]),
+                new_member("Trần Thị Hải", vec![Role::Chair, Role::Treasurer]),
             )
             .unwrap()
             .member
             .id;
         let saver = st
-            .register_member(club, member("Nguyễn Thị Lan", vec![]))
+            .register_member(club, new_member("Nguyễn Thị Lan", vec![]))
             .unwrap()
             .member
             .id;
@@ -138,6 +138,30 @@ fn savings(st: &Store, club: &str, saver: &str) -> i64 {
     .savings_balance
 }
 
+/// Writes `old`'s backup into `dir` with [`passphrase`]; its path.
+fn back_up(old: &Arc<Mutex<Store>>, dir: &Path) -> PathBuf {
+    let backup = dir.join("backup.ishc");
+    old.lock()
+        .unwrap()
+        .write_backup(&backup, &passphrase())
+        .unwrap();
+    backup
+}
+
+/// Restores `backup` onto a new phone's file `path` under [`new_key`], as
+/// the phone swap does (the same device id).
+fn restore_to(backup: &Path, path: &Path) -> Store {
+    Store::restore_backup(
+        backup,
+        &passphrase(),
+        path,
+        &new_key(),
+        "new-phone",
+        Arc::new(SystemClock),
+    )
+    .unwrap()
+}
+
 /// The old phone's token, as a protocol client.
 fn as_phone(store: &Arc<Mutex<Store>>, club: &str) -> Phone {
     let st = store.lock().unwrap();
@@ -156,11 +180,7 @@ async fn a_phone_swap_restores_the_backup_and_carries_on_as_the_same_device() {
     let dir = tempfile::tempdir().unwrap();
     let (old, device, _chair, saver) = old_phone(&s, &club, &dir.path().join("old.db")).await;
     let d1 = deposit(&old, &saver, 100_000, 1);
-    let backup = dir.path().join("backup.ishc");
-    old.lock()
-        .unwrap()
-        .write_backup(&backup, &passphrase())
-        .unwrap();
+    let backup = back_up(&old, dir.path());
     // After the backup the old phone sends d1 and records and sends d2.
     sync(&old).await;
     let d2 = deposit(&old, &saver, 40_000, 2);
@@ -169,17 +189,7 @@ async fn a_phone_swap_restores_the_backup_and_carries_on_as_the_same_device() {
 
     let new_dir = tempfile::tempdir().unwrap();
     let path = new_dir.path().join("club.db");
-    let restored = shared(
-        Store::restore_backup(
-            &backup,
-            &passphrase(),
-            &path,
-            &new_key(),
-            "new-phone",
-            Arc::new(SystemClock),
-        )
-        .unwrap(),
-    );
+    let restored = shared(restore_to(&backup, &path));
     assert_eq!(restored.lock().unwrap().device_id(), device);
     assert_eq!(restored.lock().unwrap().pending_count().unwrap(), 1, "d1");
     let report = sync(&restored).await;
@@ -209,11 +219,7 @@ async fn a_lost_phone_restored_from_its_backup_enrols_anew_and_sends_only_what_n
     let (old, device, _chair, saver) = old_phone(&s, &club, &dir.path().join("old.db")).await;
     let sent_later = deposit(&old, &saver, 100_000, 1);
     let never_sent = deposit(&old, &saver, 25_000, 2);
-    let backup = dir.path().join("backup.ishc");
-    old.lock()
-        .unwrap()
-        .write_backup(&backup, &passphrase())
-        .unwrap();
+    let backup = back_up(&old, dir.path());
     // After the backup the old phone got one of the two out (its answer
     // lost on the way back), then was lost; the province revokes it.
     let op = old
@@ -232,17 +238,7 @@ async fn a_lost_phone_restored_from_its_backup_enrols_anew_and_sends_only_what_n
 
     let new_dir = tempfile::tempdir().unwrap();
     let path = new_dir.path().join("club.db");
-    let restored = shared(
-        Store::restore_backup(
-            &backup,
-            &passphrase(),
-            &path,
-            &new_key(),
-            "new-phone",
-            Arc::new(SystemClock),
-        )
-        .unwrap(),
-    );
+    let restored = shared(restore_to(&backup, &path));
     let err = SyncClient::new(restored.clone(), SyncConfig::default())
         .unwrap()
         .sync()
@@ -297,17 +293,7 @@ async fn a_lost_phone_restored_from_its_backup_enrols_anew_and_sends_only_what_n
     // The same backup restored onto a second phone adds nothing.
     let other_dir = tempfile::tempdir().unwrap();
     let other = other_dir.path().join("club.db");
-    drop(
-        Store::restore_backup(
-            &backup,
-            &passphrase(),
-            &other,
-            &new_key(),
-            "new-phone",
-            Arc::new(SystemClock),
-        )
-        .unwrap(),
-    );
+    drop(restore_to(&backup, &other));
     let second = enrol_restored(
         &other,
         &new_key(),
@@ -331,24 +317,10 @@ async fn enrolling_a_restored_phone_anew_is_refused_while_its_old_device_is_acce
     let dir = tempfile::tempdir().unwrap();
     let (old, _device, _chair, saver) = old_phone(&s, &club, &dir.path().join("old.db")).await;
     deposit(&old, &saver, 100_000, 1);
-    let backup = dir.path().join("backup.ishc");
-    old.lock()
-        .unwrap()
-        .write_backup(&backup, &passphrase())
-        .unwrap();
+    let backup = back_up(&old, dir.path());
     drop(old);
     let path = dir.path().join("restored.db");
-    drop(
-        Store::restore_backup(
-            &backup,
-            &passphrase(),
-            &path,
-            &new_key(),
-            "new-phone",
-            Arc::new(SystemClock),
-        )
-        .unwrap(),
-    );
+    drop(restore_to(&backup, &path));
     let code = s.code(&club, 1);
     let err = enrol_restored(&path, &new_key(), &code, "Máy mới", Arc::new(SystemClock))
         .await
@@ -361,21 +333,4 @@ async fn enrolling_a_restored_phone_anew_is_refused_while_its_old_device_is_acce
     enrol(&spare, &s.url(""), &code, "Máy dự phòng")
         .await
         .unwrap();
-}
-
-fn member(name: &str, roles: Vec<Role>) -> ishc_core::store::NewMember {
-    ishc_core::store::NewMember {
-        full_name: name.into(),
-        sex: ishc_core::model::Sex::Female,
-        birth: ishc_core::model::Birth::Year(1956),
-        ethnicity_code: 1,
-        household: ishc_core::model::HouseholdStatus::Neither,
-        disabled: false,
-        lives_alone: false,
-        hamlet: "Ấp 8".into(),
-        phone: None,
-        joined_on: chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
-        roles,
-        membership: ishc_core::model::Membership::Member,
-    }
 }

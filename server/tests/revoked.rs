@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::start;
+use common::{new_member, start};
 use ishc_core::clock::SystemClock;
 use ishc_core::model::{Fund, Role};
 use ishc_core::ops::EntryKind;
@@ -32,7 +32,7 @@ async fn a_revoked_phone_keeps_its_pending_work_and_sends_none_of_it() {
         let chair = st
             .register_member(
                 &club,
-                member("Trần Thị Hải", vec![Role::Chair, Role::Treasurer]),
+                new_member("Trần Thị Hải", vec![Role::Chair, Role::Treasurer]),
             )
             .unwrap()
             .member
@@ -111,13 +111,13 @@ async fn a_lost_phone_is_replaced_from_the_server_alone() {
         let chair = st
             .register_member(
                 &club,
-                member("Trần Thị Hải", vec![Role::Chair, Role::Treasurer]),
+                new_member("Trần Thị Hải", vec![Role::Chair, Role::Treasurer]),
             )
             .unwrap()
             .member
             .id;
         let saver = st
-            .register_member(&club, member("Nguyễn Thị Lan", vec![]))
+            .register_member(&club, new_member("Nguyễn Thị Lan", vec![]))
             .unwrap()
             .member
             .id;
@@ -185,23 +185,6 @@ async fn a_lost_phone_is_replaced_from_the_server_alone() {
     }
     client.sync().await.unwrap();
     assert_eq!(new.lock().unwrap().pending_count().unwrap(), 0);
-}
-
-fn member(name: &str, roles: Vec<Role>) -> ishc_core::store::NewMember {
-    ishc_core::store::NewMember {
-        full_name: name.into(),
-        sex: ishc_core::model::Sex::Female,
-        birth: ishc_core::model::Birth::Year(1956),
-        ethnicity_code: 1,
-        household: ishc_core::model::HouseholdStatus::Neither,
-        disabled: false,
-        lives_alone: false,
-        hamlet: "Ấp 7".into(),
-        phone: None,
-        joined_on: chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
-        roles,
-        membership: ishc_core::model::Membership::Member,
-    }
 }
 
 /// Every member's savings, đồng.

@@ -236,6 +236,25 @@ pub fn member(club: &str, name: &str, roles: &[Role]) -> Member {
     }
 }
 
+/// A person to register on a phone's store, holding `roles` (born 1956,
+/// joined 1 January 2025).
+pub fn new_member(name: &str, roles: Vec<Role>) -> ishc_core::store::NewMember {
+    ishc_core::store::NewMember {
+        full_name: name.into(),
+        sex: Sex::Female,
+        birth: Birth::Year(1956),
+        ethnicity_code: 1,
+        household: HouseholdStatus::Neither,
+        disabled: false,
+        lives_alone: false,
+        hamlet: "Ấp 7".into(),
+        phone: None,
+        joined_on: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+        roles,
+        membership: Membership::Member,
+    }
+}
+
 /// The operation registering a new chair of `phone`'s club (authored by
 /// the club's administration, as the first registration is).
 pub fn register_chair(phone: &Phone, name: &str) -> (Member, WireOp) {
