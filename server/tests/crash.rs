@@ -25,13 +25,11 @@ mod replicas;
 mod seeded;
 
 use ishc_core::clock::SystemClock;
-use ishc_core::model::{
-    Birth, HouseholdStatus, InterestMethod, Membership, Role, Service, Sex, Vitals,
-};
+use ishc_core::model::{InterestMethod, Service, Vitals};
 use ishc_core::ops::MemberPatch;
-use ishc_core::store::{NewLoan, NewMember, NewVisit, Store};
+use ishc_core::store::{NewLoan, NewVisit, Store};
 use ishc_core::sync::client::{enrol, SyncClient, SyncConfig};
-use replicas::snapshot;
+use replicas::{person, snapshot, Roster};
 use seeded::Rng;
 use std::io::{BufRead, BufReader};
 use std::os::unix::process::ExitStatusExt;
@@ -57,17 +55,7 @@ const DEVICE: &str = "phone-crash";
 /// How long a child works at most if nobody kills it.
 const CHILD_LIFETIME: Duration = Duration::from_secs(30);
 
-/// The people every crash test's club starts with.
-#[derive(Debug, Clone)]
-struct Roster {
-    club: String,
-    chair: String,
-    treasurer: String,
-    volunteer: String,
-    recipient: String,
-    member: String,
-}
-
+/// The roster travels to the child process in an environment variable.
 impl Roster {
     fn to_env(&self) -> String {
         [
@@ -104,51 +92,10 @@ fn today(store: &Store) -> chrono::NaiveDate {
     store.today()
 }
 
-fn person(name: &str, roles: &[Role]) -> NewMember {
-    NewMember {
-        full_name: name.to_string(),
-        sex: Sex::Female,
-        birth: Birth::Year(1952),
-        ethnicity_code: 1,
-        household: HouseholdStatus::Poor,
-        disabled: false,
-        lives_alone: false,
-        hamlet: "Ấp 2".to_string(),
-        phone: None,
-        joined_on: chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
-        roles: roles.to_vec(),
-        membership: Membership::Member,
-    }
-}
-
 /// Registers the five people of [`Roster`] in `club` and grants the
 /// income-generation fund 200.000.000 ₫ (so loans can be disbursed).
 fn register_roster(store: &mut Store, club: &str) -> Roster {
-    store.set_author("admin:setup");
-    let mut ids = vec![];
-    for (name, roles) in [
-        ("Nguyễn Thị Lan", &[Role::Chair][..]),
-        ("Trần Văn Quỹ", &[Role::Treasurer]),
-        ("Lê Thị Hoa", &[Role::HomeCareVolunteer]),
-        ("Phạm Thị Cụ", &[Role::CareRecipient]),
-        ("Võ Văn Năm", &[]),
-    ] {
-        ids.push(
-            store
-                .register_member(club, person(name, roles))
-                .unwrap()
-                .member
-                .id,
-        );
-    }
-    let roster = Roster {
-        club: club.to_string(),
-        chair: ids[0].clone(),
-        treasurer: ids[1].clone(),
-        volunteer: ids[2].clone(),
-        recipient: ids[3].clone(),
-        member: ids[4].clone(),
-    };
+    let roster = replicas::register_roster(store, club);
     store.set_author(&roster.treasurer);
     let on = today(store);
     store

@@ -15,17 +15,15 @@ mod seeded;
 use chrono::{DateTime, Duration, NaiveDate};
 use fault_proxy::{Cut, Gate, Proxy, Rule};
 use ishc_core::clock::{Clock, FixedClock};
-use ishc_core::model::{
-    Birth, Fund, HouseholdStatus, InterestMethod, Membership, Role, Service, Sex, Vitals,
-};
+use ishc_core::model::{Fund, HouseholdStatus, InterestMethod, Service, Vitals};
 use ishc_core::ops::{EntryKind, MemberPatch};
-use ishc_core::store::{NewFundEntry, NewLoan, NewMember, NewVisit, Store};
+use ishc_core::store::{NewFundEntry, NewLoan, NewVisit, Store};
 use ishc_core::sync::client::{enrol, SyncClient, SyncConfig, SyncError, SyncReport};
 use ishc_core::sync::wire::{OpOutcome, PullResponse, PushResponse, WireOp, PROTOCOL_HEADER};
 use ishc_server::http::Faults;
 use ishc_server::storage::NewClub;
 use ishc_server::ServerHandle;
-use replicas::snapshot;
+use replicas::{person, snapshot, Roster};
 use rusqlite::{Connection, OpenFlags};
 use seeded::Rng;
 use std::net::SocketAddr;
@@ -52,23 +50,6 @@ fn start_clock(offset: Duration) -> Arc<FixedClock> {
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
-fn person(name: &str, roles: &[Role]) -> NewMember {
-    NewMember {
-        full_name: name.to_string(),
-        sex: Sex::Female,
-        birth: Birth::Year(1955),
-        ethnicity_code: 1,
-        household: HouseholdStatus::Neither,
-        disabled: false,
-        lives_alone: false,
-        hamlet: "Ấp 3".to_string(),
-        phone: None,
-        joined_on: d(2025, 1, 1),
-        roles: roles.to_vec(),
-        membership: Membership::Member,
-    }
 }
 
 /// The sync settings of the tests: short timeouts (everything is on
@@ -347,22 +328,6 @@ impl Device {
     }
 }
 
-/// The five people every club starts with.
-#[derive(Debug, Clone)]
-struct Roster {
-    club: String,
-    /// Chair (*chủ nhiệm*).
-    chair: String,
-    /// Treasurer (*thủ quỹ*): records money.
-    treasurer: String,
-    /// Home-care volunteer: logs visits.
-    volunteer: String,
-    /// Care recipient.
-    recipient: String,
-    /// A plain member.
-    member: String,
-}
-
 /// Creates a club on the server and a first phone at `url` that registers
 /// the roster (as the club's set-up administration) and syncs it: the
 /// server then holds [`FOUNDING_OPS`] operations.
@@ -382,36 +347,10 @@ async fn found_in(
     let phone = Device::enrol(p, url, &club, clock, config(4, 50), path).await;
     let r = phone.synced().await;
     assert_eq!((r.received, r.cursor), (1, 1), "the club's creation");
-    let mut ids = vec![];
-    {
-        let mut st = phone.st();
-        st.set_author("admin:setup");
-        for (name, roles) in [
-            ("Nguyễn Thị Lan", &[Role::Chair][..]),
-            ("Trần Văn Quỹ", &[Role::Treasurer]),
-            ("Lê Thị Hoa", &[Role::HomeCareVolunteer]),
-            ("Phạm Thị Cụ", &[Role::CareRecipient]),
-            ("Võ Văn Năm", &[]),
-        ] {
-            ids.push(
-                st.register_member(&club, person(name, roles))
-                    .unwrap()
-                    .member
-                    .id,
-            );
-        }
-    }
+    let roster = replicas::register_roster(&mut phone.st(), &club);
     let r = phone.synced().await;
     assert_eq!((r.sent, r.rejected, r.cursor), (5, 0, FOUNDING_OPS));
     assert_eq!(p.ops(&club), FOUNDING_OPS);
-    let roster = Roster {
-        club,
-        chair: ids[0].clone(),
-        treasurer: ids[1].clone(),
-        volunteer: ids[2].clone(),
-        recipient: ids[3].clone(),
-        member: ids[4].clone(),
-    };
     (roster, phone)
 }
 
